@@ -1,0 +1,3 @@
+from toecoach.cli import main
+
+main()

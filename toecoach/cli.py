@@ -1,0 +1,424 @@
+"""The ``toecoach`` command.
+
+Commands that only log or print must stay fast: this module imports click and nothing
+heavy at the top; textual and apscheduler are imported only inside the code paths that
+open the TUI or run the reminder scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from toecoach import __version__
+
+if TYPE_CHECKING:
+    from toecoach.config import Settings
+    from toecoach.storage.store import Store
+
+
+# -- shared plumbing ---------------------------------------------------------------------
+
+
+def usage_error(argument: str, message: str) -> NoReturn:
+    """Exit 2 with a short message naming the argument and what is accepted."""
+    click.echo(f"toecoach: error: {argument}: {message}", err=True)
+    sys.exit(2)
+
+
+def failure(message: str) -> NoReturn:
+    """Exit 1: could not do it (lock timeout, disk, newer database)."""
+    click.echo(f"toecoach: {message}", err=True)
+    sys.exit(1)
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Context:
+    """Settings and the store, loaded once per command, only when a command needs them."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+
+    @property
+    def paths(self) -> Any:
+        from toecoach.paths import resolve_paths
+
+        return resolve_paths()
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from toecoach.config import ConfigError, load_settings
+
+            try:
+                self._settings = load_settings(self.paths.config_file)
+            except ConfigError as error:
+                click.echo(f"toecoach: error: {error}", err=True)
+                sys.exit(2)
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from toecoach.storage.store import Store
+
+            self._store = Store(
+                self.paths.data_dir, notify=lambda message: click.echo(message, err=True)
+            )
+        return self._store
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def run_guarded(action: Callable[[], Any]) -> Any:
+    """Turn domain input errors into exit 2 and storage failures into exit 1."""
+    from toecoach.domain.errors import InputError
+    from toecoach.storage.store import StoreError
+
+    try:
+        return action()
+    except InputError as error:
+        usage_error(error.field, error.message)
+    except StoreError as error:
+        failure(str(error))
+    except OSError as error:
+        failure(f"could not write the data: {error.strerror or error}")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def safe(text: str) -> str:
+    from toecoach.domain.text import strip_controls
+
+    return strip_controls(text, keep_newlines=False)
+
+
+# -- the group ------------------------------------------------------------------------------
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="toecoach")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """toecoach: a calm self-care coach for toe and foot spasms.
+
+    Run without a command to open the desk app. Guidance, not medical advice.
+    """
+    ctx.ensure_object(Context)
+    if ctx.invoked_subcommand is None:
+        settings = ctx.obj.settings  # a broken config.toml is reported before the TUI starts
+        from toecoach.ui.app import run_app
+
+        run_app(settings)
+
+
+# -- log -------------------------------------------------------------------------------------
+
+AT_HELP = "when it happened: ISO 8601 (local time if no offset) or HH:MM today"
+
+
+def _common_log_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option("--note", default=None, help="free text, up to 500 characters")(
+        function
+    )
+    function = click.option("--at", "at_text", default=None, metavar="WHEN", help=AT_HELP)(function)
+    return function
+
+
+@main.group()
+def log() -> None:
+    """Log water, minerals, a food or a walk."""
+
+
+def _store_intake(
+    obj: Context,
+    nutrient: str,
+    amount_text: str,
+    source: str,
+    at_text: str | None,
+    note: str | None,
+) -> None:
+    from toecoach.domain import intake
+    from toecoach.domain.records import new_record
+    from toecoach.domain.times import parse_when
+    from toecoach.storage.repositories import INTAKE, add
+
+    settings = obj.settings
+    moment = now()
+
+    def action() -> dict[str, Any]:
+        amount = intake.parse_amount(
+            nutrient,
+            amount_text,
+            units=settings.units,
+            glass_ml=settings.glass_ml,  # type: ignore[arg-type]
+        )
+        at = parse_when(at_text, moment) if at_text is not None else moment
+        checked_note = intake.validate_note(note)
+        record = new_record(
+            "intake", at, moment,
+            nutrients={nutrient: amount.value}, input=amount.typed, source=source, note=checked_note,
+        )  # fmt: skip
+        return add(obj.store, INTAKE, record)
+
+    record = run_guarded(action)
+    click.echo(f"logged {intake.describe_record(record)} at {record['at']}")
+
+
+def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Command:
+    @click.argument("amount", metavar="AMOUNT")
+    @_common_log_options
+    @pass_context
+    def command(
+        obj: Context, amount: str, at_text: str | None, note: str | None, **kw: Any
+    ) -> None:
+        source = (
+            "supplement" if kw.get("supplement") else ("drink" if nutrient == "water" else "food")
+        )
+        _store_intake(obj, nutrient, amount, source, at_text, note)
+
+    if supplement:
+        command = click.option(
+            "--supplement", is_flag=True, help="from a supplement (default: from food)"
+        )(command)
+    return click.command(name=nutrient.replace("_", "-"), help=help_text)(command)
+
+
+log.add_command(
+    _amount_command("water", "Log a drink: 250, 250ml, 0.5 l, 8 oz, 1 cup, 1 glass.", False)
+)
+for _mineral in ("calcium", "magnesium", "potassium"):
+    log.add_command(_amount_command(_mineral, f"Log {_mineral} in mg (or g).", True))
+log.add_command(
+    _amount_command("vitamin_d", "Log vitamin D in IU (or mcg/ug/µg; 1 µg = 40 IU).", True)
+)
+
+
+@log.command("food")
+@click.argument("name")
+@click.option("--servings", default="1", metavar="N", help="how many servings (0.25 to 20)")
+@_common_log_options
+@pass_context
+def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: str | None) -> None:
+    """Log a food from the built-in table (see `toecoach foods`): one record, all its minerals."""
+    from toecoach.domain import intake
+    from toecoach.domain.records import new_record
+    from toecoach.domain.times import parse_when
+    from toecoach.storage.repositories import INTAKE, add
+
+    moment = now()
+
+    def action() -> dict[str, Any]:
+        food = intake.find_food(name)
+        count = intake.parse_servings(servings)
+        at = parse_when(at_text, moment) if at_text is not None else moment
+        record = new_record(
+            "intake", at, moment, nutrients=intake.food_nutrients(food, count), food=food.id,
+            servings=count, input=name, source="food", note=intake.validate_note(note),
+        )  # fmt: skip
+        return add(obj.store, INTAKE, record)
+
+    record = run_guarded(action)
+    click.echo(f"logged {intake.describe_record(record)} at {record['at']}")
+
+
+@log.command("walk")
+@click.option("--minutes", default=None, metavar="N", help="how long you walked (1 to 240)")
+@_common_log_options
+@pass_context
+def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str | None) -> None:
+    """Log a walk: it ends the current sitting bout in every running toecoach."""
+    from toecoach.domain import intake
+    from toecoach.domain.errors import InputError
+    from toecoach.domain.records import new_record
+    from toecoach.domain.times import parse_when
+    from toecoach.storage.repositories import BREAKS, add
+
+    moment = now()
+    settings = obj.settings
+
+    def action() -> dict[str, Any]:
+        count = settings.breaks.walk_minutes
+        if minutes is not None:
+            if not minutes.strip().isdigit() or not 1 <= int(minutes) <= 240:
+                raise InputError(
+                    "--minutes",
+                    f"{minutes!r} is not accepted; expected a whole number from 1 to 240",
+                )
+            count = int(minutes)
+        at = parse_when(at_text, moment) if at_text is not None else moment
+        record = new_record(
+            "walk", at, moment, minutes=count, source="log", note=intake.validate_note(note)
+        )
+        return add(obj.store, BREAKS, record)
+
+    record = run_guarded(action)
+    click.echo(f"logged a {record['minutes']}-minute walk at {record['at']}")
+
+
+# -- undo, today, foods ----------------------------------------------------------------------
+
+
+@main.command()
+@pass_context
+def undo(obj: Context) -> None:
+    """Remove the most recently created check-in and say what it was."""
+    from toecoach.domain.intake import describe_record
+    from toecoach.storage.repositories import undo_newest
+
+    removed = run_guarded(lambda: undo_newest(obj.store, now()))
+    if removed is None:
+        click.echo("nothing to undo")
+        return
+    what = (
+        f"a {removed.get('minutes')}-minute walk"
+        if removed.get("kind") == "walk"
+        else describe_record(removed)
+    )
+    click.echo(f"removed {what} at {removed['at']}")
+
+
+def today_document(obj: Context, moment: datetime) -> dict[str, Any]:
+    from toecoach.domain.intake import summarize_day
+    from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
+
+    day = moment.date()
+    store = obj.store
+    intake_rows = records_on(store, INTAKE, day)
+    breaks = records_on(store, BREAKS, day)
+    runs = records_on(store, RUNS, day)
+    summary = summarize_day(intake_rows, obj.settings.target_profile())
+    return {
+        "date": day.isoformat(),
+        "nutrients": {k: v.to_json() for k, v in summary.items()},
+        "walks": sum(1 for r in breaks if r.get("kind") == "walk"),
+        "reminders": sum(1 for r in breaks if r.get("kind") == "reminder"),
+        "routines_done": sum(1 for r in runs if r.get("finished")),
+        "episodes": len(records_on(store, EPISODES, day)),
+    }
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="print JSON (see the interfaces spec)")
+@pass_context
+def today(obj: Context, as_json: bool) -> None:
+    """Today's water and minerals against target, walks, reminders and routines."""
+    from toecoach.domain.intake import LABEL
+
+    document = run_guarded(lambda: today_document(obj, now()))
+    if as_json:
+        emit_json(document)
+        return
+    click.echo(f"Today, {document['date']}")
+    for nutrient, row in document["nutrients"].items():
+        target = f"{row['target']} {row['unit']}" if row["target"] is not None else "no target"
+        percent = f"{row['percent']:>3}%" if row["percent"] is not None else "    "
+        click.echo(
+            f"  {LABEL[nutrient]:<10} {row['total']:>7} {row['unit']:<3} of {target:<12} {percent}  {row['status']}"
+        )
+        for warning in row["warnings"]:
+            click.echo(f"      ! {warning}")
+    click.echo(
+        f"  Walks {document['walks']}, reminders {document['reminders']}, "
+        f"routines done {document['routines_done']}, episodes {document['episodes']}"
+    )
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def foods(as_json: bool) -> None:
+    """The built-in food table (typical servings; values vary by product)."""
+    from toecoach.domain.intake import FOODS
+
+    rows = [
+        {"id": f.id, "name": f.name, "serving": f.serving, "nutrients": dict(f.nutrients),
+         "sources": list(f.sources), "note": f.note}
+        for f in FOODS
+    ]  # fmt: skip
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        values = ", ".join(f"{k} {v:g} mg" for k, v in row["nutrients"].items())
+        note = f"  ({row['note']})" if row["note"] else ""
+        click.echo(f"{row['id']:<8} {row['name']}, {row['serving']}: {values}{note}")
+
+
+# -- doctor ----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@pass_context
+def doctor(obj: Context, as_json: bool) -> None:
+    """Where the data is, its files and schema, the lock, and whether config.toml is valid."""
+    from toecoach.config import ConfigError, load_settings
+    from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
+    from toecoach.storage.store import SCHEMA_VERSION, _schema_of
+
+    paths = obj.paths
+    try:
+        load_settings(paths.config_file)
+        config_state = "valid" if paths.config_file.exists() else "missing (defaults in use)"
+    except ConfigError as error:
+        config_state = f"invalid: {error}"
+    store = obj.store
+    files = []
+    for path in sorted(paths.data_dir.glob("*.json")) if paths.data_dir.is_dir() else []:
+        try:
+            schema: int | str = _schema_of(AtomicJSONStorage(path, access_mode="r").read())
+        except CorruptFileError:
+            schema = "unreadable"
+        files.append({"file": path.name, "bytes": path.stat().st_size, "schema": schema})
+    aside = (
+        sorted(p.name for p in paths.data_dir.glob("*.corrupt-*"))
+        if paths.data_dir.is_dir()
+        else []
+    )
+    report: dict[str, Any] = {
+        "version": __version__,
+        "config_file": str(paths.config_file),
+        "config": config_state,
+        "routines_dir": str(paths.routines_dir),
+        "data_dir": str(paths.data_dir),
+        "schema_version": SCHEMA_VERSION,
+        "files": files,
+        "kept_aside": aside,
+        "lock": "held by another toecoach" if store.is_locked() else "free",
+    }
+    report.update(_service_report())
+    if as_json:
+        emit_json(report)
+        return
+    click.echo(f"toecoach {__version__}")
+    click.echo(f"config      {report['config_file']} ({config_state})")
+    click.echo(f"routines    {report['routines_dir']}")
+    click.echo(f"data        {report['data_dir']} (schema {SCHEMA_VERSION}, lock {report['lock']})")
+    for row in files:
+        click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
+    for name in aside:
+        click.echo(f"  kept aside: {name}")
+    for key in ("idle", "notifications"):
+        if key in report:
+            click.echo(f"{key:<11} {report[key]}")
+
+
+def _service_report() -> dict[str, Any]:
+    """Idle and notification backends, once the reminder services exist."""
+    return {}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

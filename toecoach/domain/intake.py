@@ -1,0 +1,360 @@
+"""Hydration and mineral check-ins: amounts, units, foods, targets and the daily summary.
+
+Pure: no I/O, no clock. Reference values are from the clinical brief, section 5
+(sources S75-S93); the units and the water targets are fixed by the interfaces spec.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from toecoach.domain.errors import InputError
+
+NUTRIENTS: tuple[str, ...] = ("water", "calcium", "magnesium", "potassium", "vitamin_d")
+MINERALS: tuple[str, ...] = ("calcium", "magnesium", "potassium")
+CANONICAL_UNIT: dict[str, str] = {
+    "water": "ml",
+    "calcium": "mg",
+    "magnesium": "mg",
+    "potassium": "mg",
+    "vitamin_d": "IU",
+}
+LABEL: dict[str, str] = {
+    "water": "Water",
+    "calcium": "Calcium",
+    "magnesium": "Magnesium",
+    "potassium": "Potassium",
+    "vitamin_d": "Vitamin D",
+}
+# Per-entry sanity caps (canonical units): anything above is a typo, not a drink.
+ENTRY_CAP: dict[str, float] = {
+    "water": 5000.0,
+    "calcium": 10000.0,
+    "magnesium": 10000.0,
+    "potassium": 10000.0,
+    "vitamin_d": 100000.0,
+}
+CAP_TEXT: dict[str, str] = {
+    "water": "5 l",
+    "calcium": "10 g",
+    "magnesium": "10 g",
+    "potassium": "10 g",
+    "vitamin_d": "100,000 IU",
+}
+
+US_CUP_ML = 236.6
+US_FL_OZ_ML = 29.57
+IU_PER_MICROGRAM = 40.0  # brief 5.1, [S89]
+MAGNESIUM_SUPPLEMENT_LIMIT_MG = 350.0  # from supplements/medicines only [S83]
+VITAMIN_D_UPPER_LIMIT_IU = 4000.0  # [S88]
+NOTE_MAX_CHARS = 500
+
+Units = Literal["metric", "us"]
+Sex = Literal["female", "male", "unset"]
+Status = Literal["below", "reached", "over_limit"]
+
+_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*([^\d\s.][^\s]*)?\s*$")
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def nutrient_from_cli(name: str) -> str:
+    """``vitamin-d`` on the command line is ``vitamin_d`` in records and JSON."""
+    return name.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Amount:
+    nutrient: str
+    value: float  # canonical unit
+    typed: str  # exactly what the user typed
+
+
+def _unit_factors(nutrient: str, units: Units, glass_ml: float) -> tuple[dict[str, float], str]:
+    """Accepted unit spellings (lower case) -> factor to canonical, and the help text."""
+    if nutrient == "water":
+        factors = {
+            "ml": 1.0,
+            "l": 1000.0,
+            "oz": US_FL_OZ_ML,
+            "floz": US_FL_OZ_ML,
+            "cup": US_CUP_ML,
+            "cups": US_CUP_ML,
+            "glass": glass_ml,
+            "glasses": glass_ml,
+        }
+        default = "US fl oz" if units == "us" else "ml"
+        factors[""] = US_FL_OZ_ML if units == "us" else 1.0
+        return factors, f"a number in {default}, or with ml, l, oz (US fl oz), cup (US) or glass"
+    if nutrient in MINERALS:
+        return {"": 1.0, "mg": 1.0, "g": 1000.0}, "a number in mg, or with mg or g"
+    if nutrient == "vitamin_d":
+        mcg = IU_PER_MICROGRAM
+        return (
+            {"": 1.0, "iu": 1.0, "mcg": mcg, "ug": mcg, "µg": mcg, "μg": mcg},
+            "a number in IU, or with IU or mcg/ug/µg (1 µg = 40 IU)",
+        )
+    raise InputError("NUTRIENT", f"{nutrient!r} is not one of {', '.join(NUTRIENTS)}")
+
+
+def parse_amount(
+    nutrient: str, text: str, *, units: Units = "metric", glass_ml: float = 250.0
+) -> Amount:
+    """Parse what the user typed (``250``, ``250ml``, ``0.5 l``, ``2 glass``) into canonical units."""
+    factors, accepted = _unit_factors(nutrient, units, glass_ml)
+    field_name = "AMOUNT"
+    if not text.strip():
+        raise InputError(field_name, f"is empty; expected {accepted}")
+    match = _AMOUNT.match(text)
+    if not match:
+        raise InputError(field_name, f"{text!r} is not an amount; expected {accepted}")
+    number_match = _NUMBER.match(text)
+    assert number_match is not None
+    number = float(number_match.group(0))
+    unit = (match.group(2) or "").lower().replace(" ", "")
+    if unit not in factors:
+        raise InputError(
+            field_name, f"unit {match.group(2)!r} is not accepted; expected {accepted}"
+        )
+    if not math.isfinite(number) or number <= 0:
+        raise InputError(field_name, f"{text!r} must be a positive amount; expected {accepted}")
+    value = round(number * factors[unit], 1)
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(field_name, f"{text!r} is too small to record; expected {accepted}")
+    if value > ENTRY_CAP[nutrient]:
+        raise InputError(
+            field_name, f"{text!r} is more than one entry can hold ({CAP_TEXT[nutrient]} at most)"
+        )
+    return Amount(nutrient=nutrient, value=value, typed=text)
+
+
+def validate_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    if len(note) > NOTE_MAX_CHARS:
+        raise InputError("--note", f"is {len(note)} characters; {NOTE_MAX_CHARS} at most")
+    return note
+
+
+# -- foods (brief 5.2; values vary by product, examples only) ------------------------------
+
+
+@dataclass(frozen=True)
+class Food:
+    id: str
+    name: str
+    serving: str
+    nutrients: Mapping[str, float]
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+FOODS: tuple[Food, ...] = (
+    Food("milk", "Milk, low-fat 1%", "1 cup",
+         {"calcium": 305, "magnesium": 27, "potassium": 366}, ("S90", "S92", "S91", "S94"),
+         "potassium approximate"),
+    Food("yogurt", "Yogurt, plain low-fat", "8 oz",
+         {"calcium": 448, "magnesium": 45, "potassium": 531}, ("S90", "S92", "S91")),
+    Food("banana", "Banana", "1 medium", {"magnesium": 30, "potassium": 422}, ("S92", "S91")),
+    Food("almonds", "Almonds, dry-roasted", "1 oz", {"magnesium": 80}, ("S92",)),
+    Food("spinach", "Spinach, cooked", "1/2 cup", {"magnesium": 75}, ("S92", "S93"),
+         "its calcium is poorly absorbed, so it is not counted"),
+)  # fmt: skip
+FOODS_BY_ID: dict[str, Food] = {food.id: food for food in FOODS}
+FOOD_ALIASES: dict[str, str] = {
+    "yoghurt": "yogurt",
+    "cooked-spinach": "spinach",
+    "cooked spinach": "spinach",
+    "almond": "almonds",
+    "bananas": "banana",
+}
+MAX_SERVINGS = 20.0
+
+
+def find_food(name: str) -> Food:
+    key = name.strip().lower()
+    key = FOOD_ALIASES.get(key, key)
+    if key not in FOODS_BY_ID:
+        raise InputError(
+            "NAME", f"{name!r} is not in the food table; one of {', '.join(FOODS_BY_ID)}"
+        )
+    return FOODS_BY_ID[key]
+
+
+def parse_servings(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError("--servings", f"{text!r} is not a number; expected 0.25 to 20") from None
+    if not math.isfinite(value) or value < 0.25 or value > MAX_SERVINGS:
+        raise InputError("--servings", f"{text!r} is out of range; expected 0.25 to 20")
+    return value
+
+
+def food_nutrients(food: Food, servings: float) -> dict[str, float]:
+    return {k: round(v * servings, 1) for k, v in food.nutrients.items()}
+
+
+# -- targets (brief 5.1) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetProfile:
+    sex: Sex = "unset"
+    age: int | None = None
+    fluid_restriction: bool = False
+    kidney_disease: bool = False
+    overrides: Mapping[str, float] = field(default_factory=dict)  # nutrient id -> target
+
+
+@dataclass(frozen=True)
+class Target:
+    target: float | None  # None: removed, follow the care team
+    upper_limit: float | None  # total intake UL (calcium, vitamin D)
+    removed_reason: str = ""
+
+
+CARE_TEAM = "follow your care team's advice"
+
+
+def targets_for(profile: TargetProfile) -> dict[str, Target]:
+    """Daily targets for adults; an unset sex uses the lower (female) reference values."""
+    male = profile.sex == "male"
+    age = profile.age
+    # Age unknown: the adult middle band, with the lower (earlier-warning) calcium limit.
+    older_calcium = age is not None and (age >= 71 if male else age >= 51)
+    calcium = 1200.0 if older_calcium else 1000.0
+    calcium_ul = 2500.0 if (age is not None and age <= 50) else 2000.0
+    young = age is not None and age <= 30
+    magnesium = (400.0 if young else 420.0) if male else (310.0 if young else 320.0)
+    vitamin_d = 800.0 if (age is not None and age >= 71) else 600.0
+    targets: dict[str, Target] = {
+        "water": Target(3000.0 if male else 2200.0, None),
+        "calcium": Target(calcium, calcium_ul),
+        "magnesium": Target(magnesium, None),
+        "potassium": Target(3400.0 if male else 2600.0, None),
+        "vitamin_d": Target(vitamin_d, VITAMIN_D_UPPER_LIMIT_IU),
+    }
+    for nutrient, value in profile.overrides.items():
+        if nutrient in targets:
+            targets[nutrient] = Target(float(value), targets[nutrient].upper_limit)
+    if profile.fluid_restriction or profile.kidney_disease:
+        targets["water"] = Target(None, None, CARE_TEAM)
+    if profile.kidney_disease:
+        targets["potassium"] = Target(None, None, CARE_TEAM)
+    return targets
+
+
+# -- the day -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NutrientDay:
+    nutrient: str
+    total: float
+    unit: str
+    target: float | None
+    percent: int | None
+    status: Status
+    warnings: tuple[str, ...]
+    from_supplements: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "total": _num(self.total),
+            "unit": self.unit,
+            "target": _num(self.target) if self.target is not None else None,
+            "percent": self.percent,
+            "status": self.status,
+            "warnings": list(self.warnings),
+        }
+        if self.nutrient == "magnesium":
+            out["from_supplements"] = _num(self.from_supplements)
+        return out
+
+
+def _num(value: float) -> int | float:
+    rounded = round(value)
+    return int(rounded) if abs(value - rounded) < 0.05 else round(value, 1)
+
+
+def record_nutrients(record: Mapping[str, Any]) -> dict[str, float]:
+    raw = record.get("nutrients", {})
+    if not isinstance(raw, Mapping):
+        return {}
+    return {k: float(v) for k, v in raw.items() if k in NUTRIENTS and isinstance(v, int | float)}
+
+
+def summarize_day(
+    records: Iterable[Mapping[str, Any]], profile: TargetProfile
+) -> dict[str, NutrientDay]:
+    """Totals, targets, percentages, statuses and warnings for one day's intake records."""
+    totals = dict.fromkeys(NUTRIENTS, 0.0)
+    supplements = dict.fromkeys(NUTRIENTS, 0.0)
+    for record in records:
+        for nutrient, value in record_nutrients(record).items():
+            totals[nutrient] += value
+            if record.get("source") == "supplement":
+                supplements[nutrient] += value
+    targets = targets_for(profile)
+    summary: dict[str, NutrientDay] = {}
+    for nutrient in NUTRIENTS:
+        total = round(totals[nutrient], 1)
+        target = targets[nutrient]
+        warnings: list[str] = []
+        over_limit = False
+        if target.target is None:
+            percent = None
+            warnings.append(f"No {LABEL[nutrient].lower()} target: {CARE_TEAM}.")
+            reached = False
+        else:
+            percent = round(total / target.target * 100) if target.target > 0 else 0
+            reached = total >= target.target
+        if target.upper_limit is not None and total > target.upper_limit:
+            over_limit = True
+            warnings.append(
+                f"Over the upper limit of {target.upper_limit:,.0f} {CANONICAL_UNIT[nutrient]} a "
+                "day: talk to a pharmacist or doctor before taking more."
+            )
+        if nutrient == "magnesium" and supplements[nutrient] > MAGNESIUM_SUPPLEMENT_LIMIT_MG:
+            over_limit = True
+            warnings.append(
+                f"Over {MAGNESIUM_SUPPLEMENT_LIMIT_MG:.0f} mg of magnesium from supplements "
+                "today, the upper limit for supplements: talk to a pharmacist or doctor."
+            )
+        if nutrient == "water" and reached:
+            # Over-drinking is a real harm [S37]: reaching the target is the end, not a score.
+            percent = min(percent or 0, 100)
+            warnings.append("Target reached. There is no benefit in drinking more than you need.")
+        status: Status = "over_limit" if over_limit else ("reached" if reached else "below")
+        summary[nutrient] = NutrientDay(
+            nutrient=nutrient,
+            total=total,
+            unit=CANONICAL_UNIT[nutrient],
+            target=target.target,
+            percent=percent,
+            status=status,
+            warnings=tuple(warnings),
+            from_supplements=round(supplements[nutrient], 1),
+        )
+    return summary
+
+
+def describe_record(record: Mapping[str, Any]) -> str:
+    """One line for a check-in, e.g. ``water 250 ml (typed "1 glass")``."""
+    if record.get("food"):
+        servings = record.get("servings", 1)
+        parts = ", ".join(
+            f"{LABEL[k].lower()} {_num(v)} {CANONICAL_UNIT[k]}"
+            for k, v in record_nutrients(record).items()
+        )
+        return f"food {record['food']} x{_num(float(servings))} ({parts or 'no minerals counted'})"
+    nutrients = record_nutrients(record)
+    if not nutrients:
+        return str(record.get("kind", "entry"))
+    nutrient, value = next(iter(nutrients.items()))
+    source = " (supplement)" if record.get("source") == "supplement" else ""
+    return f"{LABEL[nutrient].lower()} {_num(value)} {CANONICAL_UNIT[nutrient]}{source}"

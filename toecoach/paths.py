@@ -1,0 +1,70 @@
+"""Where toecoach keeps its settings, routines and data.
+
+With ``TOECOACH_HOME=DIR`` everything lives under DIR (``config.toml``, ``routines/``,
+``data/``); otherwise the platform's user config and data directories are used. Missing
+directories are created 0700; directories the user made are never re-moded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "toecoach"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def routines_dir(self) -> Path:
+        return self.config_dir / "routines"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / ".toecoach.lock"
+
+
+def resolve_paths() -> Paths:
+    home = os.environ.get("TOECOACH_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return Paths(config_dir=root, data_dir=root / "data")
+    import platformdirs  # only needed without TOECOACH_HOME
+
+    return Paths(
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "data",
+    )
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) with mode 0700; leave existing ones alone."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue
+        # mkdir's mode is filtered by the umask; set it exactly for directories we made.
+        os.chmod(directory, PRIVATE_DIR_MODE)
+    return path

@@ -1,0 +1,93 @@
+"""Typed access to toecoach's records on top of ``Store``.
+
+Tables in the month files: ``intake`` (water/mineral check-ins), ``breaks`` (walks and
+reminder events), ``runs`` (routine runs), ``episodes`` (spasm diary). In ``main.json``:
+``triage`` (stored results), ``rest_days``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from toecoach.domain.times import local_day
+from toecoach.storage.store import MAIN_PARTITION, Store, month_partition, months_between
+
+INTAKE = "intake"
+BREAKS = "breaks"
+RUNS = "runs"
+EPISODES = "episodes"
+TRIAGE = "triage"
+REST_DAYS = "rest_days"
+MONTH_TABLES = (INTAKE, BREAKS, RUNS, EPISODES)
+# What `toecoach undo` may remove: check-ins a person logged by hand.
+UNDOABLE = ((INTAKE, None), (BREAKS, "walk"))
+
+
+def add(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any]:
+    partition = MAIN_PARTITION if table not in MONTH_TABLES else month_partition(local_day(record["at"]))
+    store.insert(partition, table, record)
+    return record
+
+
+def records_between(store: Store, table: str, first: date, last: date) -> list[dict[str, Any]]:
+    """Records of ``table`` whose local day of ``at`` is within [first, last], oldest first."""
+    rows: list[dict[str, Any]] = []
+    existing = set(store.partitions())
+    for partition in months_between(first, last):
+        if partition not in existing:
+            continue
+        for row in store.read_table(partition, table):
+            try:
+                day = local_day(row["at"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if first <= day <= last:
+                rows.append(row)
+    rows.sort(key=lambda r: str(r.get("at", "")))
+    return rows
+
+
+def records_on(store: Store, table: str, day: date) -> list[dict[str, Any]]:
+    return records_between(store, table, day, day)
+
+
+def main_records(store: Store, table: str) -> list[dict[str, Any]]:
+    return store.read_table(MAIN_PARTITION, table)
+
+
+def _undoable(table: str, row: dict[str, Any]) -> bool:
+    for name, kind in UNDOABLE:
+        if table == name and (kind is None or row.get("kind") == kind) and row.get("source") != "reminder":
+            return True
+    return False
+
+
+def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
+    """Remove the most recently *created* check-in; return it, or None if there is none.
+
+    A check-in's ``at`` may be up to 366 days back, so the months that can hold it are
+    searched (at most 14 small files), inside the lock, and the newest ``created_ns`` wins.
+    """
+    first = (now - timedelta(days=368)).date()
+    months = [p for p in months_between(first, now.date() + timedelta(days=1)) if p in set(store.partitions())]
+    with store.locked():
+        best: tuple[int, str, str, dict[str, Any]] | None = None
+        for partition in months:
+            for table in {t for t, _ in UNDOABLE}:
+                for row in store.read_table(partition, table):
+                    if not _undoable(table, row):
+                        continue
+                    key = int(row.get("created_ns", 0))
+                    if best is None or key > best[0]:
+                        best = (key, partition, table, row)
+        if best is None:
+            return None
+        _, partition, table, row = best
+        store.remove_by_id(partition, table, str(row["id"]))
+        return row
+
+
+def ids_in(rows: Iterable[dict[str, Any]]) -> set[str]:
+    return {str(r.get("id")) for r in rows}

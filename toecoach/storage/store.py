@@ -1,0 +1,310 @@
+"""The toecoach data store: TinyDB files, a process lock, schema versions and quarantine.
+
+Layout (all under ``data/``)::
+
+    main.json            few, long-lived records: triage results, rest days, applied plans
+    log-YYYY-MM.json     high-volume records of one local calendar month: intake check-ins,
+                         break events, routine runs, spasm episodes
+    .toecoach.lock       the write lock (filelock)
+    backups/             copies taken before a schema migration
+
+Why monthly files: TinyDB rewrites the whole file on every write (about 32 ms at 10k
+documents, 178 ms at 50k). A heavy user writes ~25 records a day, so a month is under a
+thousand records and logging stays a few milliseconds however many years of history there
+are. Reading a range of days opens only the months it covers.
+
+Every read-modify-write holds one lock for the whole data directory, re-reads the file
+inside it, and writes through ``AtomicJSONStorage``; TinyDB's query cache is disabled
+(``cache_size=0``) because it cannot know about writes from other processes.
+
+Each file carries ``{"_meta": {"1": {"schema": N}}}``. A file with an older schema is copied
+to ``backups/`` and migrated forward on open; a file from a newer toecoach is read as is and
+never written (writes raise ``ReadOnlyStoreError``). A file that does not parse is renamed
+``NAME.corrupt-<UTC timestamp>`` (never deleted), a notice names it, and toecoach carries on
+with an empty file in its place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from toecoach.storage.atomic import FILE_MODE, AtomicJSONStorage, CorruptFileError
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+MAIN_PARTITION = "main"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+# Forward migrations: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class StoreError(Exception):
+    """Could not do it (exit status 1): lock timeout, disk, a newer database."""
+
+
+class LockTimeoutError(StoreError):
+    pass
+
+
+class ReadOnlyStoreError(StoreError):
+    pass
+
+
+def month_partition(day: date) -> str:
+    return f"log-{day.year:04d}-{day.month:02d}"
+
+
+def months_between(first: date, last: date) -> list[str]:
+    """Partition names for every month from ``first`` to ``last`` inclusive."""
+    names: list[str] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        names.append(f"log-{year:04d}-{month:02d}")
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return names
+
+
+def _utc_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _schema_of(data: dict[str, Any] | None) -> int:
+    if not data:
+        return SCHEMA_VERSION
+    meta = data.get(META_TABLE, {})
+    if isinstance(meta, dict):
+        first = meta.get("1")
+        if isinstance(first, dict) and isinstance(first.get("schema"), int):
+            return int(first["schema"])
+    # A file without a version predates versioning: treat it as schema 1.
+    return 1
+
+
+class Store:
+    """All reads and writes of toecoach's data directory go through here."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        lock_timeout: float | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.backups_dir = data_dir / "backups"
+        self.lock_path = data_dir / ".toecoach.lock"
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("TOECOACH_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        self.lock_timeout = lock_timeout
+        self.notices: list[str] = []
+        self._notify = notify
+        self.read_only_reason: str | None = None
+        # One lock object per store: FileLock counts re-entries of the same object, so
+        # code that holds the lock may call code that takes it again.
+        self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+
+    # -- paths and files -------------------------------------------------------------
+
+    def path_of(self, partition: str) -> Path:
+        return self.data_dir / f"{partition}.json"
+
+    def partitions(self) -> list[str]:
+        """Existing month partitions, oldest first."""
+        if not self.data_dir.is_dir():
+            return []
+        return sorted(
+            p.stem for p in self.data_dir.glob("log-*.json") if not p.name.startswith(".")
+        )
+
+    def _ensure_dirs(self) -> None:
+        from toecoach.paths import ensure_private_dir
+
+        ensure_private_dir(self.data_dir)
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        if self._notify is not None:
+            self._notify(message)
+
+    # -- locking ------------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        self._ensure_dirs()
+        lock = self._lock
+        try:
+            lock.acquire()
+        except Timeout:
+            raise LockTimeoutError(
+                f"another toecoach is writing to {self.data_dir}; try again"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def is_locked(self) -> bool:
+        if not self.lock_path.exists():
+            return False
+        lock = FileLock(str(self.lock_path), timeout=0, mode=FILE_MODE)
+        try:
+            lock.acquire()
+        except Timeout:
+            return True
+        lock.release()
+        return False
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _quarantine(self, path: Path, reason: str) -> Path:
+        aside = path.with_name(f"{path.name}.corrupt-{_utc_stamp()}")
+        counter = 1
+        while aside.exists():
+            counter += 1
+            aside = path.with_name(f"{path.name}.corrupt-{_utc_stamp()}-{counter}")
+        os.replace(path, aside)
+        self._notice(
+            f"toecoach: {path} could not be read ({reason}); it was kept aside as {aside} "
+            "and toecoach carries on without it"
+        )
+        return aside
+
+    def _backup(self, path: Path, schema: int) -> Path:
+        from toecoach.paths import ensure_private_dir
+
+        ensure_private_dir(self.backups_dir)
+        target = self.backups_dir / f"{path.stem}.schema{schema}.{_utc_stamp()}.json"
+        shutil.copy2(path, target)
+        os.chmod(target, FILE_MODE)
+        return target
+
+    def _prepare_for_write(self, partition: str) -> None:
+        """Inside the lock: quarantine a corrupt file, migrate an old one, refuse a newer one."""
+        path = self.path_of(partition)
+        if not path.exists():
+            return
+        storage = AtomicJSONStorage(path, access_mode="r")
+        try:
+            data = storage.read()
+        except CorruptFileError as error:
+            self._quarantine(path, error.reason)
+            return
+        schema = _schema_of(data)
+        if schema > SCHEMA_VERSION:
+            self.read_only_reason = (
+                f"{path} was written by a newer toecoach (schema {schema}, this one knows "
+                f"{SCHEMA_VERSION}); it is open read-only: upgrade toecoach to change it"
+            )
+            raise ReadOnlyStoreError(self.read_only_reason)
+        if schema < SCHEMA_VERSION and data is not None:
+            backup = self._backup(path, schema)
+            while schema < SCHEMA_VERSION:
+                data = MIGRATIONS[schema](data)
+                schema += 1
+            data[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
+            AtomicJSONStorage(path).write(data)
+            self._notice(f"toecoach: upgraded {path} to schema {schema} (backup: {backup})")
+
+    def _read_partition(self, partition: str) -> dict[str, Any] | None:
+        """Read without the lock (writes are atomic renames); repair under the lock."""
+        path = self.path_of(partition)
+        if not path.exists():
+            return None
+        try:
+            data = AtomicJSONStorage(path, access_mode="r").read()
+        except FileNotFoundError:
+            return None
+        except CorruptFileError:
+            try:
+                with self.locked():
+                    self._prepare_for_write(partition)
+            except ReadOnlyStoreError:
+                pass
+            return None
+        schema = _schema_of(data)
+        if schema > SCHEMA_VERSION:
+            self.read_only_reason = (
+                f"{path} was written by a newer toecoach (schema {schema}); "
+                "showing it read-only"
+            )
+        elif schema < SCHEMA_VERSION:
+            with self.locked():
+                self._prepare_for_write(partition)
+            return self._read_partition(partition)
+        return data
+
+    @contextmanager
+    def writing(self, partition: str) -> Iterator[TinyDB]:
+        """Hold the lock and yield a TinyDB for ``partition``; every change is durable."""
+        with self.locked():
+            self._prepare_for_write(partition)
+            db = TinyDB(self.path_of(partition), storage=AtomicJSONStorage)
+            try:
+                meta = db.table(META_TABLE, cache_size=0)
+                if not meta.contains(doc_id=1):
+                    from tinydb.table import Document
+
+                    meta.insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+                yield db
+            finally:
+                db.close()
+
+    # -- records -------------------------------------------------------------------------
+
+    @staticmethod
+    def table(db: TinyDB, name: str) -> Table:
+        return db.table(name, cache_size=0)
+
+    def read_table(self, partition: str, table: str) -> list[dict[str, Any]]:
+        data = self._read_partition(partition)
+        if not data:
+            return []
+        rows = data.get(table, {})
+        if not isinstance(rows, dict):
+            return []
+        return [dict(doc) for doc in rows.values() if isinstance(doc, dict)]
+
+    def insert(self, partition: str, table: str, record: dict[str, Any]) -> None:
+        with self.writing(partition) as db:
+            self.table(db, table).insert(record)
+
+    def remove_by_id(self, partition: str, table: str, record_id: str) -> int:
+        from tinydb import Query
+
+        with self.writing(partition) as db:
+            return len(self.table(db, table).remove(Query().id == record_id))
+
+    def update_by_id(
+        self, partition: str, table: str, record_id: str, fields: dict[str, Any]
+    ) -> int:
+        from tinydb import Query
+
+        with self.writing(partition) as db:
+            return len(self.table(db, table).update(fields, Query().id == record_id))
+
+    def modified_stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Cheap fingerprint of the data files, for noticing writes by other processes."""
+        if not self.data_dir.is_dir():
+            return ()
+        stamp = []
+        for path in sorted(self.data_dir.glob("*.json")):
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            stamp.append((path.name, st.st_mtime_ns, st.st_size))
+        return tuple(stamp)
