@@ -37,8 +37,9 @@ def toecoach_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "toecoach"]
 
 
-def run_toecoach(*args: str, env: dict[str, str] | None = None, input: str | None = None,
-                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_toecoach(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*toecoach_command(), *args],
         capture_output=True,

@@ -49,7 +49,11 @@ def test_log_water_and_today_json(toecoach_home: Path) -> None:
 def test_food_is_one_record_and_undo_removes_it_whole(toecoach_home: Path) -> None:
     assert invoke("log", "food", "milk", "--servings", "2")[0] == 0
     rows = all_intake()
-    assert len(rows) == 1 and rows[0]["nutrients"] == {"calcium": 610, "magnesium": 54, "potassium": 732}
+    assert len(rows) == 1 and rows[0]["nutrients"] == {
+        "calcium": 610,
+        "magnesium": 54,
+        "potassium": 732,
+    }
     code, out, _ = invoke("undo")
     assert code == 0 and "milk" in out
     assert all_intake() == []
@@ -119,7 +123,9 @@ def test_bad_input_exits_2_names_the_argument_and_changes_nothing(
 
 def test_malformed_config_names_file_line_and_key(toecoach_home: Path) -> None:
     toecoach_home.mkdir(parents=True)
-    (toecoach_home / "config.toml").write_text('units = "metric"\n[breaks]\ninterval_minutes = 90\n')
+    (toecoach_home / "config.toml").write_text(
+        'units = "metric"\n[breaks]\ninterval_minutes = 90\n'
+    )
     code, _, err = invoke("log", "water", "250")
     assert code == 2
     assert "config.toml, line 3" in err and "breaks.interval_minutes" in err and "20 to 60" in err
@@ -190,7 +196,7 @@ def test_every_log_input_is_stored_exactly_or_refused_unchanged(
         assert newest["input"] == amount
         assert newest.get("note") == note
         (value,) = newest["nutrients"].values()
-        assert 0 < value
+        assert value > 0
     else:
         assert code == 2, err
         assert "Traceback" not in err
@@ -224,7 +230,9 @@ def test_python_dash_m_works() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "toecoach", "--version"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "toecoach", "--version"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and "toecoach" in result.stdout
 
 

@@ -112,8 +112,16 @@ def test_spinach_gives_no_calcium_credit() -> None:
 
 
 def test_food_values_are_the_briefs() -> None:
-    assert dict(FOODS_BY_ID["milk"].nutrients) == {"calcium": 305, "magnesium": 27, "potassium": 366}
-    assert dict(FOODS_BY_ID["yogurt"].nutrients) == {"calcium": 448, "magnesium": 45, "potassium": 531}
+    assert dict(FOODS_BY_ID["milk"].nutrients) == {
+        "calcium": 305,
+        "magnesium": 27,
+        "potassium": 366,
+    }
+    assert dict(FOODS_BY_ID["yogurt"].nutrients) == {
+        "calcium": 448,
+        "magnesium": 45,
+        "potassium": 531,
+    }
     assert dict(FOODS_BY_ID["banana"].nutrients) == {"magnesium": 30, "potassium": 422}
     assert dict(FOODS_BY_ID["almonds"].nutrients) == {"magnesium": 80}
 

@@ -127,7 +127,9 @@ def test_lock_timeout_exits_1_with_a_clear_message(toecoach_home: Path) -> None:
         before = data_snapshot(toecoach_home)
         result = run_toecoach("log", "water", "250", env={"TOECOACH_LOCK_TIMEOUT": "0.5"})
         assert result.returncode == 1
-        assert f"another toecoach is writing to {toecoach_home / 'data'}; try again" in result.stderr
+        assert (
+            f"another toecoach is writing to {toecoach_home / 'data'}; try again" in result.stderr
+        )
         assert data_snapshot(toecoach_home) == before
     finally:
         holder.kill()

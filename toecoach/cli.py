@@ -159,12 +159,8 @@ def _store_intake(
     moment = now()
 
     def action() -> dict[str, Any]:
-        amount = intake.parse_amount(
-            nutrient,
-            amount_text,
-            units=settings.units,
-            glass_ml=settings.glass_ml,  # type: ignore[arg-type]
-        )
+        units: intake.Units = "us" if settings.units == "us" else "metric"
+        amount = intake.parse_amount(nutrient, amount_text, units=units, glass_ml=settings.glass_ml)
         at = parse_when(at_text, moment) if at_text is not None else moment
         checked_note = intake.validate_note(note)
         record = new_record(
@@ -182,7 +178,7 @@ def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Co
     @_common_log_options
     @pass_context
     def command(
-        obj: Context, amount: str, at_text: str | None, note: str | None, **kw: Any
+        obj: Context, /, amount: str, at_text: str | None, note: str | None, **kw: Any
     ) -> None:
         source = (
             "supplement" if kw.get("supplement") else ("drink" if nutrient == "water" else "food")
@@ -351,7 +347,8 @@ def foods(as_json: bool) -> None:
         emit_json(rows)
         return
     for row in rows:
-        values = ", ".join(f"{k} {v:g} mg" for k, v in row["nutrients"].items())
+        nutrients: dict[str, float] = row["nutrients"]  # type: ignore[assignment]
+        values = ", ".join(f"{k} {v:g} mg" for k, v in nutrients.items())
         note = f"  ({row['note']})" if row["note"] else ""
         click.echo(f"{row['id']:<8} {row['name']}, {row['serving']}: {values}{note}")
 

@@ -111,7 +111,7 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     fsync_directory(path.parent)
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]  # tinydb ships no type stubs
+class AtomicJSONStorage(Storage):
     """TinyDB storage with crash-safe writes (temp file, fsync, rename, directory fsync)."""
 
     def __init__(

@@ -26,7 +26,9 @@ UNDOABLE = ((INTAKE, None), (BREAKS, "walk"))
 
 
 def add(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any]:
-    partition = MAIN_PARTITION if table not in MONTH_TABLES else month_partition(local_day(record["at"]))
+    partition = (
+        MAIN_PARTITION if table not in MONTH_TABLES else month_partition(local_day(record["at"]))
+    )
     store.insert(partition, table, record)
     return record
 
@@ -59,7 +61,11 @@ def main_records(store: Store, table: str) -> list[dict[str, Any]]:
 
 def _undoable(table: str, row: dict[str, Any]) -> bool:
     for name, kind in UNDOABLE:
-        if table == name and (kind is None or row.get("kind") == kind) and row.get("source") != "reminder":
+        if (
+            table == name
+            and (kind is None or row.get("kind") == kind)
+            and row.get("source") != "reminder"
+        ):
             return True
     return False
 
@@ -71,7 +77,11 @@ def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
     searched (at most 14 small files), inside the lock, and the newest ``created_ns`` wins.
     """
     first = (now - timedelta(days=368)).date()
-    months = [p for p in months_between(first, now.date() + timedelta(days=1)) if p in set(store.partitions())]
+    months = [
+        p
+        for p in months_between(first, now.date() + timedelta(days=1))
+        if p in set(store.partitions())
+    ]
     with store.locked():
         best: tuple[int, str, str, dict[str, Any]] | None = None
         for partition in months:

@@ -238,8 +238,7 @@ class Store:
         schema = _schema_of(data)
         if schema > SCHEMA_VERSION:
             self.read_only_reason = (
-                f"{path} was written by a newer toecoach (schema {schema}); "
-                "showing it read-only"
+                f"{path} was written by a newer toecoach (schema {schema}); showing it read-only"
             )
         elif schema < SCHEMA_VERSION:
             with self.locked():
