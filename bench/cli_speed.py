@@ -63,7 +63,11 @@ def main() -> None:
     print(f"{'command':<40} {'median':>9} {'ratio':>7}  target")
     for name, value in medians.items():
         ratio = value / base
-        target = "" if name.startswith("baseline") else ("<= 4.0x  " + ("met" if ratio <= 4 else "MISSED"))
+        target = (
+            ""
+            if name.startswith("baseline")
+            else ("<= 4.0x  " + ("met" if ratio <= 4 else "MISSED"))
+        )
         print(f"{name:<40} {value * 1000:>7.1f}ms {ratio:>6.2f}x  {target}")
 
 

@@ -19,6 +19,7 @@ BREAKS = "breaks"
 RUNS = "runs"
 EPISODES = "episodes"
 TRIAGE = "triage"
+PLANS = "plans"
 REST_DAYS = "rest_days"
 MONTH_TABLES = (INTAKE, BREAKS, RUNS, EPISODES)
 # What `toecoach undo` may remove: check-ins a person logged by hand.
@@ -101,3 +102,36 @@ def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
 
 def ids_in(rows: Iterable[dict[str, Any]]) -> set[str]:
     return {str(r.get("id")) for r in rows}
+
+
+def triage_history(store: Store) -> list[dict[str, Any]]:
+    """Stored triage results, newest first."""
+    rows = main_records(store, TRIAGE)
+    rows.sort(key=lambda r: int(r.get("created_ns", 0)), reverse=True)
+    return rows
+
+
+def latest_triage(store: Store) -> dict[str, Any] | None:
+    rows = triage_history(store)
+    return rows[0] if rows else None
+
+
+def locks_in_force(store: Store) -> dict[str, list[str]]:
+    """Lock tag -> the answers that set it, from the latest stored triage.
+
+    A lock holds until a later triage in which its trigger is absent, so the newest stored
+    triage alone decides (triage spec, "Safety locks").
+    """
+    latest = latest_triage(store)
+    if latest is None:
+        return {}
+    result = latest.get("result", {})
+    blocked_by = result.get("blocked_by", {}) if isinstance(result, dict) else {}
+    return {str(tag): list(blocked_by.get(tag, [])) for tag in result.get("blocked", [])}
+
+
+def applied_plan(store: Store) -> dict[str, Any] | None:
+    """The plan most recently applied from a triage, if any."""
+    rows = main_records(store, PLANS)
+    rows.sort(key=lambda r: int(r.get("created_ns", 0)), reverse=True)
+    return rows[0] if rows else None

@@ -1,0 +1,153 @@
+"""`toecoach triage`: results stored when valid; every error exits 2 and stores nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import data_snapshot, run_toecoach
+from toecoach.domain.triage import QUESTIONS
+
+REQUIRED = [q.id for q in QUESTIONS if q.required]
+
+
+def all_no(**extra: object) -> dict[str, object]:
+    answers: dict[str, object] = dict.fromkeys(REQUIRED, False)
+    answers.update(extra)
+    return answers
+
+
+def run_with(answers: object, *args: str, home: Path | None = None):
+    return run_toecoach("triage", "--answers", "-", *args, input=json.dumps(answers))
+
+
+def stored_triage(home: Path) -> list[dict[str, object]]:
+    path = home / "data" / "main.json"
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text()).get("triage", {}).values())
+
+
+def test_valid_triage_prints_json_and_is_stored(toecoach_home: Path) -> None:
+    answers = all_no(calf_swelling_one_side=True, sitting_hours=8)
+    result = run_with(answers, "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    for key in ("spec_version", "tier", "reasons", "unsure", "skipped", "factors", "blocked",
+                "plan", "disclaimer"):  # fmt: skip
+        assert key in doc
+    assert doc["tier"] == "urgent"
+    assert doc["reasons"][0]["rule"] == "U1_possible_clot"
+    assert doc["blocked"] == ["all", "massage"]
+    assert doc["plan"]["routines"] == [] and doc["plan"]["checkins"] == []
+    (record,) = stored_triage(toecoach_home)
+    assert record["answers"] == answers
+    assert record["result"]["tier"] == "urgent"
+    assert record["spec_version"] == 1 and record["disclaimer_version"] == 1
+    assert "at" in record and "id" in record
+
+
+def test_readable_result_says_what_to_do_first(toecoach_home: Path) -> None:
+    result = run_with(all_no(sitting_hours=9, tight_or_high_heels=True))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "SELF-CARE IS REASONABLE"
+    assert "Not checked:" in result.stdout
+    assert "not a diagnosis" in result.stdout
+
+
+def test_answers_from_a_file(tmp_path: Path, toecoach_home: Path) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(all_no()))
+    result = run_toecoach("triage", "--answers", str(path), "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["tier"] == "self-care"
+
+
+def test_apply_stores_the_plan(toecoach_home: Path) -> None:
+    result = run_with(all_no(sitting_hours=9, low_fluid_intake=True), "--apply")
+    assert result.returncode == 0
+    plans = list(json.loads((toecoach_home / "data" / "main.json").read_text())["plans"].values())
+    assert plans[0]["plan"]["break_interval_minutes"] == 30
+    assert "water" in plans[0]["plan"]["checkins"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "named"),
+    [
+        (all_no(not_a_question=True), "not_a_question"),
+        (all_no(fever="yes"), "fever"),
+        (all_no(fever=1), "fever"),
+        (all_no(episodes_per_week=3.0), "episodes_per_week"),
+        (all_no(episodes_per_week=True), "episodes_per_week"),
+        (all_no(episodes_per_week=201), "episodes_per_week"),
+        (all_no(episodes_per_week=-1), "episodes_per_week"),
+        (all_no(sitting_hours=25), "sitting_hours"),
+        (all_no(sitting_hours="unsure"), "sitting_hours"),
+        (all_no(fever=None), "fever"),
+        ({k: False for k in REQUIRED if k != "diabetes"}, "diabetes"),
+        ([1, 2, 3], "answers"),
+    ],
+)
+def test_every_error_exits_2_names_the_key_and_stores_nothing(
+    toecoach_home: Path, answers: object, named: str
+) -> None:
+    before = data_snapshot(toecoach_home)
+    result = run_with(answers)
+    assert result.returncode == 2
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
+    assert data_snapshot(toecoach_home) == before
+    assert stored_triage(toecoach_home) == []
+
+
+def test_every_offending_key_is_named(toecoach_home: Path) -> None:
+    answers = all_no(fever="maybe", bogus=1)
+    del answers["diabetes"]
+    result = run_with(answers)
+    assert result.returncode == 2
+    for key in ("fever", "bogus", "diabetes"):
+        assert key in result.stderr
+
+
+def test_a_red_flag_is_shown_even_when_another_key_is_invalid(toecoach_home: Path) -> None:
+    result = run_with(all_no(toe_black=True, sitting_hours="lots"))
+    assert result.returncode == 2
+    assert "sitting_hours" in result.stderr
+    assert result.stderr.index("CALL EMERGENCY SERVICES NOW (999)") < result.stderr.index(
+        "sitting_hours"
+    )
+    assert stored_triage(toecoach_home) == []
+
+
+def test_urgent_red_flag_with_missing_required_keys_still_shows(toecoach_home: Path) -> None:
+    result = run_with({"calf_swelling_one_side": "unsure"})
+    assert result.returncode == 2
+    assert "GET MEDICAL HELP TODAY" in result.stderr
+
+
+def test_region_sets_the_emergency_number(toecoach_home: Path) -> None:
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text('region = "us"\n')
+    result = run_with(all_no(chest_pain_or_breathless=True), "--json")
+    assert "911" in json.loads(result.stdout)["headline"]
+
+
+def test_invalid_json_and_missing_file_exit_2(toecoach_home: Path) -> None:
+    bad = run_toecoach("triage", "--answers", "-", input="{not json")
+    assert bad.returncode == 2 and "--answers" in bad.stderr
+    missing = run_toecoach("triage", "--answers", "/nonexistent/answers.json")
+    assert missing.returncode == 2 and "--answers" in missing.stderr
+    none = run_toecoach("triage")
+    assert none.returncode == 2 and "--answers" in none.stderr
+
+
+def test_questions_list_ids_types_and_required(toecoach_home: Path) -> None:
+    result = run_toecoach("triage", "questions", "--json")
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == [q.id for q in QUESTIONS]
+    assert sum(r["required"] for r in rows) == 17
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["episodes_per_week"]["type"] == "integer"
+    assert by_id["episodes_per_week"]["max"] == 200
