@@ -286,34 +286,15 @@ def undo(obj: Context) -> None:
     click.echo(f"removed {what} at {removed['at']}")
 
 
-def today_document(obj: Context, moment: datetime) -> dict[str, Any]:
-    from toecoach.domain.intake import summarize_day
-    from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
-
-    day = moment.date()
-    store = obj.store
-    intake_rows = records_on(store, INTAKE, day)
-    breaks = records_on(store, BREAKS, day)
-    runs = records_on(store, RUNS, day)
-    summary = summarize_day(intake_rows, obj.settings.target_profile())
-    return {
-        "date": day.isoformat(),
-        "nutrients": {k: v.to_json() for k, v in summary.items()},
-        "walks": sum(1 for r in breaks if r.get("kind") == "walk"),
-        "reminders": sum(1 for r in breaks if r.get("kind") == "reminder"),
-        "routines_done": sum(1 for r in runs if r.get("finished")),
-        "episodes": len(records_on(store, EPISODES, day)),
-    }
-
-
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="print JSON (see the interfaces spec)")
 @pass_context
 def today(obj: Context, as_json: bool) -> None:
     """Today's water and minerals against target, walks, reminders and routines."""
     from toecoach.domain.intake import LABEL
+    from toecoach.services.today import today_document
 
-    document = run_guarded(lambda: today_document(obj, now()))
+    document = run_guarded(lambda: today_document(obj.store, obj.settings, now()))
     if as_json:
         emit_json(document)
         return

@@ -1369,13 +1369,20 @@ def _pick(advice: _Advice, blocked: set[str], region: str) -> AdviceItem | None:
 
 
 _EMERGENCY_BOX = (
-    "Call {emergency_number} now if: a foot or leg is suddenly cold, pale, blue or blotchy, "
-    "numb or cannot move; a toe is turning black; there is chest pain or new breathlessness; "
-    "there is sudden weakness or numbness on one side, a drooping face or slurred speech; "
-    "there is numbness around the genitals or bottom or new bladder or bowel trouble; or red, "
-    "hot, spreading skin comes with a fever or feeling very unwell."
+    "Call {emergency_number} now if:\n"
+    "• a foot or leg is suddenly cold, pale, blue or blotchy, very painful or numb, "
+    "or cannot move\n"
+    "• a toe or a patch of skin on the foot is turning black\n"
+    "• there is chest pain or new breathlessness\n"
+    "• there is sudden weakness or numbness on one side of the body, a drooping face "
+    "or slurred speech\n"
+    "• new weakness in a foot or leg came on suddenly, over minutes or hours\n"
+    "• with back pain: numbness around the genitals or bottom, new bladder or bowel trouble, "
+    "or weakness in both legs\n"
+    "• red, hot, spreading skin, or a foot wound with diabetes, comes with a fever "
+    "or feeling very unwell"
 )
-_EMERGENCY_BOX_SOURCES: tuple[str, ...] = ("S13", "S14", "S16", "S21", "S22", "S23")
+_EMERGENCY_BOX_SOURCES: tuple[str, ...] = ("S13", "S14", "S16", "S21", "S22", "S23", "S28")
 
 
 def emergency_box(region: str = "uk") -> AdviceItem:

@@ -9,13 +9,18 @@ directory, so a reader (or a crash) only ever sees the old file or the new one.
 It also re-reads the file on every ``read()`` instead of keeping a handle open, so a process
 sees documents that another process has written since.
 
-The constructor accepts what ``JSONStorage`` accepts, so TinyDB's own test suite can run
-against it. It was run once, outside this repository::
+The constructor takes ``JSONStorage``'s arguments (but refuses access modes other than
+r/rb/r+/rb+ instead of warning), so TinyDB's own test suite can run against it. It was run
+outside this repository, with a rootdir conftest.py swapping in this class everywhere::
 
+    mkdir -p /tmp/tinydb-suite && cd /tmp/tinydb-suite
     pip download --no-binary :all: --no-deps tinydb==4.9.0 && tar xzf tinydb-4.9.0.tar.gz
-    cd tinydb-4.9.0 && sed -i 's/JSONStorage/AtomicJSONStorage/g' tests/*.py
-    # plus `from toecoach.storage import AtomicJSONStorage` in each test module
-    python -m pytest tests -q
+    cd tinydb-4.9.0 && cat > conftest.py <<'EOF'
+    import tinydb, tinydb.storages
+    from toecoach.storage.atomic import AtomicJSONStorage as A
+    tinydb.JSONStorage = tinydb.storages.JSONStorage = tinydb.TinyDB.default_storage_class = A
+    EOF
+    python -m pytest tests -q    # test_yaml needs pyyaml
 
 Results: see TINYDB_SUITE_RESULTS below.
 """
@@ -34,16 +39,33 @@ from tinydb.storages import Storage
 FILE_MODE = 0o600
 _TEMP_MARK = ".tmp-"
 
-TINYDB_SUITE_RESULTS = """(filled in after the run; see module docstring)"""
+TINYDB_SUITE_RESULTS = """\
+TinyDB 4.9.0 suite, AtomicJSONStorage for JSONStorage: 216 passed, 3 failed, 0 errors
+(stock JSONStorage: 219 passed). A first run gave 215/4: test_storages::test_encoding wanted
+json.JSONDecodeError, so CorruptFileError now subclasses it.
+test_middlewares::test_caching_json_write - reads JSONStorage's private `_handle`; no handle here.
+test_storages::test_json_invalid_mode_warning - access_mode='w' warns in JSONStorage;
+    here it raises ValueError (deliberate: 'w' truncates the file).
+test_tables::test_table_repr[json] - regex wants `tinydb.storages.JSONStorage` in the repr.
+"""
 
 
-class CorruptFileError(ValueError):
-    """The file exists but does not hold a JSON object."""
+class CorruptFileError(json.JSONDecodeError):
+    """The file exists but does not hold a JSON object.
+
+    A ``json.JSONDecodeError`` (so a ``ValueError``), as TinyDB users expect from
+    ``JSONStorage``, carrying the path and a short reason for the user.
+    """
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        ValueError.__init__(self, f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.msg, self.doc, self.pos, self.lineno, self.colno = reason, "", 0, 1, 1
+
+    def __reduce__(self) -> tuple[type[CorruptFileError], tuple[Path, str]]:
+        # JSONDecodeError's own __reduce__ would rebuild it with the wrong arguments.
+        return (type(self), (self.path, self.reason))
 
 
 def temp_name_for(path: Path) -> Path:

@@ -1,0 +1,349 @@
+"""The quick triage: emergency box, warning signs, context questions, and the result.
+
+The rules live in ``toecoach.domain.triage``; these screens only ask and show. Red flags
+are shown as soon as they are answered, before the questionnaire is finished.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from toecoach.domain import triage
+from toecoach.services.triage import BLOCK_TEXT, FACTOR_TITLES
+from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.number_question import NumberQuestion
+from toecoach.ui.widgets.question_row import QuestionRow
+from toecoach.ui.widgets.title_bar import TitleBar
+
+URGENT_TIERS = ("emergency", "urgent")
+
+
+@dataclass
+class TriageSession:
+    """Answers collected across the triage screens."""
+
+    region: str
+    answers: dict[str, triage.Answer] = field(default_factory=dict)
+
+    def result(self) -> triage.TriageResult:
+        return triage.evaluate(self.answers, region=self.region)
+
+
+def tier_banner(result: triage.TriageResult) -> Static:
+    banner = Static(Text(result.headline, style="bold"), classes=f"tier-banner tier-{result.tier}")
+    return banner
+
+
+class TriageStartScreen(ToecoachScreen):
+    """The emergency box comes before any question (clinical brief 7, triage spec)."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start triage", id="triage.start"),
+        Binding("escape", "app.pop_screen", "Back", id="triage.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        region = self.coach.settings.region
+        box = triage.emergency_box(region)
+        yield TitleBar()
+        with VerticalScroll():
+            yield Static(Text(box.text), classes="emergency-box")
+            yield Static(
+                Text("A few questions about your toe or foot spasms, then what to do next. "
+                     "Answer each with y (yes), n (no) or u (not sure); not sure counts as yes, "
+                     "to be safe. Press Enter to start."),
+                classes="intro",
+            )  # fmt: skip
+            yield Static(Text(triage.DISCLAIMER, style="italic"), classes="disclaimer")
+            yield Static(Text("Past results", style="bold"), classes="section-title")
+            yield Static(self._past_results(), id="past-results")
+        yield Footer()
+
+    def _past_results(self) -> Text:
+        from toecoach.storage.repositories import triage_history
+
+        rows = triage_history(self.coach.store)
+        if not rows:
+            return Text("None yet.", style="dim")
+        text = Text()
+        for row in rows[:10]:
+            tier = str(row.get("tier", "?"))
+            text.append(f"{str(row.get('at', ''))[:16].replace('T', ' ')}  ")
+            text.append(f"{triage.tier_headline(tier, self.coach.settings.region) if tier in triage.TIERS else tier}\n",
+                        style=f"bold {TIER_COLOURS.get(tier, '')}")  # fmt: skip
+        return text
+
+    def action_start(self) -> None:
+        session = TriageSession(region=self.coach.settings.region)
+        self.app.switch_screen(WarningSignsScreen(session))
+
+
+TIER_COLOURS = {"emergency": "red", "urgent": "dark_orange", "soon": "yellow", "self-care": "green"}
+
+
+class _QuestionsScreen(ToecoachScreen):
+    """Shared by the warning-sign and context screens: rows, a live red-flag banner."""
+
+    def __init__(self, session: TriageSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def _refresh_banner(self) -> None:
+        result = self.session.result()
+        banner = self.query_one("#red-flag", Static)
+        if result.tier in URGENT_TIERS:
+            banner.update(Text(f"{result.headline}. {result.reasons[0].advice}", style="bold"))
+            banner.set_classes(f"red-flag tier-{result.tier}")
+            banner.display = True
+        else:
+            banner.display = False
+
+    def on_question_row_answered(self, event: QuestionRow.Answered) -> None:
+        qid = event.row.question.id
+        if event.row.answer is None:
+            self.session.answers.pop(qid, None)
+        else:
+            self.session.answers[qid] = event.row.answer  # type: ignore[assignment]
+        self._refresh_banner()
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        pass
+
+
+class WarningSignsScreen(_QuestionsScreen):
+    """The 17 required warning-sign questions on one screen."""
+
+    BINDINGS = [
+        Binding("enter", "next", "Next", id="triage.next"),
+        Binding("escape", "app.pop_screen", "Cancel", id="triage.cancel"),
+    ]
+    AUTO_FOCUS = "QuestionRow"
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(
+            Text("Warning signs: answer every question", style="bold"), classes="screen-title"
+        )
+        yield Static("", id="red-flag", classes="red-flag")
+        with VerticalScroll(id="questions"):
+            for number, question in enumerate(q for q in triage.QUESTIONS if q.required):
+                yield QuestionRow(question, number + 1)
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#red-flag").display = False
+        self._refresh_status()
+
+    def _missing(self) -> list[str]:
+        return [q.id for q in triage.QUESTIONS if q.required and q.id not in self.session.answers]
+
+    def _refresh_status(self) -> None:
+        missing = len(self._missing())
+        text = (
+            "All answered: press Enter to go on." if not missing else f"{missing} left to answer."
+        )
+        self.query_one("#status", Static).update(text)
+
+    def action_next(self) -> None:
+        missing = self._missing()
+        if missing:
+            self.query_one("#status", Static).update(
+                Text(f"Please answer every warning sign first: {len(missing)} left.", style="bold")
+            )
+            self.query_one(f"#q-{missing[0]}").focus()
+            return
+        self.app.switch_screen(ContextScreen(self.session))
+
+
+class ContextScreen(_QuestionsScreen):
+    """The optional pattern-and-context questions, each skippable."""
+
+    BINDINGS = [
+        Binding("r", "result", "See result", id="triage.result"),
+        Binding("escape", "app.pop_screen", "Cancel", id="triage.cancel"),
+    ]
+    AUTO_FOCUS = "QuestionRow"
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(Text("About the pattern (optional: skip any, press r for the result)",
+                          style="bold"), classes="screen-title")  # fmt: skip
+        yield Static("", id="red-flag", classes="red-flag")
+        with VerticalScroll(id="questions"):
+            for number, question in enumerate(q for q in triage.QUESTIONS if not q.required):
+                if question.kind == "yesno":
+                    yield QuestionRow(question, number + 1, optional=True)
+                else:
+                    yield NumberQuestion(question, number + 1)
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refresh_banner()
+
+    def on_number_question_answered(self, event: NumberQuestion.Answered) -> None:
+        qid = event.row.question.id
+        if event.row.answer is None:
+            self.session.answers.pop(qid, None)
+        else:
+            self.session.answers[qid] = event.row.answer
+        self._refresh_banner()
+
+    def action_result(self) -> None:
+        invalid = [row for row in self.query(NumberQuestion) if not row.valid]
+        if invalid:
+            self.query_one("#status", Static).update(
+                Text(f"Fix or clear: {invalid[0].question.text}", style="bold")
+            )
+            invalid[0].query_one("Input").focus()
+            return
+        self.app.switch_screen(TriageResultScreen(self.session))
+
+
+class TriageResultScreen(ToecoachScreen):
+    """The tier as a plain-language action, every reason, factors, plan, locks, disclaimer."""
+
+    BINDINGS = [
+        Binding("a", "apply_plan", "Apply plan", id="triage.apply"),
+        Binding("escape", "app.pop_screen", "Done", id="triage.done"),
+    ]
+
+    def __init__(self, session: TriageSession, *, save: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.result = session.result()
+        self.saved_id: str | None = None
+        self.plan_applied = False
+        self._apply_requested = False
+        self._save = save
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        yield TitleBar()
+        with VerticalScroll(id="result"):
+            yield tier_banner(result)
+            if result.reasons:
+                yield Static(Text("Why", style="bold"), classes="section-title")
+                for reason in result.reasons:
+                    yield Static(Text(f"• {reason.advice}"), classes=f"reason reason-{reason.tier}")
+            if result.unsure:
+                shorts = ", ".join(triage.QUESTIONS_BY_ID[q].short for q in result.unsure)
+                yield Static(Text(f"You answered 'not sure' to: {shorts}. These count as yes, to be safe."),
+                             classes="note")  # fmt: skip
+            if result.factors:
+                yield Static(
+                    Text("What may be contributing", style="bold"), classes="section-title"
+                )
+                for factor in result.factors:
+                    line = Text()
+                    line.append(f"• {FACTOR_TITLES.get(factor.id, factor.id)}: ", style="bold")
+                    line.append(factor.why)
+                    yield Static(line, classes="factor")
+            if not result.plan.is_empty:
+                yield Static(Text("Your self-care plan", style="bold"), classes="section-title")
+                yield Static(self._plan_text(), classes="plan")
+            if result.blocked:
+                yield Static(Text("Paused for safety", style="bold"), classes="section-title")
+                yield Static(self._blocked_text(), classes="blocked")
+            if result.tier == "self-care" and triage.not_checked_text(result):
+                yield Static(Text(triage.not_checked_text(result), style="italic"), classes="note")
+            yield Static(Text(result.disclaimer, style="italic"), classes="disclaimer")
+            yield Static("", id="save-status", classes="status")
+        yield Footer()
+
+    def _plan_text(self) -> Text:
+        plan = self.result.plan
+        text = Text()
+        if plan.break_interval_minutes:
+            text.append(f"• Walking-break reminders every {plan.break_interval_minutes} minutes\n")
+        if plan.routines:
+            text.append(f"• Routines: {', '.join(plan.routines)}\n")
+        if plan.checkins:
+            text.append(f"• Check-ins: {', '.join(plan.checkins)}\n")
+        for item in plan.advice:
+            text.append(f"• {item.text}\n")
+        text.append("Press a to apply this plan.", style="dim")
+        return text
+
+    def _blocked_text(self) -> Text:
+        text = Text()
+        for tag in self.result.blocked:
+            because = ", ".join(
+                triage.QUESTIONS_BY_ID[q].short
+                for q in self.result.blocked_by.get(tag, ())
+                if q in triage.QUESTIONS_BY_ID
+            )
+            text.append(f"• {BLOCK_TEXT.get(tag, tag)}")
+            if because:
+                text.append(f" (because of: {because})", style="dim")
+            text.append("\n")
+        return text
+
+    def on_mount(self) -> None:
+        if self._save:
+            self.save_result()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "apply_plan":
+            return not self.result.plan.is_empty and not self.plan_applied
+        return True
+
+    @work(thread=True, group="triage-save")
+    def save_result(self) -> None:
+        from toecoach.services.triage import save_triage
+        from toecoach.storage.store import StoreError
+
+        app = self.coach
+        try:
+            record = save_triage(app.store, dict(self.session.answers), self.result, app.now())
+        except (StoreError, OSError) as error:
+            app.call_from_thread(self._set_status, f"Not saved: {error}")
+            return
+        self.saved_id = str(record["id"])
+        app.call_from_thread(self._set_status, "Saved to your history.")
+        if self._apply_requested:
+            self._apply()
+
+    def action_apply_plan(self) -> None:
+        if self.result.plan.is_empty or self.plan_applied:
+            return
+        self._apply_requested = True
+        if self.saved_id is not None:
+            self.run_worker(self._apply, thread=True, group="triage-apply")
+
+    def _apply(self) -> None:
+        """In a worker thread, once the result is saved."""
+        from toecoach.services.triage import apply_plan
+        from toecoach.storage.store import StoreError
+
+        app = self.coach
+        if self.plan_applied or self.saved_id is None:
+            return
+        try:
+            apply_plan(app.store, self.saved_id, self.result, app.now())
+        except (StoreError, OSError) as error:
+            app.call_from_thread(self._set_status, f"Plan not applied: {error}")
+            return
+        self.plan_applied = True
+        app.call_from_thread(
+            self._set_status, "Plan applied: reminders, routines and check-ins will follow it."
+        )
+        app.call_from_thread(self.refresh_bindings)
+
+    def _set_status(self, message: str) -> None:
+        self.query_one("#save-status", Static).update(literal(message))
+
+
+def answers_summary(answers: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in answers.items())

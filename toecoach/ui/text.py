@@ -1,0 +1,12 @@
+"""Text from users and files, made safe to show: literal (no markup) and free of controls."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from toecoach.domain.text import strip_controls
+
+
+def literal(text: str, style: str = "") -> Text:
+    """A ``Text`` that shows ``text`` exactly: ``[bold]`` stays two words and a bracket."""
+    return Text(strip_controls(text), style=style)
