@@ -167,3 +167,15 @@ def test_real_toecoach_triage_in_tmux(configured_home: Path) -> None:
         session.close()
     (record,) = stored(configured_home, "triage")
     assert record["tier"] == "self-care"
+
+
+async def test_triage_is_in_the_command_palette(configured_home: Path) -> None:
+    app = make_app(configured_home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"triage")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageStartScreen)
