@@ -12,7 +12,7 @@ import pytest
 
 # Loaded into every Python process through PYTHONPATH: internet sockets (IPv4, IPv6) fail at
 # creation; local (AF_UNIX) sockets stay allowed.
-SITECUSTOMIZE = '''
+SITECUSTOMIZE = """
 import socket
 _real_socket = socket.socket
 class _NoInternet(_real_socket):
@@ -21,7 +21,7 @@ class _NoInternet(_real_socket):
             raise PermissionError("toecoach test: internet sockets are refused")
         super().__init__(family, type, proto, fileno)
 socket.socket = _NoInternet
-'''
+"""
 
 
 @pytest.fixture
@@ -33,19 +33,25 @@ def offline_env(tmp_path: Path, toecoach_home: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, "TOECOACH_HOME": str(toecoach_home)}
 
 
-def run(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    env: dict[str, str], *args: str, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "toecoach", *args], env=env, capture_output=True,
                           text=True, input=input, timeout=60)  # fmt: skip
 
 
-def test_the_guard_really_refuses_internet_but_allows_local_sockets(offline_env: dict[str, str]) -> None:
+def test_the_guard_really_refuses_internet_but_allows_local_sockets(
+    offline_env: dict[str, str],
+) -> None:
     code = (
         "import socket\n"
         "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\n"
         "except PermissionError as e:\n    print('refused', e)\n"
         "a, b = socket.socketpair(socket.AF_UNIX)\nprint('unix ok')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=offline_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=offline_env, capture_output=True, text=True
+    )
     assert "refused" in result.stdout and "unix ok" in result.stdout, result.stderr
 
 

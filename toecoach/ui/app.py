@@ -28,6 +28,8 @@ class ToecoachApp(App[None]):
 
     BINDINGS = [
         Binding("t", "triage", "Triage", id="app.triage"),
+        Binding("r", "routines", "Routines", id="app.routines"),
+        Binding("c", "cramp_rescue", "Cramp rescue", id="app.cramp_rescue"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -62,12 +64,29 @@ class ToecoachApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "triage":
-            from toecoach.ui.screens.home import HomeScreen
+        from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
+        from toecoach.ui.screens.home import HomeScreen
 
-            # Only from home: a second triage on top of one in progress would confuse.
+        if action in ("triage", "routines"):
+            # Only from home: starting one on top of another in progress would confuse.
             return isinstance(self.screen, HomeScreen)
+        if action == "cramp_rescue":
+            # One key from every screen, except the rescue itself.
+            return not isinstance(self.screen, CrampRescueScreen)
         return True
+
+    def action_routines(self) -> None:
+        from toecoach.services.library import load_library
+        from toecoach.storage.repositories import locks_in_force
+        from toecoach.ui.screens.routines import RoutinesScreen
+
+        library = load_library(self.paths.routines_dir)
+        self.push_screen(RoutinesScreen(library, locks_in_force(self.store)))
+
+    def action_cramp_rescue(self) -> None:
+        from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
+
+        self.push_screen(CrampRescueScreen())
 
     def action_triage(self) -> None:
         from toecoach.ui.screens.triage import TriageStartScreen

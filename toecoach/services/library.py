@@ -1,0 +1,91 @@
+"""Finding and reading the exercise library: shipped files, then the user's own.
+
+Shipped files live in the wheel at ``toecoach/exercises`` (hatch force-include); in an
+editable install they are only in the repository's top-level ``exercises/``. The package
+location is tried first, then the source tree.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from toecoach.domain.routines import (
+    ContentError,
+    ContentFile,
+    Library,
+    build_library,
+    parse_exercise,
+    parse_routine,
+)
+
+
+def shipped_dir() -> Path | None:
+    packaged = Path(str(resources.files("toecoach"))) / "exercises"
+    if packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parents[2] / "exercises"
+    return source_tree if source_tree.is_dir() else None
+
+
+def _read(path: Path, *, routine: bool | None) -> ContentFile | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    if routine is None:
+        # User files share one folder: a file with [[items]] is a routine.
+        try:
+            routine = "items" in tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            routine = False
+    return ContentFile(label=str(path), stem=path.stem, text=text, is_routine=routine)
+
+
+def content_files(directory: Path, *, routine: bool | None) -> list[ContentFile]:
+    if not directory.is_dir():
+        return []
+    files = []
+    for path in sorted(directory.glob("*.toml")):
+        file = _read(path, routine=routine)
+        if file is not None:
+            files.append(file)
+    return files
+
+
+def load_library(user_dir: Path | None = None) -> Library:
+    shipped: list[ContentFile] = []
+    base = shipped_dir()
+    if base is not None:
+        shipped = content_files(base, routine=False) + content_files(
+            base / "routines", routine=True
+        )
+    user: list[ContentFile] = []
+    if user_dir is not None:
+        user = content_files(user_dir, routine=None) + content_files(
+            user_dir / "routines", routine=True
+        )
+    return build_library(shipped, user)
+
+
+def check_files(paths: list[Path], user_dir: Path | None = None) -> list[str]:
+    """Validate files (exercises or routines) against the library; return error messages."""
+    library = load_library(user_dir)
+    errors: list[str] = []
+    extra = [f for f in (_read(p, routine=None) for p in paths) if f is not None]
+    unreadable = [p for p in paths if not p.is_file()]
+    errors += [f"{p}: cannot be read" for p in unreadable]
+    exercises = dict(library.exercises)
+    # Exercises first, so a routine checked alongside a new exercise can use it.
+    for file in sorted(extra, key=lambda f: f.is_routine):
+        try:
+            if file.is_routine:
+                parse_routine(file.text, file.label, exercises, file.stem)
+            else:
+                exercise = parse_exercise(file.text, file.label, file.stem)
+                exercises[exercise.id] = exercise
+        except ContentError as error:
+            errors.append(str(error))
+    return errors

@@ -1,0 +1,213 @@
+"""The routine player: one thing at a time, a big countdown, counters, cues and progress.
+
+Time left always comes from a wall-clock deadline kept in ``toecoach.domain.player``; the
+screen's timer only redraws, so a slow frame or a suspend never makes the count wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, ProgressBar, Static
+
+from toecoach.domain import player
+from toecoach.domain.routines import Library, Routine, describe_dose, routine_phases, visible_steps
+from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.title_bar import TitleBar
+
+REDRAW_SECONDS = 0.25
+
+
+def clock_text(seconds: float) -> str:
+    whole = int(seconds + 0.999)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class PlayerScreen(ToecoachScreen):
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume", id="player.pause"),
+        Binding("s", "skip", "Skip", id="player.skip"),
+        Binding("b", "back", "Back", id="player.back"),
+        Binding("x", "stop", "Stop", id="player.stop"),
+        Binding("m", "toggle_bell", "Bell on/off", id="player.bell"),
+        Binding("escape", "leave", "Close", id="player.close"),
+    ]
+
+    DEFAULT_CSS = """
+    PlayerScreen #phase-title { text-style: bold; padding: 1 2 0 2; }
+    PlayerScreen Digits { width: auto; margin: 0 2; }
+    PlayerScreen #counters { padding: 0 2; color: $text-muted; }
+    PlayerScreen #exercise { padding: 1 2 0 2; height: auto; }
+    PlayerScreen ProgressBar { padding: 1 2; }
+    PlayerScreen #status { padding: 0 2; }
+    """
+
+    def __init__(self, routine: Routine, library: Library, locks: list[str]) -> None:
+        super().__init__()
+        self.routine = routine
+        self.library = library
+        self.locks = locks
+        self.state: player.PlayerState | None = None
+        self.bell = False
+        self.saved = False
+        self._timer: Timer | None = None
+        self._shown: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.routine.name)
+        with VerticalScroll():
+            yield Static("", id="item-title")
+            yield Static("", id="phase-title")
+            yield Digits("0:00", id="countdown")
+            yield Static("", id="counters")
+            yield ProgressBar(total=100, show_eta=False, id="progress")
+            with Vertical(id="exercise"):
+                yield Static("", id="steps")
+            yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        phases = routine_phases(self.routine, self.library, self.locks)
+        self.state = player.start(phases, self.coach.now())
+        self.query_one(ProgressBar).total = max(1, self.state.total_seconds)
+        self._timer = self.set_interval(REDRAW_SECONDS, self.advance)
+        self.redraw(force=True)
+
+    # -- time --------------------------------------------------------------------------------
+
+    def advance(self) -> None:
+        if self.state is None:
+            return
+        new_state, changed = player.tick(self.state, self.coach.now())
+        self.state = new_state
+        if changed:
+            if self.bell:
+                self.app.bell()
+            if new_state.finished:
+                self._finish()
+        self.redraw(force=changed)
+
+    def redraw(self, *, force: bool = False) -> None:
+        state = self.state
+        if state is None:
+            return
+        now = self.coach.now()
+        left = player.remaining(state, now)
+        key = (state.index, clock_text(left), state.paused, state.finished)
+        if key == self._shown and not force:
+            return  # nothing the eye could see has changed
+        self._shown = key
+        self.query_one("#countdown", Digits).update(clock_text(left))
+        self.query_one(ProgressBar).progress = (
+            player.elapsed_fraction(state, now) * state.total_seconds
+        )
+        phase = state.phase
+        if state.finished:
+            done, total = player.items_done(state)
+            word = "Stopped" if state.stopped_early else "Well done"
+            self.query_one("#phase-title", Static).update(
+                Text(f"{word}: {done} of {total} steps done.")
+            )
+            self.query_one("#counters", Static).update("Press Escape to close.")
+            return
+        assert phase is not None
+        item = self.routine.items[phase.item]
+        exercise = self.library.exercises[item.exercise]
+        self.query_one("#item-title", Static).update(
+            literal(f"Step {phase.item + 1} of {len(self.routine.items)}: {exercise.name}", "bold")
+        )
+        title = phase.title if phase.kind != "timed" else "Keep going"
+        if phase.kind == "step" and phase.text:
+            title = phase.text
+        if state.paused:
+            title = f"Paused: {title} (space to resume)"
+        self.query_one("#phase-title", Static).update(literal(title))
+        counters = []
+        if phase.reps:
+            counters.append(
+                f"Rep {phase.rep_no} of {phase.reps}" if phase.rep_no else f"{phase.reps} reps"
+            )
+        if phase.sets > 1:
+            counters.append(f"Set {phase.set_no} of {phase.sets}")
+        if phase.side:
+            counters.append(f"{phase.side.capitalize()} foot")
+        self.query_one("#counters", Static).update(literal("  ·  ".join(counters)))
+        if key[0] != getattr(self, "_steps_for", None):
+            self._steps_for = key[0]
+            steps = Text()
+            steps.append(literal(describe_dose(item.dose), "italic"))
+            steps.append("\n")
+            for number, step in enumerate(visible_steps(exercise, self.locks), start=1):
+                steps.append(literal(f"{number}. {step.text}\n"))
+            if item.note:
+                steps.append(literal(f"{item.note}\n", "dim"))
+            self.query_one("#steps", Static).update(steps)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def _apply(self, change: Any) -> None:
+        if self.state is None or self.state.finished:
+            return
+        self.state = change(self.state, self.coach.now())
+        if self.state.finished:
+            self._finish()
+        self.redraw(force=True)
+
+    def action_toggle_pause(self) -> None:
+        self._apply(player.toggle_pause)
+
+    def action_skip(self) -> None:
+        self._apply(player.skip)
+
+    def action_back(self) -> None:
+        self._apply(player.back)
+
+    def action_stop(self) -> None:
+        self._apply(player.stop)
+
+    def action_toggle_bell(self) -> None:
+        self.bell = not self.bell
+        self.query_one("#status", Static).update(
+            "Bell on each change." if self.bell else "Bell off."
+        )
+
+    def action_leave(self) -> None:
+        if self.state is not None and not self.state.finished:
+            self._apply(player.stop)
+        self.app.pop_screen()
+
+    # -- storing the run ---------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if not self.saved:
+            self.saved = True
+            self.save_run()
+
+    @work(thread=True, group="player-save")
+    def save_run(self) -> None:
+        from toecoach.domain.records import new_record
+        from toecoach.storage.repositories import RUNS, add
+        from toecoach.storage.store import StoreError
+
+        state = self.state
+        assert state is not None
+        fields = player.run_record_fields(state, self.routine.id)
+        record = new_record("run", state.started_at, self.coach.now(), **fields)
+        try:
+            add(self.coach.store, RUNS, record)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._status, f"Not saved: {error}")
+            return
+        self.app.call_from_thread(self._status, "Saved to your history.")
+
+    def _status(self, message: str) -> None:
+        self.query_one("#status", Static).update(literal(message))

@@ -1,0 +1,101 @@
+"""Choose a routine: total time, and whether a safety lock stops it (and which answer)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from toecoach.domain import triage
+from toecoach.domain.routines import (
+    CRAMP_RESCUE_ID,
+    Library,
+    format_duration,
+    routine_locked_by,
+    routine_seconds,
+)
+from toecoach.services.triage import BLOCK_TEXT
+from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.title_bar import TitleBar
+
+
+def locked_message(locked_by: dict[str, list[str]]) -> str:
+    parts = []
+    for tag, answers in locked_by.items():
+        shorts = ", ".join(
+            triage.QUESTIONS_BY_ID[a].short for a in answers if a in triage.QUESTIONS_BY_ID
+        )
+        parts.append(
+            f"{BLOCK_TEXT.get(tag, tag)} paused"
+            + (f" because of your answer: {shorts}" if shorts else "")
+        )
+    return "Locked for safety: " + "; ".join(parts) + ". A new triage can lift it."
+
+
+class RoutinesScreen(ToecoachScreen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="routines.back")]
+    AUTO_FOCUS = "OptionList"
+    DEFAULT_CSS = """
+    RoutinesScreen OptionList { height: 1fr; margin: 1 1 0 1; }
+    RoutinesScreen #message { padding: 0 2; height: auto; min-height: 2; }
+    """
+
+    def __init__(self, library: Library, locks: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.library = library
+        self.locks = locks
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("routines")
+        options = []
+        for routine in self.library.routines.values():
+            label = Text()
+            label.append(literal(routine.name, "bold"))
+            label.append(
+                f"  {format_duration(routine_seconds(routine, self.library))}", style="dim"
+            )
+            if routine_locked_by(routine, self.library, self.locks):
+                label.append("  locked", style="bold red")
+            label.append("\n  ")
+            label.append(literal(routine.summary))
+            options.append(Option(label, id=routine.id))
+        yield OptionList(*options)
+        errors = "\n".join(str(e) for e in self.library.errors)
+        yield Static(literal(f"Skipped files:\n{errors}" if errors else "", "yellow"), id="message")
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        routine_id = str(event.option.id)
+        self.start_routine(routine_id)
+
+    def start_routine(self, routine_id: str) -> None:
+        from toecoach.ui.screens.cautions import CautionsScreen
+        from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
+        from toecoach.ui.screens.player import PlayerScreen
+
+        routine = self.library.routines[routine_id]
+        if routine_id == CRAMP_RESCUE_ID:
+            self.app.push_screen(CrampRescueScreen())
+            return
+        locked_by = routine_locked_by(routine, self.library, self.locks)
+        if locked_by:
+            self.query_one("#message", Static).update(literal(locked_message(locked_by), "bold"))
+            return
+        tags = list(self.locks)
+        cautions: list[str] = []
+        for item in routine.items:
+            exercise = self.library.exercises[item.exercise]
+            if exercise.kind == "massage":
+                cautions += [c for c in exercise.cautions if c not in cautions]
+
+        def play(go: bool | None = True) -> None:
+            if go:
+                self.app.push_screen(PlayerScreen(routine, self.library, tags))
+
+        if cautions:
+            self.app.push_screen(CautionsScreen(f"Before {routine.name}", cautions), play)
+        else:
+            play()
