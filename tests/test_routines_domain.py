@@ -187,9 +187,9 @@ def broken_exercises(draw: st.DrawFn) -> str:
             lines.append(f"{k} = {'true' if v else 'false'}")
         elif isinstance(v, float) and v != v:
             lines.append(f"{k} = nan")
-        elif isinstance(v, (int, float)):
-            lines.append(f"{k} = {v!r}")
-        elif isinstance(v, list) and all(isinstance(x, int) for x in v):
+        elif isinstance(v, int | float) or (
+            isinstance(v, list) and all(isinstance(x, int) for x in v)
+        ):
             lines.append(f"{k} = {v!r}")
     return "\n".join(lines) + "\n"
 
