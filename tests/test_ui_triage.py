@@ -129,10 +129,10 @@ async def test_past_results_are_listed(configured_home: Path) -> None:
 
 
 class UrgentResultApp(ToecoachApp):
-    def on_mount(self) -> None:
+    def initial_screen(self) -> TriageResultScreen:
         answers: dict[str, triage.Answer] = dict.fromkeys(REQUIRED, False)
         answers.update(calf_swelling_one_side=True, sitting_hours=9, tight_or_high_heels=True)
-        self.push_screen(TriageResultScreen(TriageSession("uk", answers), save=False))
+        return TriageResultScreen(TriageSession("uk", answers), save=False)
 
 
 def test_snapshot_urgent_result(snap_compare, configured_home: Path) -> None:

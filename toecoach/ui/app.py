@@ -53,9 +53,12 @@ class ToecoachApp(App[None]):
             self.set_keymap(self.settings.keymap)
 
     def on_mount(self) -> None:
+        self.push_screen(self.initial_screen())
+
+    def initial_screen(self) -> Screen[Any]:
         from toecoach.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -56,6 +56,7 @@ class CrampRescueScreen(ToecoachScreen):
             yield Static(Text("Do this now", style="bold"), classes="section-title")
             yield Static("", id="steps")
             yield Digits("0:00", id="elapsed")
+            yield Static("", id="elapsed-words", classes="status")
             yield Static("", id="long-cramp", classes="tier-urgent")
             yield Static("", id="status", classes="status")
         yield Footer()
@@ -100,7 +101,9 @@ class CrampRescueScreen(ToecoachScreen):
 
     def refresh_timer(self) -> None:
         seconds = int(self.elapsed())
-        self.query_one("#elapsed", Digits).update(f"{seconds // 60}:{seconds % 60:02d}")
+        clock = f"{seconds // 60}:{seconds % 60:02d}"
+        self.query_one("#elapsed", Digits).update(clock)
+        self.query_one("#elapsed-words", Static).update(f"{clock} since you started")
         if seconds >= LONG_CRAMP_SECONDS and not self.long_prompt_shown:
             self.long_prompt_shown = True
             prompt = self.query_one("#long-cramp", Static)
