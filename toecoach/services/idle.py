@@ -64,14 +64,20 @@ def _first_number(text: str) -> float:
     return float(match.group(1))
 
 
+def _gvariant_uint(text: str) -> float:
+    # gdbus prints "(uint64 12345,)"; the type's digits are not the value.
+    match = re.search(r"uint\d+\s+(\d+)", text)
+    if not match:
+        raise ValueError(text)
+    return float(match.group(1))
+
+
 def parse_mutter(out: str) -> float | None:
-    # gdbus prints "(uint64 12345,)": milliseconds
-    return _first_number(out) / 1000.0
+    return _gvariant_uint(out) / 1000.0  # milliseconds
 
 
 def parse_screensaver(out: str) -> float | None:
-    # gdbus prints "(uint32 42,)": seconds
-    return _first_number(out)
+    return _gvariant_uint(out)  # seconds
 
 
 def parse_xprintidle(out: str) -> float | None:
