@@ -146,31 +146,18 @@ def _store_intake(
     obj: Context,
     nutrient: str,
     amount_text: str,
-    source: str,
+    supplement: bool,
     at_text: str | None,
     note: str | None,
 ) -> None:
-    from toecoach.domain import intake
-    from toecoach.domain.records import new_record
-    from toecoach.domain.times import parse_when
-    from toecoach.storage.repositories import INTAKE, add
+    from toecoach.domain.intake import describe_record
+    from toecoach.services.checkins import build_intake, save_intake
 
     settings = obj.settings
-    moment = now()
-
-    def action() -> dict[str, Any]:
-        units: intake.Units = "us" if settings.units == "us" else "metric"
-        amount = intake.parse_amount(nutrient, amount_text, units=units, glass_ml=settings.glass_ml)
-        at = parse_when(at_text, moment) if at_text is not None else moment
-        checked_note = intake.validate_note(note)
-        record = new_record(
-            "intake", at, moment,
-            nutrients={nutrient: amount.value}, input=amount.typed, source=source, note=checked_note,
-        )  # fmt: skip
-        return add(obj.store, INTAKE, record)
-
-    record = run_guarded(action)
-    click.echo(f"logged {intake.describe_record(record)} at {record['at']}")
+    record = run_guarded(lambda: save_intake(obj.store, build_intake(
+        settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
+    )))  # fmt: skip
+    click.echo(f"logged {describe_record(record)} at {record['at']}")
 
 
 def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Command:
@@ -180,10 +167,7 @@ def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Co
     def command(
         obj: Context, /, amount: str, at_text: str | None, note: str | None, **kw: Any
     ) -> None:
-        source = (
-            "supplement" if kw.get("supplement") else ("drink" if nutrient == "water" else "food")
-        )
-        _store_intake(obj, nutrient, amount, source, at_text, note)
+        _store_intake(obj, nutrient, amount, bool(kw.get("supplement")), at_text, note)
 
     if supplement:
         command = click.option(
@@ -209,25 +193,13 @@ log.add_command(
 @pass_context
 def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: str | None) -> None:
     """Log a food from the built-in table (see `toecoach foods`): one record, all its minerals."""
-    from toecoach.domain import intake
-    from toecoach.domain.records import new_record
-    from toecoach.domain.times import parse_when
-    from toecoach.storage.repositories import INTAKE, add
+    from toecoach.domain.intake import describe_record
+    from toecoach.services.checkins import build_food, save_intake
 
-    moment = now()
-
-    def action() -> dict[str, Any]:
-        food = intake.find_food(name)
-        count = intake.parse_servings(servings)
-        at = parse_when(at_text, moment) if at_text is not None else moment
-        record = new_record(
-            "intake", at, moment, nutrients=intake.food_nutrients(food, count), food=food.id,
-            servings=count, input=name, source="food", note=intake.validate_note(note),
-        )  # fmt: skip
-        return add(obj.store, INTAKE, record)
-
-    record = run_guarded(action)
-    click.echo(f"logged {intake.describe_record(record)} at {record['at']}")
+    record = run_guarded(lambda: save_intake(obj.store, build_food(
+        name, servings, at_text=at_text, note=note, now=now()
+    )))  # fmt: skip
+    click.echo(f"logged {describe_record(record)} at {record['at']}")
 
 
 @log.command("walk")
@@ -236,31 +208,12 @@ def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: 
 @pass_context
 def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str | None) -> None:
     """Log a walk: it ends the current sitting bout in every running toecoach."""
-    from toecoach.domain import intake
-    from toecoach.domain.errors import InputError
-    from toecoach.domain.records import new_record
-    from toecoach.domain.times import parse_when
-    from toecoach.storage.repositories import BREAKS, add
+    from toecoach.services.checkins import build_walk, save_walk
 
-    moment = now()
     settings = obj.settings
-
-    def action() -> dict[str, Any]:
-        count = settings.breaks.walk_minutes
-        if minutes is not None:
-            if not minutes.strip().isdigit() or not 1 <= int(minutes) <= 240:
-                raise InputError(
-                    "--minutes",
-                    f"{minutes!r} is not accepted; expected a whole number from 1 to 240",
-                )
-            count = int(minutes)
-        at = parse_when(at_text, moment) if at_text is not None else moment
-        record = new_record(
-            "walk", at, moment, minutes=count, source="log", note=intake.validate_note(note)
-        )
-        return add(obj.store, BREAKS, record)
-
-    record = run_guarded(action)
+    record = run_guarded(lambda: save_walk(obj.store, build_walk(
+        settings, minutes, at_text=at_text, note=note, now=now()
+    )))  # fmt: skip
     click.echo(f"logged a {record['minutes']}-minute walk at {record['at']}")
 
 

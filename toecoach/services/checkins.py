@@ -1,0 +1,96 @@
+"""Logging check-ins: one place for the rules the CLI and the TUI share.
+
+Every function validates first (raising ``InputError``, nothing stored) and then writes one
+record through the store (which may raise ``StoreError``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from toecoach.config import Settings
+from toecoach.domain import intake
+from toecoach.domain.errors import InputError
+from toecoach.domain.records import new_record
+from toecoach.domain.times import local_day, parse_when
+from toecoach.storage.repositories import BREAKS, INTAKE, add
+from toecoach.storage.store import Store, month_partition
+
+MAX_WALK_MINUTES = 240
+
+
+def _units(settings: Settings) -> intake.Units:
+    return "us" if settings.units == "us" else "metric"
+
+
+def _when(at_text: str | None, now: datetime) -> datetime:
+    return parse_when(at_text, now) if at_text is not None else now
+
+
+def build_intake(settings: Settings, nutrient: str, amount_text: str, *, supplement: bool = False,
+                 at_text: str | None = None, note: str | None = None,
+                 now: datetime) -> dict[str, Any]:  # fmt: skip
+    amount = intake.parse_amount(
+        nutrient, amount_text, units=_units(settings), glass_ml=settings.glass_ml
+    )
+    source = "supplement" if supplement else ("drink" if nutrient == "water" else "food")
+    return new_record(
+        "intake", _when(at_text, now), now, nutrients={nutrient: amount.value},
+        input=amount.typed, source=source, note=intake.validate_note(note),
+    )  # fmt: skip
+
+
+def build_food(name: str, servings_text: str = "1", *, at_text: str | None = None,
+               note: str | None = None, now: datetime) -> dict[str, Any]:  # fmt: skip
+    food = intake.find_food(name)
+    servings = intake.parse_servings(servings_text)
+    return new_record(
+        "intake", _when(at_text, now), now, nutrients=intake.food_nutrients(food, servings),
+        food=food.id, servings=servings, input=name, source="food", note=intake.validate_note(note),
+    )  # fmt: skip
+
+
+def parse_walk_minutes(text: str | None, default: int) -> int:
+    if text is None:
+        return default
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WALK_MINUTES:
+        raise InputError(
+            "--minutes",
+            f"{text!r} is not accepted; expected a whole number from 1 to {MAX_WALK_MINUTES}",
+        )
+    return int(text)
+
+
+def build_walk(settings: Settings, minutes_text: str | None = None, *, at_text: str | None = None,
+               note: str | None = None, source: str = "log", now: datetime) -> dict[str, Any]:  # fmt: skip
+    minutes = parse_walk_minutes(minutes_text, settings.breaks.walk_minutes)
+    return new_record("walk", _when(at_text, now), now, minutes=minutes, source=source,
+                      note=intake.validate_note(note))  # fmt: skip
+
+
+def save_intake(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    return add(store, INTAKE, record)
+
+
+def save_walk(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    return add(store, BREAKS, record)
+
+
+def delete_record(store: Store, table: str, record: dict[str, Any]) -> bool:
+    partition = month_partition(local_day(record["at"]))
+    return store.remove_by_id(partition, table, str(record["id"])) > 0
+
+
+def replace_record(store: Store, table: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Edit: the new values keep the old id; a changed day moves it to its month file."""
+    new = {**new, "id": old["id"], "created": old.get("created"), "created_ns": old.get("created_ns"),
+           "edited": new.get("created")}  # fmt: skip
+    old_partition = month_partition(local_day(old["at"]))
+    new_partition = month_partition(local_day(new["at"]))
+    with store.locked():
+        if old_partition == new_partition:
+            store.update_by_id(old_partition, table, str(old["id"]), new)
+        else:
+            store.insert(new_partition, table, new)
+            store.remove_by_id(old_partition, table, str(old["id"]))
