@@ -247,8 +247,9 @@ def load_settings(path: Path) -> Settings:
     return parse_settings(text, path)
 
 
-def write_setting(path: Path, dotted_key: str, value: Any) -> None:
-    """Set one key in config.toml, keeping the user's comments and layout (tomlkit)."""
+def write_settings(path: Path, values: dict[str, Any]) -> Settings:
+    """Set keys (``"breaks.interval_minutes"``) in config.toml, keeping the user's comments
+    and layout (tomlkit). The result is validated before it replaces the file."""
     import tomlkit
 
     from toecoach.paths import ensure_private_dir
@@ -256,13 +257,24 @@ def write_setting(path: Path, dotted_key: str, value: Any) -> None:
 
     ensure_private_dir(path.parent)
     document = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
-    *sections, key = dotted_key.split(".")
-    table: Any = document
-    for section in sections:
-        if section not in table:
-            table[section] = tomlkit.table()
-        table = table[section]
-    table[key] = value
+    for dotted_key, value in values.items():
+        *sections, key = dotted_key.split(".")
+        table: Any = document
+        for section in sections:
+            if section not in table:
+                table[section] = tomlkit.table()
+            table = table[section]
+        if value is None:
+            table.pop(key, None)
+        else:
+            table[key] = value
     text = tomlkit.dumps(document)
-    parse_settings(text, path)  # never write a file we would refuse to read
+    settings = parse_settings(text, path)  # never write a file we would refuse to read
     atomic_write_bytes(path, text.encode("utf-8"))
+    return settings
+
+
+def mark_setup_done(path: Path) -> None:
+    """An existing config.toml, even an empty one, means first-run setup is done."""
+    if not path.exists():
+        write_settings(path, {})

@@ -219,7 +219,8 @@ class SittingState:
       is in progress). Time outside work hours never counts: see ``sitting_since``.
     - ``away_since``: the user left the desk (idle, locked) and is not back yet; no reminders.
     - ``deferred_until``: the next reminder waits until then (set by a shown reminder, a snooze,
-      a skip or the seated routine); only counts inside the work window it falls in.
+      a skip or the seated routine); one past the end of work skips the rest of that window,
+      and the next window starts afresh.
     - ``paused_until``: no reminders before then.
     - ``last_reminder_at``: the last reminder shown (keeps reminders ``MIN_REMINDER_GAP`` apart).
     - ``last_seen``: wall clock at the last heartbeat, to notice suspends and clock jumps.
@@ -535,13 +536,12 @@ def check_clock(
         moved = state.shifted(drift)
         gap = Event("gap", now, minutes=_minutes(-drift), direction="backward")
         return Step(replace(moved, last_seen=now), (gap,))
-    if drift <= CLOCK_TOLERANCE and monotonic_elapsed_seconds is not None:
+    if drift <= CLOCK_TOLERANCE:
         return Step(seen)
     events: tuple[Event, ...] = ()
     if monotonic_elapsed_seconds is not None:
         events = (Event("gap", now, minutes=_minutes(drift), direction="forward"),)
-    if drift < timedelta(minutes=plan.away_minutes) or drift <= CLOCK_TOLERANCE:
-        return Step(seen, events)
+    # The stretch nobody watched; on_back decides whether it was long enough to be a break.
     return Step(seen, events).then(on_away(seen, plan, last_seen + monotonic, now))
 
 

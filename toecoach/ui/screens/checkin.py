@@ -1,0 +1,232 @@
+"""Check-ins: water with quick keys, minerals by food or amount, supplements, a note;
+today's entries with edit and delete. The CLI's validation and messages, shown inline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
+
+from toecoach.domain.errors import InputError
+from toecoach.domain.intake import FOODS, describe_record
+from toecoach.storage.repositories import INTAKE, records_on
+from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.title_bar import TitleBar
+
+BOTTLE_ML = "500"
+WHAT_OPTIONS: list[tuple[str, str]] = [
+    ("Water", "water"),
+    ("Calcium", "calcium"),
+    ("Magnesium", "magnesium"),
+    ("Potassium", "potassium"),
+    ("Vitamin D", "vitamin_d"),
+    *[(f"Food: {f.name} ({f.serving})", f"food:{f.id}") for f in FOODS],
+]
+
+
+class CheckinScreen(ToecoachScreen):
+    BINDINGS = [
+        Binding("g", "glass", "Log a glass", id="checkin.glass"),
+        Binding("b", "bottle", "Log a bottle", id="checkin.bottle"),
+        Binding("d", "delete", "Delete entry", id="checkin.delete"),
+        Binding("e", "edit", "Edit entry", id="checkin.edit"),
+        Binding("u", "undo", "Undo", id="checkin.undo"),
+        Binding("escape", "app.pop_screen", "Back", id="checkin.back"),
+    ]
+    AUTO_FOCUS = "DataTable"
+    DEFAULT_CSS = """
+    CheckinScreen #form { height: auto; padding: 0 1; }
+    CheckinScreen #form Horizontal { height: auto; }
+    CheckinScreen #what { width: 40; }
+    CheckinScreen #amount { width: 22; }
+    CheckinScreen #note { width: 1fr; }
+    CheckinScreen #error { color: $error; padding: 0 2; height: auto; }
+    CheckinScreen #saved { color: $success; padding: 0 2; height: auto; }
+    CheckinScreen DataTable { height: 1fr; margin: 1 1 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[dict[str, Any]] = []
+        self.editing: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("check-in")
+        with Vertical(id="form"):
+            with Horizontal():
+                yield Button("Glass (g)", id="glass")
+                yield Button("Bottle 500 ml (b)", id="bottle")
+            with Horizontal():
+                yield Select(WHAT_OPTIONS, value="water", allow_blank=False, id="what")
+                yield Input(placeholder="amount, e.g. 250ml", id="amount")
+                yield Checkbox("supplement", id="supplement")
+            with Horizontal():
+                yield Input(placeholder="note (optional, Enter to log)", id="note", max_length=500)
+                yield Button("Log", id="log", variant="primary")
+        yield Static("", id="error")
+        yield Static("", id="saved")
+        yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("time", "what", "typed", "note")
+        self.reload()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checkin-reload")
+    def reload(self) -> None:
+        rows = records_on(self.coach.store, INTAKE, self.coach.now().date())
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.entries = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(
+                str(row.get("at", ""))[11:16],
+                literal(describe_record(row)),
+                literal(str(row.get("input", ""))),
+                literal(str(row.get("note", "") or "")),
+                key=str(row["id"]),
+            )
+
+    def selected(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self.entries or table.cursor_row is None or table.cursor_row >= len(self.entries):
+            return None
+        return self.entries[table.cursor_row]
+
+    # -- logging -----------------------------------------------------------------------------
+
+    def _message(self, error: str = "", saved: str = "") -> None:
+        self.query_one("#error", Static).update(literal(error))
+        self.query_one("#saved", Static).update(literal(saved))
+
+    def build(self) -> dict[str, Any]:
+        """The record the form describes; raises InputError (shown inline, nothing stored)."""
+        from toecoach.services.checkins import build_food, build_intake
+
+        what = str(self.query_one("#what", Select).value)
+        amount = self.query_one("#amount", Input).value
+        note = self.query_one("#note", Input).value or None
+        now = self.coach.now()
+        if what.startswith("food:"):
+            return build_food(what.removeprefix("food:"), amount or "1", note=note, now=now)
+        supplement = self.query_one("#supplement", Checkbox).value
+        return build_intake(
+            self.coach.settings, what, amount, supplement=supplement, note=note, now=now
+        )
+
+    def submit(self) -> None:
+        try:
+            record = self.build()
+        except InputError as error:
+            label = "amount" if error.field in ("AMOUNT", "--servings") else error.field.lstrip("-")
+            self._message(error=f"{label}: {error.message}")
+            return
+        if self.editing is not None:
+            record["at"] = self.editing["at"]
+        self.save(record, self.editing)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"glass": self.action_glass, "bottle": self.action_bottle, "log": self.submit}[
+            str(event.button.id)
+        ]()
+
+    def _quick_water(self, amount: str) -> None:
+        from toecoach.services.checkins import build_intake
+
+        try:
+            record = build_intake(self.coach.settings, "water", amount, now=self.coach.now())
+        except InputError as error:
+            self._message(error=error.message)
+            return
+        self.save(record, None)
+
+    def action_glass(self) -> None:
+        self._quick_water("1 glass")
+
+    def action_bottle(self) -> None:
+        self._quick_water(BOTTLE_ML)
+
+    @work(thread=True, group="checkin-save")
+    def save(self, record: dict[str, Any], replacing: dict[str, Any] | None) -> None:
+        from toecoach.services.checkins import replace_record, save_intake
+        from toecoach.storage.store import StoreError
+
+        try:
+            if replacing is not None:
+                replace_record(self.coach.store, INTAKE, replacing, record)
+            else:
+                save_intake(self.coach.store, record)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._message, f"Not saved: {error}")
+            return
+        verb = "Changed" if replacing is not None else "Logged"
+        self.app.call_from_thread(self._after_save, f"{verb} {describe_record(record)}.")
+
+    def _after_save(self, message: str) -> None:
+        self.editing = None
+        self.query_one("#amount", Input).value = ""
+        self.query_one("#note", Input).value = ""
+        self._message(saved=message)
+        self.reload()
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        self.editing = entry
+        what = (
+            f"food:{entry['food']}"
+            if entry.get("food")
+            else next(iter(entry.get("nutrients", {"water": 0})))
+        )
+        self.query_one("#what", Select).value = what
+        typed = str(entry.get("servings", 1)) if entry.get("food") else str(entry.get("input", ""))
+        self.query_one("#amount", Input).value = typed
+        self.query_one("#note", Input).value = str(entry.get("note", "") or "")
+        self.query_one("#supplement", Checkbox).value = entry.get("source") == "supplement"
+        self.query_one("#amount", Input).focus()
+        self._message(saved="Editing: change the amount or note, then Enter.")
+
+    @work(thread=True, group="checkin-save")
+    def action_delete(self) -> None:
+        from toecoach.services.checkins import delete_record
+        from toecoach.storage.store import StoreError
+
+        entry = self.selected()
+        if entry is None:
+            return
+        try:
+            delete_record(self.coach.store, INTAKE, entry)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._message, f"Not deleted: {error}")
+            return
+        self.app.call_from_thread(self._after_save, f"Deleted {describe_record(entry)}.")
+
+    @work(thread=True, group="checkin-save")
+    def action_undo(self) -> None:
+        from toecoach.storage.repositories import undo_newest
+        from toecoach.storage.store import StoreError
+
+        try:
+            removed = undo_newest(self.coach.store, self.coach.now())
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._message, f"Not undone: {error}")
+            return
+        message = "Nothing to undo." if removed is None else f"Undid {describe_record(removed)}."
+        self.app.call_from_thread(self._after_save, message)

@@ -1,0 +1,101 @@
+"""First-run setup (skippable) and the settings screen: both write config.toml, keeping
+the user's comments."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from toecoach.config import ConfigError, write_settings
+from toecoach.domain.triage import DISCLAIMER, DISCLAIMER_VERSION
+from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.settings_form import SettingsForm
+from toecoach.ui.widgets.title_bar import TitleBar
+
+
+class SettingsScreen(ToecoachScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("escape", "app.pop_screen", "Cancel", id="settings.cancel"),
+    ]
+    TITLE_TEXT = "settings"
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.TITLE_TEXT)
+        with VerticalScroll():
+            yield from self.intro()
+            yield SettingsForm(self.coach.settings)
+        yield Footer()
+
+    def intro(self) -> ComposeResult:
+        yield Static(Text(f"Saved to {self.coach.paths.config_file}; your own comments there are kept.",
+                          style="dim"), classes="intro")  # fmt: skip
+
+    def action_save(self) -> None:
+        self.save(self.query_one(SettingsForm).values())
+
+    @work(thread=True, exclusive=True, group="settings-save")
+    def save(self, values: dict[str, object]) -> None:
+        try:
+            settings = write_settings(self.coach.paths.config_file, values)
+        except ConfigError as error:
+            self.app.call_from_thread(self.query_one(SettingsForm).show_error, str(error))
+            return
+        except OSError as error:
+            self.app.call_from_thread(
+                self.query_one(SettingsForm).show_error, f"Not saved: {error}"
+            )
+            return
+        self.app.call_from_thread(self.saved, settings)
+
+    def saved(self, settings: object) -> None:
+        self.coach.apply_settings(settings)  # type: ignore[arg-type]  # a Settings
+        self.app.pop_screen()
+        self.app.notify("Settings saved.")
+
+
+class SetupScreen(SettingsScreen):
+    """First run (no config.toml yet). Everything can be skipped, and changed later."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Accept and save", id="setup.save"),
+        Binding("ctrl+k", "skip", "Skip setup", id="setup.skip"),
+        Binding("escape", "skip", "Skip setup", show=False, id="setup.escape"),
+    ]
+    TITLE_TEXT = "welcome"
+
+    def intro(self) -> ComposeResult:
+        yield Static(Text("Welcome to toecoach", style="bold"), classes="section-title")
+        yield Static(literal(DISCLAIMER), classes="disclaimer")
+        yield Static(Text("Ctrl+S accepts this statement and saves your choices; Ctrl+K skips "
+                          "setup (defaults apply; change them later in settings).",
+                          style="dim"), classes="intro")  # fmt: skip
+
+    accepted = False
+
+    def action_save(self) -> None:
+        self.accepted = True
+        super().action_save()
+
+    def action_skip(self) -> None:
+        self.accepted = False
+        self.save({})
+
+    def saved(self, settings: object) -> None:
+        if self.accepted:
+            self.record_consent()
+        super().saved(settings)
+
+    def record_consent(self) -> None:
+        from toecoach.domain.records import new_record
+        from toecoach.storage.repositories import add
+
+        now = self.coach.now()
+        record = new_record("consent", now, now, disclaimer_version=DISCLAIMER_VERSION)
+        self.app.run_worker(lambda: add(self.coach.store, "consents", record), thread=True,
+                            group="consent-save")  # fmt: skip
