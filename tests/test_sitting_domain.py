@@ -678,3 +678,18 @@ def test_times_come_back_in_utc() -> None:
     state = start_tracking(at("09:00"))
     due = next_reminder_due(state, PLAN, at("09:00"))
     assert due is not None and due.tzinfo is UTC
+
+
+def test_clock_set_forward_while_typing_is_not_a_break() -> None:
+    """Input seen during the jumped stretch: the user sat on; one reminder, not an absence."""
+    from toecoach.domain.sitting import heartbeat as beat
+    from toecoach.domain.sitting import next_reminder_due as due_at
+    from toecoach.domain.sitting import start_tracking as begin
+
+    start = datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
+    state = begin(start)
+    later = start + timedelta(minutes=65)  # wall jumped; only 30 s really passed
+    step = beat(state, PLAN, later, monotonic_elapsed_seconds=30, idle_seconds=3)
+    assert [e.kind for e in step.events] == ["gap"]
+    assert step.state.bout_start == state.bout_start
+    assert due_at(step.state, PLAN, later) == later.astimezone(UTC)

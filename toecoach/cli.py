@@ -7,6 +7,7 @@ open the TUI or run the reminder scheduler.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -499,6 +500,88 @@ def routines_check(obj: Context, files: tuple[str, ...]) -> None:
     click.echo(f"{len(files)} file(s) valid")
 
 
+# -- remind ----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--print",
+    "print_events",
+    is_flag=True,
+    help="write every event to stdout as one JSON object per line",
+)
+@pass_context
+def remind(obj: Context, print_events: bool) -> None:
+    """Walking-break reminders without the app, until Ctrl-C.
+
+    Uses the same sitting tracker as the app: desktop or terminal notifications, the
+    terminal bell, and every event stored so the history can count them.
+    """
+    import asyncio
+
+    settings = obj.settings
+    store = obj.store
+
+    import logging
+
+    # APScheduler logs skipped runs as warnings; the tracker already handles those cases.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+
+    async def run() -> None:
+        from toecoach.config import load_settings
+        from toecoach.services.idle import IdleMonitor
+        from toecoach.services.notify import Notifier
+        from toecoach.services.reminders import ReminderService
+
+        notifier = Notifier(settings.notification_backends, stream=sys.stderr)
+        config_file = obj.paths.config_file
+
+        def reload_settings() -> Settings | None:
+            from toecoach.config import ConfigError
+
+            try:
+                return load_settings(config_file)
+            except ConfigError:
+                return None  # keep the last good settings; `toecoach doctor` names the problem
+
+        def on_event(doc: dict[str, Any]) -> None:
+            if print_events:
+                click.echo(json.dumps(doc, ensure_ascii=False), nl=True)
+                sys.stdout.flush()
+
+        def on_reminder(minutes: int) -> None:
+            title = "Time for a short walk"
+            body = f"You have been sitting for {minutes} minutes. A few minutes' walk helps."
+            notifier.notify(title, body)
+            if not print_events:
+                click.echo(f"{now():%H:%M}  {title}: {body}")
+            if sys.stderr.isatty():
+                sys.stderr.write("\a")
+                sys.stderr.flush()
+            service.reminder_open = False  # nothing to answer here; the next one comes later
+
+        monitor = IdleMonitor()
+        service = ReminderService(store, settings, idle_seconds=monitor.idle_seconds,
+                                  on_reminder=on_reminder, on_event=on_event,
+                                  reload_settings=reload_settings)  # fmt: skip
+        service.start()
+        if not print_events:
+            due = service.next_due()
+            when = (
+                f"next at {due.astimezone():%H:%M}"
+                if due
+                else "none due (outside work hours or paused)"
+            )
+            click.echo(f"toecoach reminders running ({when}); Ctrl-C to stop")
+        try:
+            await asyncio.Event().wait()
+        finally:
+            service.shutdown()
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how you stop it: exit 0
+        asyncio.run(run())
+
+
 # -- doctor ----------------------------------------------------------------------------------
 
 
@@ -559,8 +642,14 @@ def doctor(obj: Context, as_json: bool) -> None:
 
 
 def _service_report() -> dict[str, Any]:
-    """Idle and notification backends, once the reminder services exist."""
-    return {}
+    """Which idle and notification backends this machine offers."""
+    from toecoach.services.idle import IdleMonitor
+    from toecoach.services.notify import Notifier
+
+    return {
+        "idle": IdleMonitor().describe(),
+        "notifications": Notifier(["desktop", "terminal"]).describe(),
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -506,7 +506,11 @@ def on_idle(
 
 
 def check_clock(
-    state: SittingState, plan: BreakPlan, now: datetime, monotonic_elapsed_seconds: float | None
+    state: SittingState,
+    plan: BreakPlan,
+    now: datetime,
+    monotonic_elapsed_seconds: float | None,
+    idle_seconds: float | None = None,
 ) -> Step:
     """Compare wall-clock progress since ``last_seen`` with monotonic progress.
 
@@ -521,6 +525,10 @@ def check_clock(
     - Wall went back by more than ``CLOCK_TOLERANCE``: a ``gap`` event
       (``direction="backward"``) and every stored time moves back by the jump, so the bout
       keeps its real length and reminders go on at the same real pace.
+
+    - Wall ran ahead but the idle detector saw input during that stretch (``idle_seconds``
+      shorter than it): the clock was set forward while the user sat on, so it is a ``gap``
+      with no absence, and a reminder that fell due in it is shown once.
 
     Sets ``last_seen = now``. No ``last_seen`` yet: just sets it.
     """
@@ -541,6 +549,8 @@ def check_clock(
     events: tuple[Event, ...] = ()
     if monotonic_elapsed_seconds is not None:
         events = (Event("gap", now, minutes=_minutes(drift), direction="forward"),)
+    if idle_seconds is not None and timedelta(seconds=idle_seconds) < drift:
+        return Step(seen, events)  # present all along: a clock change, not a break
     # The stretch nobody watched; on_back decides whether it was long enough to be a break.
     return Step(seen, events).then(on_away(seen, plan, last_seen + monotonic, now))
 
@@ -556,7 +566,7 @@ def heartbeat(
     """Run every ~30 s and on every wake-up: ``check_clock``, then the end of a pause
     (``resumed`` at the moment it ended), then ``on_idle``."""
     now = _utc(now)
-    step = check_clock(state, plan, now, monotonic_elapsed_seconds)
+    step = check_clock(state, plan, now, monotonic_elapsed_seconds, idle_seconds)
     paused_until = step.state.paused_until
     if paused_until is not None and paused_until <= now:
         resumed = Step(replace(step.state, paused_until=None), (Event("resumed", paused_until),))

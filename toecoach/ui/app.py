@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from toecoach.config import Settings
 from toecoach.storage.store import Store
+
+if TYPE_CHECKING:
+    from toecoach.services.reminders import ReminderService
 
 
 def _now() -> datetime:
@@ -32,12 +36,15 @@ class ToecoachApp(App[None]):
         Binding("t", "triage", "Triage", id="app.triage"),
         Binding("r", "routines", "Routines", id="app.routines"),
         Binding("c", "cramp_rescue", "Cramp", id="app.cramp_rescue"),
+        Binding("p", "pause_reminders", "Pause", id="app.pause"),
         Binding("s", "settings", "Settings", show=False, id="app.settings"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
     # Actions offered only from the home screen (elsewhere they would stack screens).
-    HOME_ONLY = frozenset({"log_glass", "log_walk", "checkin", "triage", "routines", "settings"})
+    HOME_ONLY = frozenset(
+        {"log_glass", "log_walk", "checkin", "triage", "routines", "settings", "pause_reminders"}
+    )
 
     def __init__(
         self,
@@ -45,8 +52,10 @@ class ToecoachApp(App[None]):
         store: Store | None = None,
         *,
         clock: Callable[[], datetime] = _now,
+        start_reminders: bool = True,
     ) -> None:
         super().__init__()
+        self.start_reminders = start_reminders
         from toecoach.paths import resolve_paths
 
         self.settings = settings or Settings()
@@ -61,12 +70,122 @@ class ToecoachApp(App[None]):
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
+    reminders: ReminderService | None = None
+
     def on_mount(self) -> None:
         self.push_screen(self.initial_screen())
+        if self.start_reminders:
+            self.start_reminder_service()
         if not self.paths.config_file.exists() and not self.settings.exists:
             from toecoach.ui.screens.settings import SetupScreen
 
             self.push_screen(SetupScreen())
+
+    # -- reminders ---------------------------------------------------------------------------
+
+    def start_reminder_service(self, **overrides: Any) -> None:
+        import logging
+
+        from toecoach.config import ConfigError, load_settings
+        from toecoach.services.idle import IdleMonitor
+        from toecoach.services.notify import Notifier
+        from toecoach.services.reminders import ReminderService
+
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
+        self.notifier = Notifier(self.settings.notification_backends)
+        config_file = self.paths.config_file
+
+        def reload_settings() -> Settings | None:
+            try:
+                return load_settings(config_file)
+            except ConfigError:
+                return None
+
+        options: dict[str, Any] = {
+            "clock": self.now,
+            "idle_seconds": IdleMonitor().idle_seconds,
+            "on_reminder": self.show_reminder,
+            "reload_settings": reload_settings,
+        }
+        options.update(overrides)
+        self.reminders = ReminderService(self.store, self.settings, **options)
+        self.reminders.start()
+
+    def on_unmount(self) -> None:
+        if self.reminders is not None:
+            self.reminders.shutdown()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.reminders is not None:
+            self.reminders.presence()  # keys in the app count as being at the desk
+        await super().on_event(event)
+
+    def show_reminder(self, sitting_minutes: int) -> None:
+        from toecoach.ui.screens.reminder import ReminderModal
+
+        service = self.reminders
+        assert service is not None
+        self.bell()
+        self.notifier.notify(
+            "Time for a short walk", f"You have been sitting for {sitting_minutes} minutes."
+        )
+        modal = ReminderModal(sitting_minutes, service.plan.walk_minutes, service.snooze_options())
+        self.push_screen(modal, self.answer_reminder)
+
+    def answer_reminder(self, answer: str | None) -> None:
+        from toecoach.services.checkins import build_walk, save_walk
+
+        service = self.reminders
+        if service is None or answer is None:
+            return
+        if answer == "walked":
+            record = build_walk(self.settings, source="reminder", now=self.now())
+            service.note_walk_record(record)
+            service.walked(int(record["minutes"]))
+            self._save_in_background(
+                lambda: save_walk(self.store, record), "Walk logged. Enjoy it."
+            )
+        elif answer == "seated":
+            service.seated()
+            self._start_seated_routine()
+        elif answer.startswith("snooze"):
+            service.snooze(int(answer.removeprefix("snooze")))
+        else:
+            service.skip()
+        self.refresh_home()
+
+    def action_pause_reminders(self) -> None:
+        service = self.reminders
+        if service is None:
+            return
+        paused = service.state.paused_until
+        if paused is not None and paused > self.now():
+            service.resume()
+            self.notify("Reminders on again.")
+        else:
+            service.pause_for_an_hour()
+            self.notify("Reminders paused for an hour (p again to resume).")
+        self.refresh_home()
+
+    def action_pause_until_tomorrow(self) -> None:
+        if self.reminders is not None:
+            self.reminders.pause_until_tomorrow()
+            self.notify("Reminders paused until the next work day.")
+            self.refresh_home()
+
+    def _start_seated_routine(self) -> None:
+        from toecoach.domain.routines import routine_locked_by
+        from toecoach.services.library import load_library
+        from toecoach.storage.repositories import locks_in_force
+        from toecoach.ui.screens.player import PlayerScreen
+
+        library = load_library(self.paths.routines_dir)
+        routine = library.routines.get("desk-break-2min")
+        locks = locks_in_force(self.store)
+        if routine is None or routine_locked_by(routine, library, locks):
+            self.notify("The seated routine is paused for safety; see your triage result.")
+            return
+        self.push_screen(PlayerScreen(routine, library, list(locks)))
 
     def initial_screen(self) -> Screen[Any]:
         from toecoach.ui.screens.home import HomeScreen
@@ -149,6 +268,7 @@ class ToecoachApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()
+                screen.show_sitting()
 
     def action_cramp_rescue(self) -> None:
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen

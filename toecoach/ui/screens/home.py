@@ -1,7 +1,9 @@
-"""The home screen: today at a glance and one-key ways in.
+"""The desk dashboard: sitting time and the next walk, today's intake against target,
+breaks and routines, the latest triage, and one-key actions in the footer.
 
-A fuller desk dashboard (sitting time, progress bars, streaks) is its own issue; this
-screen already refreshes when another toecoach process writes, at near-zero idle cost.
+It refreshes when any toecoach process writes (a stat() of the data files every 2 s, the
+figures re-read only when one changed) and redraws the sitting line twice a minute: close
+to no CPU while idle.
 """
 
 from __future__ import annotations
@@ -15,44 +17,83 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from toecoach.domain import triage
-from toecoach.domain.intake import LABEL
+from toecoach.domain.intake import NUTRIENTS
 from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.nutrient_row import NutrientRow
 from toecoach.ui.widgets.title_bar import TitleBar
 
 STALE_CHECK_SECONDS = 2.0
+SITTING_REDRAW_SECONDS = 30.0
 
 
 class HomeScreen(ToecoachScreen):
+    DEFAULT_CSS = """
+    HomeScreen #sitting { padding: 0 2; text-style: bold; }
+    HomeScreen #activity, HomeScreen #latest-triage, HomeScreen #prompt { padding: 0 2; }
+    HomeScreen #prompt { color: $warning; }
+    HomeScreen .notices { padding: 0 2; color: $warning; }
+    """
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll():
+            yield Static(Text("Sitting", style="bold"), classes="section-title")
+            yield Static("", id="sitting")
             yield Static(Text("Today", style="bold"), classes="section-title")
-            yield Static("", id="today")
+            for nutrient in NUTRIENTS:
+                yield NutrientRow(nutrient)
+            yield Static("", id="activity")
             yield Static(Text("Triage", style="bold"), classes="section-title")
             yield Static("", id="latest-triage")
+            yield Static("", id="prompt")
             yield Static("", id="notices", classes="notices")
         yield Footer()
 
     def on_mount(self) -> None:
         self._stamp: object = None
         self.reload()
-        # Cheap: a few stat() calls every 2 s; figures re-read only when a file changed.
         self.set_interval(STALE_CHECK_SECONDS, self._check_for_outside_changes)
+        self.set_interval(SITTING_REDRAW_SECONDS, self.show_sitting)
+        self.show_sitting()
 
     def on_screen_resume(self) -> None:
         self.reload()
+        self.show_sitting()
 
     def _check_for_outside_changes(self) -> None:
-        app = self.coach
-        if app.store.modified_stamp() != self._stamp:
+        if self.coach.store.modified_stamp() != self._stamp:
             self.reload()
+
+    def show_sitting(self) -> None:
+        service = self.coach.reminders
+        line = Text()
+        if service is None or not service.plan.enabled:
+            line.append("Walking-break reminders are off.", style="dim")
+        else:
+            now = self.coach.now()
+            minutes = service.sitting_minutes()
+            due = service.next_due(now)
+            paused = service.state.paused_until
+            if service.state.away_since is not None:
+                line.append("Away from the desk.")
+            elif minutes is None:
+                line.append("Outside work hours.")
+            else:
+                line.append(f"Sitting for {minutes} min")
+            if paused is not None and paused > now:
+                line.append(f"  ·  reminders paused until {paused.astimezone():%a %H:%M}")
+            elif due is not None:
+                when = "now" if due <= now else f"at {due.astimezone():%H:%M}"
+                line.append(f"  ·  next walk due {when}")
+        self.query_one("#sitting", Static).update(line)
 
     @work(thread=True, exclusive=True, group="home-reload")
     def reload(self) -> None:
-        app = self.coach
         from toecoach.services.today import today_document
         from toecoach.storage.repositories import latest_triage
 
+        app = self.coach
         stamp = app.store.modified_stamp()
         document = today_document(app.store, app.settings, app.now())
         latest = latest_triage(app.store)
@@ -62,30 +103,19 @@ class HomeScreen(ToecoachScreen):
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
               notices: list[str]) -> None:  # fmt: skip
         self._stamp = stamp
-        text = Text()
         for nutrient, row in document["nutrients"].items():
-            target = f"{row['target']} {row['unit']}" if row["target"] is not None else "no target"
-            text.append(f"{LABEL[nutrient]:<10} {row['total']:>6} {row['unit']:<2} of {target}")
-            if row["status"] == "reached":
-                text.append("  reached", style="green")
-            elif row["status"] == "over_limit":
-                text.append("  over the limit", style="bold red")
-            text.append("\n")
-        text.append(
-            f"Walks {document['walks']}   reminders {document['reminders']}   "
-            f"routines done {document['routines_done']}   episodes {document['episodes']}"
+            self.query_one(f"#nutrient-{nutrient}", NutrientRow).show(row)
+        self.query_one("#activity", Static).update(
+            f"Walks {document['walks']} of {document['reminders']} reminders   ·   "
+            f"routines done {document['routines_done']}   ·   spasm episodes {document['episodes']}"
         )
-        self.query_one("#today", Static).update(text)
         if latest is None:
             triage_text = Text("No triage yet. Press t for a quick, safety-first check.")
         else:
             tier = str(latest.get("tier", ""))
-            headline = (
-                triage.tier_headline(tier, self.coach.settings.region)
-                if tier in triage.TIERS
-                else tier
-            )
+            region = self.coach.settings.region
+            headline = triage.tier_headline(tier, region) if tier in triage.TIERS else tier
             triage_text = Text(f"{str(latest.get('at', ''))[:10]}  ")
             triage_text.append(headline, style="bold")
         self.query_one("#latest-triage", Static).update(triage_text)
-        self.query_one("#notices", Static).update(Text("\n".join(notices), style="yellow"))
+        self.query_one("#notices", Static).update(literal("\n".join(notices)))

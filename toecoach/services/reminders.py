@@ -1,0 +1,324 @@
+"""Walking-break reminders: the pure sitting tracker driven by APScheduler on an asyncio loop.
+
+One ``AsyncIOScheduler`` per process, started on the running loop (Textual's, or the one
+``toecoach remind`` runs). Two jobs, both ``async`` so they run on that loop:
+
+- ``toecoach-next-reminder``: one ``date`` job, re-armed with ``replace_existing=True``
+  whenever the tracker's next due time changes;
+- ``toecoach-heartbeat``: every ``HEARTBEAT_SECONDS``, it compares wall-clock with monotonic
+  progress (suspend, clock jumps), reads idle time, picks up walks and settings written by
+  other toecoach processes, and calls ``scheduler.wakeup()`` so a timer that slept through a
+  suspend is re-checked.
+
+APScheduler's timer sleeps on the monotonic clock, so after a suspend or a wall-clock jump
+the date job alone would fire late or be dropped as a misfire; the heartbeat re-plans from
+the tracker instead, and the tracker gives at most one reminder after any gap.
+``misfire_grace_time`` is generous (a busy loop must not silently drop a reminder) and
+``coalesce`` is on (a gap never turns into a burst).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from toecoach.config import Settings
+from toecoach.domain import sitting
+from toecoach.domain.records import new_record
+from toecoach.storage.repositories import BREAKS, add, records_between
+from toecoach.storage.store import MAIN_PARTITION, Store, StoreError
+
+HEARTBEAT_SECONDS = 30.0
+MISFIRE_GRACE_SECONDS = 15 * 60
+JOB_ID = "toecoach-next-reminder"
+HEARTBEAT_ID = "toecoach-heartbeat"
+STATE_TABLE = "sitting"
+# Events the tracker emits that are stored as break records. Walks are stored by whoever
+# logged them (the CLI, the TUI), so the tracker's own walk event is not stored twice.
+STORED_EVENTS = frozenset({"reminder", "away", "back", "paused", "resumed", "gap", "snooze",
+                           "skip", "seated"})  # fmt: skip
+
+
+def local_zone() -> Any:
+    """The machine's zone with its daylight-saving rules (not a fixed offset)."""
+    from tzlocal import get_localzone
+
+    return get_localzone()
+
+
+def break_plan(settings: Settings, tz: Any | None = None) -> sitting.BreakPlan:
+    start, end = sitting.parse_work_hours(settings.breaks.work_hours)
+    return sitting.BreakPlan(
+        tz=tz or local_zone(),
+        enabled=settings.breaks.enabled,
+        interval_minutes=settings.breaks.interval_minutes,
+        walk_minutes=settings.breaks.walk_minutes,
+        away_minutes=settings.breaks.away_minutes,
+        work_days=settings.breaks.work_days,
+        work_start=start,
+        work_end=end,
+    )
+
+
+def event_document(event: sitting.Event) -> dict[str, Any]:
+    """One ``toecoach remind --print`` line: ``event``, ``at`` and the event's fields."""
+    doc: dict[str, Any] = {
+        "event": event.kind,
+        "at": event.at.astimezone().isoformat(timespec="seconds"),
+    }
+    for key, value in event.fields().items():
+        doc[key] = (
+            value.astimezone().isoformat(timespec="seconds")
+            if isinstance(value, datetime)
+            else value
+        )
+    return doc
+
+
+class ReminderService:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        monotonic: Callable[[], float] = time.monotonic,
+        idle_seconds: Callable[[], float | None] = lambda: None,
+        on_reminder: Callable[[int], None] = lambda minutes: None,
+        on_event: Callable[[dict[str, Any]], None] = lambda doc: None,
+        reload_settings: Callable[[], Settings | None] = lambda: None,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        tz: Any | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.monotonic = monotonic
+        self.read_idle = idle_seconds
+        self.on_reminder = on_reminder
+        self.on_event = on_event
+        self.reload_settings = reload_settings
+        self.heartbeat_seconds = heartbeat_seconds
+        self.tz = tz
+        self.plan = break_plan(settings, tz)
+        self.state = sitting.SittingState()
+        self.scheduler: Any = None
+        self._last_monotonic: float | None = None
+        self._seen_walks: set[str] = set()
+        self._store_stamp: object = None
+        self.reminder_open = False
+        self.last_presence: float | None = None  # monotonic time of the last key in the TUI
+        self._idle_reading: tuple[float | None, float] = (None, 0.0)  # (seconds, monotonic)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Call from a coroutine or handler running on the event loop."""
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        now = self.clock()
+        self.state = self._load_state() or sitting.start_tracking(now)
+        self._seen_walks = {str(r.get("id")) for r in self._recent_walks(now)}
+        self.scheduler = AsyncIOScheduler(
+            event_loop=asyncio.get_running_loop(),
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+            },  # fmt: skip
+        )
+        self.scheduler.add_job(self._heartbeat, "interval", seconds=self.heartbeat_seconds,
+                               id=HEARTBEAT_ID, replace_existing=True)  # fmt: skip
+        self.scheduler.start()
+        # The first check: the time since the last run went unobserved (monotonic unknown).
+        self._apply(sitting.heartbeat(self.state, self.plan, now, monotonic_elapsed_seconds=None,
+                                      idle_seconds=self._idle()))  # fmt: skip
+        self._last_monotonic = self.monotonic()
+        self._arm()
+
+    def shutdown(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self._save_state()
+
+    # -- the tracker ----------------------------------------------------------------------------
+
+    async def _poll_idle(self) -> None:
+        """Idle backends run subprocesses (up to 2 s if one hangs): off the event loop."""
+        seconds = await asyncio.to_thread(self.read_idle)
+        self._idle_reading = (seconds, self.monotonic())
+
+    def _idle(self) -> float | None:
+        reading, at = self._idle_reading
+        # Idle time grows until the next reading; input since then shows up at the next one.
+        system = None if reading is None else reading + max(0.0, self.monotonic() - at)
+        if self.last_presence is not None:
+            in_app = max(0.0, self.monotonic() - self.last_presence)
+            return in_app if system is None else min(system, in_app)
+        return system
+
+    def _apply(self, step: sitting.Step) -> None:
+        # last_seen moves on every heartbeat; only other changes are worth a write.
+        changed = replace(step.state, last_seen=None) != replace(self.state, last_seen=None)
+        self.state = step.state
+        for event in step.events:
+            doc = event_document(event)
+            self.on_event(doc)
+            if event.kind in STORED_EVENTS:
+                self._store_event(event)
+        if step.events or changed:
+            self._save_state()
+
+    def _store_event(self, event: sitting.Event) -> None:
+        fields = {k: (v.astimezone().isoformat(timespec="seconds") if isinstance(v, datetime) else v)
+                  for k, v in event.fields().items()}  # fmt: skip
+        record = new_record(event.kind, event.at, self.clock(), source="reminders", **fields)
+        # A reminder must still show when the disk is unhappy.
+        with contextlib.suppress(StoreError, OSError):
+            add(self.store, BREAKS, record)
+
+    def next_due(self, now: datetime | None = None) -> datetime | None:
+        return sitting.next_reminder_due(self.state, self.plan, now or self.clock())
+
+    def sitting_minutes(self) -> int | None:
+        now = self.clock()
+        since = sitting.sitting_since(self.state, self.plan, now)
+        return None if since is None else max(0, int((now - since).total_seconds() // 60))
+
+    def _arm(self) -> None:
+        if self.scheduler is None:
+            return
+        due = self.next_due()
+        if due is None:
+            if self.scheduler.get_job(JOB_ID):
+                self.scheduler.remove_job(JOB_ID)
+            return
+        self.scheduler.add_job(self._fire, "date", run_date=due, id=JOB_ID, replace_existing=True)
+
+    async def _fire(self) -> None:
+        self._beat()
+        now = self.clock()
+        due = self.next_due(now)  # the same "now": a due time in the past comes back as now
+        if due is not None and due <= now and not self.reminder_open:
+            step = sitting.on_reminder_shown(self.state, self.plan, now)
+            self._apply(step)
+            self.reminder_open = True
+            minutes = next((e.sitting_minutes for e in step.events if e.kind == "reminder"), 0)
+            self.on_reminder(minutes or 0)
+        self._arm()
+
+    async def _heartbeat(self) -> None:
+        await self._poll_idle()
+        self._beat()
+        now = self.clock()
+        due = self.next_due(now)
+        if due is not None and due <= now:
+            await self._fire()
+        else:
+            self._arm()
+        if self.scheduler is not None:
+            self.scheduler.wakeup()
+
+    def _beat(self) -> None:
+        now = self.clock()
+        mono = self.monotonic()
+        elapsed = None if self._last_monotonic is None else mono - self._last_monotonic
+        self._last_monotonic = mono
+        self._pick_up_outside_changes(now)
+        self._apply(sitting.heartbeat(self.state, self.plan, now, monotonic_elapsed_seconds=elapsed,
+                                      idle_seconds=self._idle()))  # fmt: skip
+
+    def _recent_walks(self, now: datetime) -> list[dict[str, Any]]:
+        day = now.date()
+        rows = records_between(self.store, BREAKS, day - timedelta(days=1), day)
+        return [r for r in rows if r.get("kind") == "walk"]
+
+    def _pick_up_outside_changes(self, now: datetime) -> None:
+        """Walks logged by any toecoach (CLI, TUI) and changed settings reset or re-plan."""
+        stamp = self.store.modified_stamp()
+        if stamp != self._store_stamp:
+            self._store_stamp = stamp
+            for walk in self._recent_walks(now):
+                walk_id = str(walk.get("id"))
+                if walk_id in self._seen_walks:
+                    continue
+                self._seen_walks.add(walk_id)
+                ended = datetime.fromisoformat(str(walk["at"]))
+                minutes = int(walk.get("minutes") or self.plan.walk_minutes)
+                self._apply(sitting.on_walk(self.state, self.plan, ended, minutes))
+                self.reminder_open = False
+        fresh = self.reload_settings()
+        if fresh is not None and fresh != self.settings:
+            self.settings = fresh
+            self.plan = break_plan(fresh, self.tz)
+
+    # -- what the person does -------------------------------------------------------------
+
+    def _user(self, step: sitting.Step) -> bool:
+        self._apply(step)
+        self.reminder_open = False
+        self._arm()
+        return step.accepted
+
+    def walked(self, minutes: int | None = None) -> None:
+        """A walk starting now (the TUI stores the walk record itself)."""
+        minutes = minutes or self.plan.walk_minutes
+        now = self.clock()
+        self._user(
+            sitting.on_walk(self.state, self.plan, now + timedelta(minutes=minutes), minutes)
+        )
+
+    def note_walk_record(self, record: dict[str, Any]) -> None:
+        """A walk this process stored: remember it so the heartbeat does not apply it twice."""
+        self._seen_walks.add(str(record.get("id")))
+
+    def seated(self) -> None:
+        self._user(sitting.on_seated_routine(self.state, self.plan, self.clock()))
+
+    def snooze(self, minutes: int) -> bool:
+        return self._user(sitting.on_snooze(self.state, self.plan, self.clock(), minutes))
+
+    def snooze_options(self) -> tuple[int, ...]:
+        return sitting.snooze_options(self.state, self.plan, self.clock())
+
+    def skip(self) -> None:
+        self._user(sitting.on_skip(self.state, self.plan, self.clock()))
+
+    def pause(self, until: datetime) -> None:
+        self._user(sitting.on_pause(self.state, self.plan, self.clock(), until))
+
+    def pause_for_an_hour(self) -> None:
+        self.pause(sitting.pause_for_an_hour(self.clock()))
+
+    def pause_until_tomorrow(self) -> None:
+        self.pause(sitting.until_tomorrow(self.plan, self.clock()))
+
+    def resume(self) -> None:
+        self._user(sitting.on_resume(self.state, self.plan, self.clock()))
+
+    def presence(self) -> None:
+        """A key pressed in the TUI: the user is here (idle detection's fallback)."""
+        self.last_presence = self.monotonic()
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def _load_state(self) -> sitting.SittingState | None:
+        rows = self.store.read_table(MAIN_PARTITION, STATE_TABLE)
+        if not rows:
+            return None
+        try:
+            return sitting.SittingState.from_dict(rows[0].get("state", {}))
+        except (ValueError, TypeError):
+            return None
+
+    def _save_state(self) -> None:
+        # The stored state is a convenience for the next start; reminders go on from memory.
+        with contextlib.suppress(StoreError, OSError), self.store.writing(MAIN_PARTITION) as db:
+            table = self.store.table(db, STATE_TABLE)
+            table.truncate()
+            table.insert({"state": self.state.to_dict()})

@@ -1,0 +1,61 @@
+"""The walking-break reminder: how long you have sat, and four one-key answers."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from toecoach.ui.text import literal
+
+
+class ReminderModal(ModalScreen[str]):
+    """Dismisses with the answer: ``walked``, ``seated``, ``snooze5``, ``snooze10`` or ``skip``."""
+
+    BINDINGS = [
+        Binding("w", "answer('walked')", "Walked", id="reminder.walked"),
+        Binding("s", "answer('seated')", "Seated routine", id="reminder.seated"),
+        Binding("z", "answer('snooze10')", "Snooze 10", id="reminder.snooze10"),
+        Binding("5", "answer('snooze5')", "Snooze 5", show=False, id="reminder.snooze5"),
+        Binding("k", "answer('skip')", "Skip", id="reminder.skip"),
+        Binding("escape", "answer('skip')", "Skip", show=False, id="reminder.escape"),
+    ]
+    DEFAULT_CSS = """
+    ReminderModal { align: center middle; }
+    ReminderModal > Vertical {
+        width: 64; max-width: 95%; height: auto; border: thick $accent;
+        padding: 1 2; background: $surface;
+    }
+    ReminderModal #reminder-title { text-style: bold; }
+    ReminderModal #reminder-error { color: $warning; }
+    """
+
+    def __init__(self, sitting_minutes: int, walk_minutes: int, snoozes: tuple[int, ...]) -> None:
+        super().__init__()
+        self.sitting_minutes = sitting_minutes
+        self.walk_minutes = walk_minutes
+        self.snoozes = snoozes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Time for a short walk"), id="reminder-title")
+            yield Static(literal(
+                f"You have been sitting for {self.sitting_minutes} minutes. A {self.walk_minutes}-"
+                "minute light walk now helps. Can't get up? Try the 2-minute seated routine."
+            ))  # fmt: skip
+            keys = "w walked · s seated routine · z snooze 10 · 5 snooze 5 · k skip"
+            yield Static(Text(keys, style="dim"))
+            yield Static("", id="reminder-error")
+        yield Footer()
+
+    def action_answer(self, answer: str) -> None:
+        if answer.startswith("snooze") and int(answer.removeprefix("snooze")) not in self.snoozes:
+            # Snoozes never push a sitting bout past an hour.
+            self.query_one("#reminder-error", Static).update(
+                "You have sat close to an hour: no more snoozing. A short walk, or skip."
+            )
+            return
+        self.dismiss(answer)
