@@ -510,8 +510,17 @@ def routines_check(obj: Context, files: tuple[str, ...]) -> None:
     is_flag=True,
     help="write every event to stdout as one JSON object per line",
 )
+@click.option(
+    "--check-every",
+    "check_every",
+    type=click.FloatRange(1, 300),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="how often to check for suspends, idle time and walks logged elsewhere",
+)
 @pass_context
-def remind(obj: Context, print_events: bool) -> None:
+def remind(obj: Context, print_events: bool, check_every: float) -> None:
     """Walking-break reminders without the app, until Ctrl-C.
 
     Uses the same sitting tracker as the app: desktop or terminal notifications, the
@@ -563,7 +572,8 @@ def remind(obj: Context, print_events: bool) -> None:
         monitor = IdleMonitor()
         service = ReminderService(store, settings, idle_seconds=monitor.idle_seconds,
                                   on_reminder=on_reminder, on_event=on_event,
-                                  reload_settings=reload_settings)  # fmt: skip
+                                  reload_settings=reload_settings,
+                                  heartbeat_seconds=check_every)  # fmt: skip
         service.start()
         if not print_events:
             due = service.next_due()

@@ -1,0 +1,156 @@
+"""Reminders for real: the APScheduler service on an event loop, the headless command, and
+the modal's answers stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from tests.conftest import toecoach_command
+from toecoach.config import load_settings, parse_settings
+from toecoach.services.reminders import ReminderService
+from toecoach.storage.store import Store
+
+ALL_DAY = '[breaks]\nwork_days = ["mon","tue","wed","thu","fri","sat","sun"]\nwork_hours = "00:00-24:00"\n'
+
+
+def break_records(home: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for path in (home / "data").glob("log-*.json"):
+        rows += json.loads(path.read_text()).get("breaks", {}).values()
+    return rows
+
+
+async def test_a_wall_clock_jump_past_two_due_times_gives_exactly_one_reminder(
+    toecoach_home: Path,
+) -> None:
+    settings = parse_settings(ALL_DAY, Path("config.toml"))
+    store = Store(toecoach_home / "data")
+    shown: list[int] = []
+    start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=True) as traveller:
+        service = ReminderService(
+            store, settings, idle_seconds=lambda: 1.0, on_reminder=shown.append,
+            heartbeat_seconds=0.2, tz=ZoneInfo("UTC"),
+        )  # fmt: skip
+        service.start()
+        try:
+            await asyncio.sleep(0.6)
+            assert shown == []
+            traveller.shift(timedelta(minutes=65))  # past 10:30 and 11:00
+            await asyncio.sleep(1.5)
+            assert len(shown) == 1, shown
+            assert shown[0] >= 60
+            await asyncio.sleep(0.6)
+            assert len(shown) == 1  # and no burst afterwards
+        finally:
+            service.shutdown()
+    kinds = [r["kind"] for r in break_records(toecoach_home)]
+    assert kinds.count("reminder") == 1 and "gap" in kinds
+
+
+def _write_state(home: Path, sitting_for: timedelta) -> None:
+    now = datetime.now(UTC)
+    store = Store(home / "data")
+    with store.writing("main") as db:
+        store.table(db, "sitting").insert({"state": {
+            "bout_start": (now - sitting_for).isoformat(),
+            "last_seen": (now - timedelta(seconds=10)).isoformat(),
+        }})  # fmt: skip
+
+
+def _read_line(process: subprocess.Popen[str], timeout: float) -> dict[str, object]:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.strip():
+            return json.loads(line)
+    raise AssertionError("no event line in time")
+
+
+def test_installed_remind_prints_a_due_reminder_and_notices_a_walk_from_another_process(
+    toecoach_home: Path,
+) -> None:
+    """No 30-minute wait: the stored tracker state says the user has sat for 31 minutes."""
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text(ALL_DAY)
+    _write_state(toecoach_home, timedelta(minutes=31))
+    env = {**os.environ, "TOECOACH_HOME": str(toecoach_home)}
+    process = subprocess.Popen([*toecoach_command(), "remind", "--print", "--check-every", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        first = _read_line(process, 20)
+        assert first["event"] == "reminder"
+        assert isinstance(first["sitting_minutes"], int) and first["sitting_minutes"] >= 30
+        assert "at" in first
+        logged = subprocess.run([*toecoach_command(), "log", "walk", "--minutes", "4"], env=env,
+                                capture_output=True, text=True)  # fmt: skip
+        assert logged.returncode == 0, logged.stderr
+        walk = _read_line(process, 20)
+        assert walk["event"] == "walk" and walk["minutes"] == 4
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            code = process.wait(timeout=10)
+        finally:
+            process.kill()
+    assert code == 0  # Ctrl-C is the normal way to stop it
+    kinds = [r["kind"] for r in break_records(toecoach_home)]
+    assert kinds.count("reminder") == 1 and kinds.count("walk") == 1
+
+
+@pytest.fixture
+def all_day_home(toecoach_home: Path) -> Path:
+    toecoach_home.mkdir(parents=True, exist_ok=True)
+    (toecoach_home / "config.toml").write_text(ALL_DAY)
+    return toecoach_home
+
+
+async def test_each_reminder_answer_is_stored(all_day_home: Path) -> None:
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.player import PlayerScreen
+    from toecoach.ui.screens.reminder import ReminderModal
+
+    app = ToecoachApp(load_settings(all_day_home / "config.toml"))
+    async with app.run_test(size=(100, 36)) as pilot:
+        assert app.reminders is not None
+        for key, kind in (("z", "snooze"), ("k", "skip"), ("w", "walk"), ("s", "seated")):
+            app.show_reminder(31)
+            await pilot.pause()
+            assert isinstance(app.screen, ReminderModal)
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            kinds = [r["kind"] for r in break_records(all_day_home)]
+            assert kind in kinds, (key, kinds)
+        assert isinstance(app.screen, PlayerScreen)  # the seated routine started
+        assert app.screen.routine.id == "desk-break-2min"
+    walks = [r for r in break_records(all_day_home) if r["kind"] == "walk"]
+    assert walks[0]["source"] == "reminder" and walks[0]["minutes"] == 5
+    snooze = next(r for r in break_records(all_day_home) if r["kind"] == "snooze")
+    assert snooze["minutes"] == 10
+
+
+async def test_snooze_is_refused_near_the_hour(all_day_home: Path) -> None:
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.reminder import ReminderModal
+
+    app = ToecoachApp(load_settings(all_day_home / "config.toml"))
+    async with app.run_test(size=(100, 36)) as pilot:
+        modal = ReminderModal(58, 5, ())
+        app.push_screen(modal)
+        await pilot.pause()
+        await pilot.press("z")
+        assert app.screen is modal
+        assert "no more snoozing" in str(modal.query_one("#reminder-error").render())
