@@ -119,10 +119,17 @@ def main(ctx: click.Context) -> None:
     """
     ctx.ensure_object(Context)
     if ctx.invoked_subcommand is None:
-        settings = ctx.obj.settings  # a broken config.toml is reported before the TUI starts
+        from toecoach.config import ConfigError, Settings, load_settings
         from toecoach.ui.app import run_app
 
-        run_app(settings)
+        paths = ctx.obj.paths
+        try:
+            settings = load_settings(paths.config_file)
+            problem = None
+        except ConfigError as error:
+            # The app stays usable: defaults apply and the message says what to fix.
+            settings, problem = Settings(exists=True), f"{error} (defaults in use until fixed)"
+        run_app(settings, problem)
 
 
 # -- log -------------------------------------------------------------------------------------

@@ -115,6 +115,11 @@ class ToecoachApp(App[None]):
         if self.reminders is not None:
             self.reminders.shutdown()
 
+    async def action_quit(self) -> None:
+        # Let writes in flight finish: quitting must never lose a check-in.
+        await self.workers.wait_for_complete()
+        self.exit()
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self.reminders is not None:
             self.reminders.presence()  # keys in the app count as being at the desk
@@ -281,6 +286,9 @@ class ToecoachApp(App[None]):
         self.push_screen(TriageStartScreen())
 
 
-def run_app(settings: Settings) -> None:
+def run_app(settings: Settings, problem: str | None = None) -> None:
     # NO_COLOR is honoured by Textual itself (no colour, styles only).
-    ToecoachApp(settings).run()
+    app = ToecoachApp(settings)
+    if problem:
+        app.store.notices.append(f"toecoach: {problem}")
+    app.run()

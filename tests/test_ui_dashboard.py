@@ -1,0 +1,259 @@
+"""The desk dashboard, check-ins, first run and settings: Pilot, snapshots, and tmux."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_toecoach
+from tests.tmux import TmuxSession, needs_tmux
+from tests.test_ui_routines import FakeClock
+from toecoach.config import Settings, load_settings
+from toecoach.domain.records import new_record
+from toecoach.storage.repositories import INTAKE, add
+from toecoach.storage.store import Store
+from toecoach.ui.app import ToecoachApp
+from toecoach.ui.screens.checkin import CheckinScreen
+from toecoach.ui.screens.home import HomeScreen
+from toecoach.ui.screens.settings import SetupScreen
+from toecoach.ui.screens.triage import TriageStartScreen
+
+T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday, in work hours
+
+
+def intake_rows(home: Path) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for path in (home / "data").glob("log-*.json"):
+        rows += json.loads(path.read_text()).get("intake", {}).values()
+    return rows
+
+
+def water_total(app: ToecoachApp) -> str:
+    return str(app.screen.query_one("#nutrient-water .figure").render())
+
+
+async def wait_until(pilot, condition, timeout: float = 8.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        await pilot.pause(0.2)
+    raise AssertionError("condition not met in time")
+
+
+async def test_first_run_end_to_end(toecoach_home: Path) -> None:
+    app = ToecoachApp(Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        us = [b for b in app.screen.query("#region RadioButton")][1]
+        us.value = True
+        kidney = app.screen.query_one("#kidney")
+        kidney.value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    settings = load_settings(toecoach_home / "config.toml")
+    assert settings.region == "us" and settings.kidney_disease is True
+    consents = json.loads((toecoach_home / "data" / "main.json").read_text())["consents"]
+    assert [c["disclaimer_version"] for c in consents.values()] == [1]
+
+
+async def test_setup_can_be_skipped_and_is_not_shown_again(toecoach_home: Path) -> None:
+    app = ToecoachApp(Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert (toecoach_home / "config.toml").exists()
+    app = ToecoachApp(load_settings(toecoach_home / "config.toml"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_settings_keep_the_users_comments(configured_home: Path) -> None:
+    config = configured_home / "config.toml"
+    config.write_text("# my note about fluids\n[health]\nfluid_restriction = false  # ask Dr A\n")
+    app = ToecoachApp(load_settings(config))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("s")
+        app.screen.query_one("#fluid").value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.settings.fluid_restriction is True
+    text = config.read_text()
+    assert "# my note about fluids" in text and "# ask Dr A" in text
+    assert "fluid_restriction = true" in text
+
+
+async def test_a_glass_of_water_in_one_key(configured_home: Path) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: water_total(app).startswith("250 of"))
+    (row,) = intake_rows(configured_home)
+    assert row["nutrients"] == {"water": 250.0} and row["input"] == "1 glass"
+
+
+async def test_an_entry_from_another_process_appears_on_the_open_dashboard(
+    configured_home: Path,
+) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert water_total(app).startswith("0 of")
+        assert run_toecoach("log", "water", "400").returncode == 0
+        await wait_until(pilot, lambda: water_total(app).startswith("400 of"), timeout=6)
+
+
+async def test_check_in_edit_and_delete_an_entry(configured_home: Path) -> None:
+    assert run_toecoach("log", "water", "200", "--note", "[b]tea[/b]").returncode == 0
+    assert run_toecoach("log", "food", "milk").returncode == 0
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, CheckinScreen)
+        await wait_until(pilot, lambda: len(screen.entries) == 2)
+        water_id = screen.entries[0]["id"]
+        await pilot.press("e")  # edit the first entry (the water)
+        amount = screen.query_one("#amount")
+        amount.value = "300ml"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await wait_until(
+            pilot,
+            lambda: any(r["nutrients"] == {"water": 300.0} for r in intake_rows(configured_home)),
+        )
+        edited = next(r for r in intake_rows(configured_home) if r["id"] == water_id)
+        assert edited["note"] == "[b]tea[/b]" and edited["input"] == "300ml"
+        # Bad input: an inline message, nothing stored.
+        before = intake_rows(configured_home)
+        amount.value = "lots"  # type: ignore[attr-defined]
+        screen.submit()
+        await pilot.pause()
+        assert "amount" in str(screen.query_one("#error").render())
+        assert intake_rows(configured_home) == before
+        screen.query_one("DataTable").focus()
+        await wait_until(pilot, lambda: len(screen.entries) == 2)
+        screen.query_one("DataTable").move_cursor(row=1)  # type: ignore[attr-defined]
+        await pilot.press("d")  # delete the milk
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: len(intake_rows(configured_home)) == 1)
+    assert intake_rows(configured_home)[0]["id"] == water_id
+
+
+async def test_keys_can_be_remapped_from_config(configured_home: Path) -> None:
+    (configured_home / "config.toml").write_text('[keymap]\n"app.triage" = "f2"\n')
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, TriageStartScreen)
+
+
+async def test_a_tiny_terminal_never_crashes(configured_home: Path) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(40, 12)) as pilot:
+        for key in (
+            "i",
+            "escape",
+            "t",
+            "escape",
+            "r",
+            "escape",
+            "question_mark",
+            "escape",
+            "c",
+            "e",
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.resize_terminal(40, 12)
+        assert isinstance(app.screen, HomeScreen)
+
+
+# -- snapshots: fixed clock, fixed data ---------------------------------------------------
+
+
+def _seed(home: Path) -> None:
+    store = Store(home / "data")
+    for nutrients, typed in (({"water": 750.0}, "750"), ({"calcium": 305.0, "magnesium": 27.0,
+                             "potassium": 366.0}, "milk"), ({"magnesium": 400.0}, "400")):  # fmt: skip
+        source = "supplement" if typed == "400" else "food"
+        add(
+            store,
+            INTAKE,
+            new_record("intake", T0, T0, nutrients=nutrients, input=typed, source=source),
+        )
+
+
+@pytest.fixture
+def snapshot_home(configured_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    _seed(configured_home)
+    return configured_home
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (40, 12)])
+def test_snapshot_dashboard(snap_compare, snapshot_home: Path, size: tuple[int, int]) -> None:
+    app = ToecoachApp(load_settings(snapshot_home / "config.toml"), clock=FakeClock(T0))
+
+    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+# -- the real thing ------------------------------------------------------------------------
+
+
+@needs_tmux
+@pytest.mark.e2e
+def test_real_toecoach_first_run_skip_log_a_glass_quit(toecoach_home: Path) -> None:
+    session = TmuxSession(toecoach_home)
+    try:
+        session.wait_for("Welcome to toecoach")
+        session.send("C-k")
+        session.wait_for("No triage yet")
+        session.send("g")
+        session.wait_for("250 of 2200 ml")
+        session.send("q")
+        deadline = time.monotonic() + 5
+        while session.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        session.close()
+    today = json.loads(run_toecoach("today", "--json").stdout)
+    assert today["nutrients"]["water"]["total"] == 250
+
+
+@needs_tmux
+@pytest.mark.e2e
+def test_real_toecoach_with_a_broken_config_stays_usable(toecoach_home: Path) -> None:
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text("[breaks]\ninterval_minutes = 90\n")
+    session = TmuxSession(toecoach_home, width=140)
+    try:
+        screen = session.wait_for("defaults in use")
+        assert "line 2" in screen and "breaks.interval_minutes" in screen
+        session.send("g")
+        session.wait_for("250 of 2200 ml")
+        session.send("q")
+    finally:
+        session.close()
+    subprocess.run(["true"])
