@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_toecoach
-from tests.tmux import TmuxSession, needs_tmux
 from tests.test_ui_routines import FakeClock
+from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import Settings, load_settings
 from toecoach.domain.records import new_record
 from toecoach.storage.repositories import INTAKE, add
