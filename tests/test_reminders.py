@@ -124,6 +124,10 @@ async def test_each_reminder_answer_is_stored(all_day_home: Path) -> None:
 
     app = ToecoachApp(load_settings(all_day_home / "config.toml"))
     async with app.run_test(size=(100, 36)) as pilot:
+        for _ in range(30):  # the service starts just after the first frame
+            if app.reminders is not None:
+                break
+            await pilot.pause(0.1)
         assert app.reminders is not None
         for key, kind in (("z", "snooze"), ("k", "skip"), ("w", "walk"), ("s", "seated")):
             app.show_reminder(31)

@@ -34,7 +34,10 @@ def intake_rows(home: Path) -> list[dict[str, object]]:
 
 
 def water_total(app: ToecoachApp) -> str:
-    return str(app.screen.query_one("#nutrient-water .figure").render())
+    """The water figure on the dashboard, e.g. ``250 of 2200 ml``."""
+    text = str(app.screen.query_one("#intake").render())
+    line = next(line for line in text.splitlines() if line.startswith("Water"))
+    return line.removeprefix("Water").strip()
 
 
 async def wait_until(pilot, condition, timeout: float = 8.0) -> None:  # type: ignore[no-untyped-def]

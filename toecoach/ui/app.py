@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from toecoach.services.reminders import ReminderService
 
 
+REMINDERS_START_DELAY = 0.25  # seconds after mount
+
+
 def _now() -> datetime:
     return datetime.now().astimezone()
 
@@ -72,10 +75,14 @@ class ToecoachApp(App[None]):
 
     reminders: ReminderService | None = None
 
+    def get_default_screen(self) -> Screen[Any]:
+        # The dashboard is the base screen itself: no blank screen to draw first.
+        return self.initial_screen()
+
     def on_mount(self) -> None:
-        self.push_screen(self.initial_screen())
         if self.start_reminders:
-            self.start_reminder_service()
+            # After the first frame: importing and starting APScheduler costs ~0.1 s.
+            self.set_timer(REMINDERS_START_DELAY, self.start_reminder_service)
         if not self.paths.config_file.exists() and not self.settings.exists:
             from toecoach.ui.screens.settings import SetupScreen
 
@@ -110,6 +117,7 @@ class ToecoachApp(App[None]):
         options.update(overrides)
         self.reminders = ReminderService(self.store, self.settings, **options)
         self.reminders.start()
+        self.refresh_home()
 
     def on_unmount(self) -> None:
         if self.reminders is not None:

@@ -16,11 +16,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from toecoach.domain import triage
-from toecoach.domain.intake import NUTRIENTS
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
-from toecoach.ui.widgets.nutrient_row import NutrientRow
+from toecoach.ui.widgets.intake_panel import IntakePanel
 from toecoach.ui.widgets.title_bar import TitleBar
 
 STALE_CHECK_SECONDS = 2.0
@@ -41,8 +39,7 @@ class HomeScreen(ToecoachScreen):
             yield Static(Text("Sitting", style="bold"), classes="section-title")
             yield Static("", id="sitting")
             yield Static(Text("Today", style="bold"), classes="section-title")
-            for nutrient in NUTRIENTS:
-                yield NutrientRow(nutrient)
+            yield IntakePanel(id="intake")
             yield Static("", id="activity")
             yield Static(Text("Triage", style="bold"), classes="section-title")
             yield Static("", id="latest-triage")
@@ -52,7 +49,9 @@ class HomeScreen(ToecoachScreen):
 
     def on_mount(self) -> None:
         self._stamp: object = None
-        self.reload()
+        # The first figures are read right here (one month file, a few ms) so the first
+        # frame already shows them; later refreshes run in a worker.
+        self._show(*self._read())
         self.set_interval(STALE_CHECK_SECONDS, self._check_for_outside_changes)
         self.set_interval(SITTING_REDRAW_SECONDS, self.show_sitting)
         self.show_sitting()
@@ -68,7 +67,9 @@ class HomeScreen(ToecoachScreen):
     def show_sitting(self) -> None:
         service = self.coach.reminders
         line = Text()
-        if service is None or not service.plan.enabled:
+        if service is None and self.coach.start_reminders and self.coach.settings.breaks.enabled:
+            line.append("Starting walking-break reminders…", style="dim")
+        elif service is None or not service.plan.enabled:
             line.append("Walking-break reminders are off.", style="dim")
         else:
             now = self.coach.now()
@@ -90,21 +91,21 @@ class HomeScreen(ToecoachScreen):
 
     @work(thread=True, exclusive=True, group="home-reload")
     def reload(self) -> None:
+        self.coach.call_from_thread(self._show, *self._read())
+
+    def _read(self) -> tuple[object, dict[str, Any], dict[str, Any] | None, list[str]]:
         from toecoach.services.today import today_document
         from toecoach.storage.repositories import latest_triage
 
         app = self.coach
         stamp = app.store.modified_stamp()
         document = today_document(app.store, app.settings, app.now())
-        latest = latest_triage(app.store)
-        notices = list(app.store.notices)
-        app.call_from_thread(self._show, stamp, document, latest, notices)
+        return stamp, document, latest_triage(app.store), list(app.store.notices)
 
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
               notices: list[str]) -> None:  # fmt: skip
         self._stamp = stamp
-        for nutrient, row in document["nutrients"].items():
-            self.query_one(f"#nutrient-{nutrient}", NutrientRow).show(row)
+        self.query_one(IntakePanel).show(document["nutrients"])
         self.query_one("#activity", Static).update(
             f"Walks {document['walks']} of {document['reminders']} reminders   ·   "
             f"routines done {document['routines_done']}   ·   spasm episodes {document['episodes']}"
@@ -112,6 +113,8 @@ class HomeScreen(ToecoachScreen):
         if latest is None:
             triage_text = Text("No triage yet. Press t for a quick, safety-first check.")
         else:
+            from toecoach.domain import triage  # 12 ms to import: not before the first frame
+
             tier = str(latest.get("tier", ""))
             region = self.coach.settings.region
             headline = triage.tier_headline(tier, region) if tier in triage.TIERS else tier
