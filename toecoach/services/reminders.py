@@ -114,6 +114,8 @@ class ReminderService:
         self.reminder_open = False
         self.last_presence: float | None = None  # monotonic time of the last key in the TUI
         self._idle_reading: tuple[float | None, float] = (None, 0.0)  # (seconds, monotonic)
+        # A reminder shown again after a snooze is the same reminder (history counts one).
+        self._snoozed = False
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -177,6 +179,9 @@ class ReminderService:
     def _store_event(self, event: sitting.Event) -> None:
         fields = {k: (v.astimezone().isoformat(timespec="seconds") if isinstance(v, datetime) else v)
                   for k, v in event.fields().items()}  # fmt: skip
+        if event.kind == "reminder" and self._snoozed:
+            fields["after_snooze"] = True
+            self._snoozed = False
         record = new_record(event.kind, event.at, self.clock(), source="reminders", **fields)
         # A reminder must still show when the disk is unhappy.
         with contextlib.suppress(StoreError, OSError):
@@ -260,6 +265,7 @@ class ReminderService:
     # -- what the person does -------------------------------------------------------------
 
     def _user(self, step: sitting.Step) -> bool:
+        self._snoozed = False
         self._apply(step)
         self.reminder_open = False
         self._arm()
@@ -281,7 +287,9 @@ class ReminderService:
         self._user(sitting.on_seated_routine(self.state, self.plan, self.clock()))
 
     def snooze(self, minutes: int) -> bool:
-        return self._user(sitting.on_snooze(self.state, self.plan, self.clock(), minutes))
+        accepted = self._user(sitting.on_snooze(self.state, self.plan, self.clock(), minutes))
+        self._snoozed = self._snoozed or accepted
+        return accepted
 
     def snooze_options(self) -> tuple[int, ...]:
         return sitting.snooze_options(self.state, self.plan, self.clock())

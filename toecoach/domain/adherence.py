@@ -1,0 +1,193 @@
+"""Daily adherence, streaks and habit strength: pure, with every day passed in.
+
+Habits (ids fixed by the interfaces spec): ``walks``, ``routines``, ``water``, ``minerals``.
+
+When a habit is due, and when it is met:
+
+- ``walks``: due on work days that are not rest days or paused all day; met when at least one
+  walk was taken and walks cover at least half of the reminders shown. An ``away`` break is
+  not a walk; a reminder shown again after a snooze is not a new reminder.
+- ``routines``: due every day that is not a rest day; met when every routine the plan expects
+  that day was finished (a plan routine whose id starts ``desk-`` is expected on work days
+  only); with no plan, one finished routine meets it. A routine stopped early is not done.
+- ``water``: due when there is a water target; met when drinks reached it.
+- ``minerals``: due when any mineral has a target; met when every mineral with a target
+  reached it.
+
+Strength is Loop Habit Tracker's score: from 0 on the first day with any record, each counted
+day does ``score = score * m + v * (1 - m)`` with ``m = 0.5 ** (1 / 13)`` and ``v`` 1 if met;
+days the habit is not due leave it unchanged; today counts only once it is met. Streaks count
+consecutive due days met; days not due neither break nor extend them; an unmet today does
+not break the current streak yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from toecoach.domain.intake import MINERALS, TargetProfile, summarize_day
+
+HABITS: tuple[str, ...] = ("walks", "routines", "water", "minerals")
+STRENGTH_M = 0.5 ** (1 / 13)
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DayRecords:
+    """Everything stored for one local day."""
+
+    intake: Sequence[Mapping[str, Any]] = ()
+    breaks: Sequence[Mapping[str, Any]] = ()
+    runs: Sequence[Mapping[str, Any]] = ()
+    episodes: Sequence[Mapping[str, Any]] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.intake or self.breaks or self.runs or self.episodes)
+
+
+@dataclass(frozen=True)
+class AdherencePlan:
+    work_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    routines: tuple[str, ...] = ()  # the plan's routine ids; empty: any one routine a day
+    profile: TargetProfile = field(default_factory=TargetProfile)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    water_ml: float
+    water_target_ml: float | None
+    walks: int
+    reminders: int
+    routines_done: int
+    episodes: int
+    rest_day: bool
+    due: Mapping[str, bool]
+    met: Mapping[str, bool]
+    water_share: float | None  # 0..1, capped
+    has_records: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "water_ml": round(self.water_ml),
+            "water_target_ml": None
+            if self.water_target_ml is None
+            else round(self.water_target_ml),
+            "walks": self.walks,
+            "reminders": self.reminders,
+            "routines_done": self.routines_done,
+            "episodes": self.episodes,
+            "rest_day": self.rest_day,
+        }
+
+
+def count_reminders(breaks: Iterable[Mapping[str, Any]]) -> int:
+    return sum(1 for r in breaks if r.get("kind") == "reminder" and not r.get("after_snooze"))
+
+
+def count_walks(breaks: Iterable[Mapping[str, Any]]) -> int:
+    return sum(1 for r in breaks if r.get("kind") == "walk")
+
+
+def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:
+    """Paused before any reminder and never resumed that day."""
+    kinds = [r.get("kind") for r in sorted(breaks, key=lambda r: str(r.get("at", "")))]
+    return (
+        bool(kinds) and kinds[0] == "paused" and "resumed" not in kinds and "reminder" not in kinds
+    )
+
+
+def day_stats(day: date, records: DayRecords, plan: AdherencePlan, rest_day: bool) -> Day:
+    summary = summarize_day(records.intake, plan.profile)
+    water = summary["water"]
+    finished = [r for r in records.runs if r.get("finished") is True]
+    walks = count_walks(records.breaks)
+    reminders = count_reminders(records.breaks)
+    work_day = DAY_NAMES[day.weekday()] in plan.work_days
+    due = {
+        "walks": work_day and not rest_day and not paused_all_day(records.breaks),
+        "routines": not rest_day,
+        "water": water.target is not None and not rest_day,
+        "minerals": any(summary[m].target is not None for m in MINERALS) and not rest_day,
+    }
+    if plan.routines:
+        expected = [r for r in plan.routines if work_day or not r.startswith("desk-")]
+        done_ids = {str(r.get("routine")) for r in finished}
+        routines_met = bool(expected) and all(r in done_ids for r in expected)
+        if not expected:
+            due["routines"] = False
+    else:
+        routines_met = len(finished) >= 1
+    met = {
+        "walks": walks >= 1 and walks * 2 >= reminders,
+        "routines": routines_met,
+        "water": water.status != "below" and water.target is not None,
+        "minerals": all(
+            summary[m].status != "below" for m in MINERALS if summary[m].target is not None
+        ),
+    }
+    share = None if water.target is None else min(1.0, water.total / water.target)
+    return Day(
+        date=day, water_ml=water.total, water_target_ml=water.target, walks=walks,
+        reminders=reminders, routines_done=len(finished), episodes=len(records.episodes),
+        rest_day=rest_day, due=due, met=met, water_share=share, has_records=not records.empty,
+    )  # fmt: skip
+
+
+def days_between(
+    first: date, last: date, records: Mapping[date, DayRecords], plan: AdherencePlan,
+    rest_days: Iterable[date],
+) -> list[Day]:  # fmt: skip
+    rest = set(rest_days)
+    out = []
+    day = first
+    while day <= last:
+        out.append(day_stats(day, records.get(day, DayRecords()), plan, day in rest))
+        day += timedelta(days=1)
+    return out
+
+
+@dataclass(frozen=True)
+class HabitSummary:
+    current: int
+    longest: int
+    strength: float
+
+
+def summarize_habit(days: Sequence[Day], habit: str, today: date) -> HabitSummary:
+    """Streaks and strength over ``days`` (oldest first, ending at or before ``today``)."""
+    score = 0.0
+    started = False
+    current = longest = 0
+    run = 0
+    for day in days:
+        if not started:
+            started = day.has_records
+            if not started:
+                continue
+        if not day.due[habit]:
+            continue
+        met = day.met[habit]
+        if day.date == today and not met:
+            continue  # today counts only once met, and does not break a streak yet
+        score = score * STRENGTH_M + (1.0 if met else 0.0) * (1 - STRENGTH_M)
+        run = run + 1 if met else 0
+        longest = max(longest, run)
+    current = run
+    return HabitSummary(current=current, longest=longest, strength=round(score, 4))
+
+
+def history_document(days: Sequence[Day], all_days: Sequence[Day], today: date) -> dict[str, Any]:
+    """The ``history --json`` document: ``days`` for the range asked, streaks and strength
+    over all days up to the end of that range."""
+    summaries = {habit: summarize_habit(all_days, habit, today) for habit in HABITS}
+    return {
+        "days": [d.to_json() for d in days],
+        "streaks": {h: {"current": s.current, "longest": s.longest} for h, s in summaries.items()},
+        "strength": {h: s.strength for h, s in summaries.items()},
+    }
