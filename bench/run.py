@@ -140,7 +140,7 @@ def main() -> None:
             started = time.perf_counter()
             opened = None
             while time.perf_counter() - started < 10:
-                if "Streaks" in pane.text():
+                if "longest" in pane.text():  # drawn once the five years are read
                     opened = time.perf_counter() - started
                     break
                 time.sleep(0.005)

@@ -38,6 +38,7 @@ class ToecoachApp(App[None]):
         Binding("i", "checkin", "Check-in", id="app.checkin"),
         Binding("t", "triage", "Triage", id="app.triage"),
         Binding("r", "routines", "Routines", id="app.routines"),
+        Binding("h", "history", "History", id="app.history"),
         Binding("c", "cramp_rescue", "Cramp", id="app.cramp_rescue"),
         Binding("p", "pause_reminders", "Pause", id="app.pause"),
         Binding("s", "settings", "Settings", show=False, id="app.settings"),
@@ -46,8 +47,9 @@ class ToecoachApp(App[None]):
     ]
     # Actions offered only from the home screen (elsewhere they would stack screens).
     HOME_ONLY = frozenset(
-        {"log_glass", "log_walk", "checkin", "triage", "routines", "settings", "pause_reminders"}
-    )
+        {"log_glass", "log_walk", "checkin", "triage", "routines", "settings", "pause_reminders",
+         "pause_until_tomorrow", "history"}
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -205,11 +207,27 @@ class ToecoachApp(App[None]):
 
         return HomeScreen()
 
+    # Every action, for the command palette (Ctrl+P); themes come from Textual's own commands.
+    PALETTE: tuple[tuple[str, str, str], ...] = (
+        ("Triage", "A quick, safety-first check of your symptoms", "triage"),
+        ("Cramp rescue", "What to do for a cramp happening now", "cramp_rescue"),
+        ("Log a glass of water", "One glass, as set in settings", "log_glass"),
+        ("Log a walk", "Ends the current sitting bout", "log_walk"),
+        ("Check-in", "Water, minerals, foods, supplements, notes", "checkin"),
+        ("Routines", "Guided toe exercises and massage", "routines"),
+        ("History", "Calendar, trends, streaks and strength", "history"),
+        ("Pause reminders for an hour (or resume)", "p on the dashboard", "pause_reminders"),
+        ("Pause reminders until tomorrow", "No reminders until the next work day",
+         "pause_until_tomorrow"),
+        ("Settings", "Units, targets, reminders, region", "settings"),
+        ("Help", "Keys, disclaimer, where your data lives", "help"),
+    )  # fmt: skip
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Triage", "A quick, safety-first check of your symptoms", self.action_triage
-        )
+        for title, help_text, action in self.PALETTE:
+            if self.check_action(action, ()) is not False:
+                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
@@ -234,6 +252,11 @@ class ToecoachApp(App[None]):
         from toecoach.ui.screens.checkin import CheckinScreen
 
         self.push_screen(CheckinScreen())
+
+    def action_history(self) -> None:
+        from toecoach.ui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
 
     def action_settings(self) -> None:
         from toecoach.ui.screens.settings import SettingsScreen

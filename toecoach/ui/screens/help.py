@@ -19,6 +19,8 @@ KEYS = (
     ("w", "log a walk (home)"),
     ("i", "check-in: water, minerals, foods, supplements, notes"),
     ("r", "routines: guided toe exercises and massage"),
+    ("h", "history: calendar, trends, streaks; open a day to edit or delete"),
+    ("p", "pause walking-break reminders for an hour (again: resume)"),
     ("c", "cramp rescue, from any screen"),
     ("s", "settings"),
     ("?", "this help"),

@@ -1,0 +1,120 @@
+"""The history screen on a five-year home: calendar, day view, delete; a calendar snapshot."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bench.history import build_history, day_records
+from tests.test_ui_dashboard import wait_until
+from tests.test_ui_routines import FakeClock
+from toecoach.config import load_settings
+from toecoach.ui.app import ToecoachApp
+from toecoach.ui.screens.history import DayScreen, HistoryScreen
+from toecoach.ui.widgets.calendar import Calendar
+
+
+def count_records(home: Path) -> int:
+    total = 0
+    for path in (home / "data").glob("log-*.json"):
+        doc = json.loads(path.read_text())
+        total += sum(len(rows) for name, rows in doc.items() if name != "_meta")
+    return total
+
+
+async def test_history_on_five_years_move_open_a_day_and_delete(configured_home: Path) -> None:
+    build_history(configured_home)
+    before = count_records(configured_home)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        await wait_until(pilot, lambda: bool(app.screen.query(Calendar)), timeout=15)
+        calendar = app.screen.query_one(Calendar)
+        today = calendar.today
+        await pilot.press("left", "up")  # a week back, then a day back
+        assert calendar.selected == today - timedelta(days=8)
+        await pilot.press("m")
+        assert calendar.metric == "routines"
+        await pilot.press("enter")
+        assert isinstance(app.screen, DayScreen)
+        day = app.screen
+        await wait_until(pilot, lambda: len(day.entries) > 0)
+        shown = len(day.entries)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: len(day.entries) == shown - 1)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+    assert count_records(configured_home) == before - 1
+
+
+async def test_editing_an_entry_from_the_day_view(configured_home: Path) -> None:
+    from tests.conftest import run_toecoach
+
+    assert run_toecoach("log", "water", "200", "--note", "before").returncode == 0
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(DayScreen(datetime.now().astimezone().date()))
+        await pilot.pause()
+        day = app.screen
+        assert isinstance(day, DayScreen)
+        await wait_until(pilot, lambda: len(day.entries) == 1)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#edit-amount").value = "0"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        assert "amount" in str(app.screen.query_one("#edit-error").render())  # refused inline
+        app.screen.query_one("#edit-amount").value = "350ml"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DayScreen))
+        await wait_until(pilot, lambda: "350" in str(day.entries[0][1].get("nutrients")))
+    today = json.loads(run_toecoach("today", "--json").stdout)
+    assert today["nutrients"]["water"]["total"] == 350
+
+
+def test_snapshot_calendar(
+    snap_compare, configured_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    from toecoach.storage.store import Store
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    store = Store(configured_home / "data")
+    rng = random.Random(3)
+    random.seed(3)
+    for back in range(1, 80):
+        day = (now - timedelta(days=back)).date()
+        for table, rows in day_records(day, rng).items():
+            for row in rows if back % 9 else rows[:1]:  # some days barely logged
+                from toecoach.storage.repositories import add
+
+                add(store, table, row)
+
+    class HistoryApp(ToecoachApp):
+        def initial_screen(self) -> HistoryScreen:
+            return HistoryScreen()
+
+    app = HistoryApp(load_settings(configured_home / "config.toml"), clock=FakeClock(now),
+                     start_reminders=False)  # fmt: skip
+
+    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+        await wait_until(pilot, lambda: bool(app.screen.query(Calendar)), timeout=15)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(80, 34), run_before=settle)
+
+
+async def test_every_action_is_in_the_command_palette(configured_home: Path) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    for title, _, _ in ToecoachApp.PALETTE:
+        assert title in titles

@@ -1,0 +1,96 @@
+"""Edit one stored entry: its amount (or minutes) and its note, with the CLI's validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from toecoach.domain.errors import InputError
+from toecoach.ui.text import literal
+
+
+class EditEntryModal(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit.cancel")]
+    DEFAULT_CSS = """
+    EditEntryModal { align: center middle; }
+    EditEntryModal > Vertical { width: 60; height: auto; border: round $accent; padding: 1 2;
+                                background: $surface; }
+    EditEntryModal #edit-error { color: $error; }
+    """
+
+    def __init__(self, table: str, row: dict[str, Any]) -> None:
+        super().__init__()
+        self.table = table
+        self.row = row
+
+    def _amount_field(self) -> tuple[str, str] | None:
+        if self.table == "intake":
+            if self.row.get("food"):
+                return "servings", str(self.row.get("servings", 1))
+            return "amount", str(self.row.get("input", ""))
+        if self.row.get("kind") == "walk":
+            return "minutes", str(self.row.get("minutes", ""))
+        return None
+
+    def compose(self) -> ComposeResult:
+        field = self._amount_field()
+        with Vertical():
+            yield Static("Edit entry (Enter to save, Escape to cancel)")
+            if field:
+                yield Static(field[0])
+                yield Input(value=field[1], id="edit-amount")
+            yield Static("note")
+            yield Input(value=str(self.row.get("note", "") or ""), id="edit-note", max_length=500)
+            yield Static("", id="edit-error")
+
+    def on_input_submitted(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        from toecoach.domain.intake import validate_note
+        from toecoach.services.checkins import (
+            build_food,
+            build_intake,
+            parse_walk_minutes,
+            replace_record,
+        )
+        from toecoach.storage.store import StoreError
+
+        coach: Any = self.app
+        note = self.query_one("#edit-note", Input).value or None
+        try:
+            validate_note(note)
+            new = dict(self.row)
+            field = self._amount_field()
+            amount = self.query_one("#edit-amount", Input).value if field else ""
+            if self.table == "intake" and self.row.get("food"):
+                new = build_food(str(self.row["food"]), amount, note=note, now=coach.now())
+            elif self.table == "intake":
+                nutrient = next(iter(self.row.get("nutrients", {"water": 0})))
+                new = build_intake(coach.settings, nutrient, amount,
+                                   supplement=self.row.get("source") == "supplement", note=note,
+                                   now=coach.now())  # fmt: skip
+            elif field is not None:
+                new["minutes"] = parse_walk_minutes(amount, 5)
+            new["note"] = note
+            new["at"] = self.row["at"]
+            if new.get("note") is None:
+                new.pop("note", None)
+            replace_record(coach.store, self.table, self.row, new)
+        except InputError as error:
+            self.query_one("#edit-error", Static).update(
+                literal(f"{field[0] if field else 'note'}: {error.message}")
+            )
+            return
+        except (StoreError, OSError) as error:
+            self.query_one("#edit-error", Static).update(literal(f"Not saved: {error}"))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

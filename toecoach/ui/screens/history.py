@@ -1,0 +1,221 @@
+"""Adherence history: calendar heatmap, weekly trends, streaks and strength, and a day view."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from toecoach.domain.adherence import HABITS, Day
+from toecoach.ui.screens.base import ToecoachScreen
+from toecoach.ui.text import literal
+from toecoach.ui.widgets.calendar import Calendar
+from toecoach.ui.widgets.title_bar import TitleBar
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    top = max(values) if values and max(values) > 0 else 1.0
+    return "".join(SPARKS[min(7, int(v / top * 7 + 0.5))] for v in values)
+
+
+def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[float]]:
+    monday = today - timedelta(days=today.weekday())
+    by_date = {d.date: d for d in days}
+    series: dict[str, list[float]] = {"walks": [], "routines": [], "water": [], "episodes": []}
+    for week in range(weeks - 1, -1, -1):
+        start = monday - timedelta(weeks=week)
+        span = [
+            by_date[start + timedelta(days=i)]
+            for i in range(7)
+            if start + timedelta(days=i) in by_date
+        ]
+        series["walks"].append(sum(d.walks for d in span))
+        series["routines"].append(sum(d.routines_done for d in span))
+        shares = [d.water_share for d in span if d.water_share is not None]
+        series["water"].append(sum(shares) / len(shares) if shares else 0.0)
+        series["episodes"].append(sum(d.episodes for d in span))
+    return series
+
+
+class HistoryScreen(ToecoachScreen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="history.back")]
+    DEFAULT_CSS = """
+    HistoryScreen #trends, HistoryScreen #streaks { padding: 0 2; }
+    HistoryScreen #loading { padding: 1 2; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("history")
+        with VerticalScroll(id="body"):
+            yield Static("Reading your history…", id="loading")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self) -> None:
+        from toecoach.services.history import history
+
+        app = self.coach
+        today = app.now().date()
+        _, all_days, document = history(app.store, app.settings, today)
+        app.call_from_thread(self.show, all_days, document, today)
+
+    async def show(self, days: list[Day], document: dict[str, Any], today: date) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        await body.remove_children()
+        calendar = Calendar(days, today, id="calendar")
+        series = weekly(days, today)
+        trends = Text()
+        for name, values in series.items():
+            label = {"water": "water (share of target)"}.get(name, name)
+            trends.append(f"{label:<24}", style="bold")
+            trends.append(sparkline(values))
+            last = values[-1] if values else 0
+            trends.append(
+                f"  this week {last:.0%}\n" if name == "water" else f"  this week {last:.0f}\n"
+            )
+        streaks = Text()
+        for habit in HABITS:
+            streak = document["streaks"][habit]
+            strength = document["strength"][habit]
+            streaks.append(f"{habit:<9}", style="bold")
+            streaks.append(f" streak {streak['current']:>4} days (longest {streak['longest']})")
+            streaks.append(f"   strength {strength:.0%}\n")
+        await body.mount(
+            Static(Text("Calendar", style="bold"), classes="section-title"),
+            calendar,
+            Static(Text("Weekly trends (12 weeks)", style="bold"), classes="section-title"),
+            Static(trends, id="trends"),
+            Static(Text("Streaks and strength", style="bold"), classes="section-title"),
+            Static(streaks, id="streaks"),
+        )
+        calendar.focus()
+
+    def on_calendar_day_opened(self, event: Calendar.DayOpened) -> None:
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.load()
+
+        self.app.push_screen(DayScreen(event.day), closed)
+
+
+TABLE_LABELS = {"intake": "check-in", "breaks": "break", "runs": "routine", "episodes": "episode"}
+
+
+def describe_entry(table: str, row: dict[str, Any]) -> str:
+    from toecoach.domain.intake import describe_record
+
+    if table == "intake":
+        return describe_record(row)
+    if table == "runs":
+        state = "finished" if row.get("finished") else "stopped early"
+        return f"{row.get('routine', 'routine')} ({state})"
+    if table == "episodes":
+        parts = [str(row.get(k)) for k in ("foot", "during") if row.get(k)]
+        if row.get("severity") is not None:
+            parts.append(f"severity {row['severity']}")
+        return "spasm " + ", ".join(parts)
+    minutes = f" {row['minutes']} min" if row.get("minutes") else ""
+    return f"{row.get('kind', 'break')}{minutes}"
+
+
+class DayScreen(ToecoachScreen):
+    """Every entry of one day, with edit (amount or minutes, and the note) and delete."""
+
+    BINDINGS = [
+        Binding("d", "delete", "Delete", id="day.delete"),
+        Binding("e", "edit", "Edit", id="day.edit"),
+        Binding("escape", "close", "Back", id="day.back"),
+    ]
+    AUTO_FOCUS = "DataTable"
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+        self.entries: list[tuple[str, dict[str, Any]]] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(f"{self.day:%a %d %b %Y}")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("time", "what", "entry", "note")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="day-load")
+    def load(self) -> None:
+        from toecoach.storage.repositories import MONTH_TABLES, records_on
+
+        entries = [(t, r) for t in MONTH_TABLES for r in records_on(self.coach.store, t, self.day)]
+        entries.sort(key=lambda e: str(e[1].get("at", "")))
+        self.app.call_from_thread(self._show, entries)
+
+    def _show(self, entries: list[tuple[str, dict[str, Any]]]) -> None:
+        self.entries = entries
+        table = self.query_one(DataTable)
+        table.clear()
+        for table_name, row in entries:
+            table.add_row(str(row.get("at", ""))[11:16], TABLE_LABELS.get(table_name, table_name),
+                          literal(describe_entry(table_name, row)),
+                          literal(str(row.get("note", "") or "")))  # fmt: skip
+        if not entries:
+            self.query_one("#status", Static).update("Nothing logged on this day.")
+
+    def selected(self) -> tuple[str, dict[str, Any]] | None:
+        table = self.query_one(DataTable)
+        if not self.entries or table.cursor_row >= len(self.entries):
+            return None
+        return self.entries[table.cursor_row]
+
+    @work(thread=True, group="day-save")
+    def action_delete(self) -> None:
+        from toecoach.services.checkins import delete_record
+        from toecoach.storage.store import StoreError
+
+        chosen = self.selected()
+        if chosen is None:
+            return
+        table, row = chosen
+        try:
+            delete_record(self.coach.store, table, row)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._status, f"Not deleted: {error}")
+            return
+        self.changed = True
+        self.app.call_from_thread(self._status, f"Deleted {describe_entry(table, row)}.")
+        self.load()
+
+    def action_edit(self) -> None:
+        from toecoach.ui.screens.edit_entry import EditEntryModal
+
+        chosen = self.selected()
+        if chosen is None:
+            return
+        table, row = chosen
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.changed = True
+                self._status("Changed.")
+                self.load()
+
+        self.app.push_screen(EditEntryModal(table, row), done)
+
+    def _status(self, message: str) -> None:
+        self.query_one("#status", Static).update(literal(message))
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
