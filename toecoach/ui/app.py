@@ -226,19 +226,22 @@ class ToecoachApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for title, help_text, action in self.PALETTE:
-            if self.check_action(action, ()) is not False:
+            if self.allowed_on(action, screen):
                 yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def allowed_on(self, action: str, screen: Screen[Any]) -> bool:
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
         from toecoach.ui.screens.home import HomeScreen
 
         if action in self.HOME_ONLY:
-            return isinstance(self.screen, HomeScreen)
+            return isinstance(screen, HomeScreen)
         if action == "cramp_rescue":
             # One key from every screen, except the rescue itself.
-            return not isinstance(self.screen, CrampRescueScreen)
+            return not isinstance(screen, CrampRescueScreen)
         return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.allowed_on(action, self.screen)
 
     def action_routines(self) -> None:
         from toecoach.services.library import load_library

@@ -68,7 +68,7 @@ class HistoryScreen(ToecoachScreen):
         app = self.coach
         today = app.now().date()
         _, all_days, document = history(app.store, app.settings, today)
-        app.call_from_thread(self.show, all_days, document, today)
+        app.call_from_thread(self.show, all_days, document, today)  # type: ignore[arg-type]
 
     async def show(self, days: list[Day], document: dict[str, Any], today: date) -> None:
         body = self.query_one("#body", VerticalScroll)
