@@ -39,6 +39,7 @@ class ToecoachApp(App[None]):
         Binding("t", "triage", "Triage", id="app.triage"),
         Binding("r", "routines", "Routines", id="app.routines"),
         Binding("h", "history", "History", id="app.history"),
+        Binding("e", "log_episode", "Spasm", id="app.log_episode"),
         Binding("c", "cramp_rescue", "Cramp", id="app.cramp_rescue"),
         Binding("p", "pause_reminders", "Pause", id="app.pause"),
         Binding("s", "settings", "Settings", show=False, id="app.settings"),
@@ -48,7 +49,7 @@ class ToecoachApp(App[None]):
     # Actions offered only from the home screen (elsewhere they would stack screens).
     HOME_ONLY = frozenset(
         {"log_glass", "log_walk", "checkin", "triage", "routines", "settings", "pause_reminders",
-         "pause_until_tomorrow", "history"}
+         "pause_until_tomorrow", "history", "log_episode"}
     )  # fmt: skip
 
     def __init__(
@@ -211,6 +212,7 @@ class ToecoachApp(App[None]):
     PALETTE: tuple[tuple[str, str, str], ...] = (
         ("Triage", "A quick, safety-first check of your symptoms", "triage"),
         ("Cramp rescue", "What to do for a cramp happening now", "cramp_rescue"),
+        ("Log a spasm", "Two keys: e, then Enter", "log_episode"),
         ("Log a glass of water", "One glass, as set in settings", "log_glass"),
         ("Log a walk", "Ends the current sitting bout", "log_walk"),
         ("Check-in", "Water, minerals, foods, supplements, notes", "checkin"),
@@ -255,6 +257,23 @@ class ToecoachApp(App[None]):
         from toecoach.ui.screens.checkin import CheckinScreen
 
         self.push_screen(CheckinScreen())
+
+    def action_log_episode(self) -> None:
+        from toecoach.services.insights import build_episode, last_foot, save_episode
+        from toecoach.ui.screens.episode import EpisodeModal
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            now = self.now()
+            record = build_episode(foot=values["foot"], toes=[], severity=values["severity"],
+                                   duration=None, during=values["during"], at=now, note=None,
+                                   now=now)  # fmt: skip
+            self._save_in_background(lambda: save_episode(self.store, record), "Spasm logged.")
+            if values.get("rescue"):
+                self.action_cramp_rescue()
+
+        self.push_screen(EpisodeModal(last_foot(self.store, self.now().date())), saved)
 
     def action_history(self) -> None:
         from toecoach.ui.screens.history import HistoryScreen

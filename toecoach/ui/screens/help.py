@@ -22,6 +22,7 @@ KEYS = (
     ("h", "history: calendar, trends, streaks; open a day to edit or delete"),
     ("p", "pause walking-break reminders for an hour (again: resume)"),
     ("c", "cramp rescue, from any screen"),
+    ("e", "log a spasm (then Enter); l/r/b foot, 0-9 severity, c for cramp rescue"),
     ("s", "settings"),
     ("?", "this help"),
     ("ctrl+p", "command palette: every action, themes"),

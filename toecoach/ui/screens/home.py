@@ -100,6 +100,9 @@ class HomeScreen(ToecoachScreen):
         app = self.coach
         stamp = app.store.modified_stamp()
         document = today_document(app.store, app.settings, app.now())
+        from toecoach.services.insights import recent_prompt
+
+        document["prompt"] = recent_prompt(app.store, app.now())
         return stamp, document, latest_triage(app.store), list(app.store.notices)
 
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
@@ -122,3 +125,4 @@ class HomeScreen(ToecoachScreen):
             triage_text.append(headline, style="bold")
         self.query_one("#latest-triage", Static).update(triage_text)
         self.query_one("#notices", Static).update(literal("\n".join(notices)))
+        self.query_one("#prompt", Static).update(literal(document.get("prompt") or ""))

@@ -1,0 +1,47 @@
+"""Spasm episodes: what the user may record, validated (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from toecoach.domain.errors import InputError
+
+FEET = ("left", "right", "both")
+TOES = ("big", "2", "3", "4", "5", "all")
+DURING = ("sitting", "walking", "night", "exercise", "other")
+MAX_DURATION_SECONDS = 24 * 3600
+LONG_CRAMP_SECONDS = 10 * 60  # over 10 minutes needs same-day help (triage rule U4)
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+
+
+def parse_duration(text: str, field: str = "--duration") -> int:
+    """``90``, ``90s``, ``2m``, ``1m30s``, ``1h`` -> seconds (a bare number is seconds)."""
+    raw = text.strip().lower().replace(" ", "")
+    match = _DURATION.match(raw)
+    accepted = "a duration like 90, 45s, 2m or 1m30s (a bare number is seconds)"
+    if not raw or not match or not any(match.groups()):
+        raise InputError(field, f"{text!r} is not accepted; expected {accepted}")
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if not 0 < total <= MAX_DURATION_SECONDS:
+        raise InputError(field, f"{text!r} is out of range; expected {accepted}, up to 24h")
+    return total
+
+
+def parse_severity(text: str) -> int:
+    if not text.strip().isdigit() or not 0 <= int(text) <= 10:
+        raise InputError(
+            "--severity", f"{text!r} is not accepted; expected a whole number from 0 to 10"
+        )
+    return int(text)
+
+
+def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
+    if value not in allowed:
+        raise InputError(field, f"{value!r} is not accepted; expected one of {', '.join(allowed)}")
+    return value
+
+
+def format_duration(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"

@@ -1,0 +1,67 @@
+"""Spasm episodes and insights from the store."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from toecoach.config import Settings
+from toecoach.domain.insights import LONG_SITTING_MINUTES, insights
+from toecoach.domain.records import new_record
+from toecoach.services.history import history, records_by_day
+from toecoach.storage.repositories import EPISODES, add
+from toecoach.storage.store import Store
+
+WINDOW_DAYS = 90
+
+
+def build_episode(*, foot: str | None, toes: list[str], severity: int | None, duration: int | None,
+                  during: str | None, at: datetime, note: str | None, now: datetime) -> dict[str, Any]:  # fmt: skip
+    return new_record("episode", at, now, foot=foot, toes=toes or None, severity=severity,
+                      duration_seconds=duration, during=during, note=note)  # fmt: skip
+
+
+def save_episode(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    return add(store, EPISODES, record)
+
+
+def last_foot(store: Store, today: date) -> str | None:
+    rows = records_by_day(store, today - timedelta(days=60), today)
+    episodes = sorted(
+        (e for day in rows.values() for e in day.episodes), key=lambda e: str(e.get("at"))
+    )
+    for episode in reversed(episodes):
+        if episode.get("foot"):
+            return str(episode["foot"])
+    return None
+
+
+def recent_prompt(store: Store, now: datetime) -> str | None:
+    """The re-run-the-triage prompt from the last two weeks of episodes (cheap: one or two
+    month files), for the dashboard."""
+    from toecoach.domain.insights import frequency_prompt
+    from toecoach.storage.repositories import records_between
+
+    rows = records_between(store, EPISODES, now.date() - timedelta(days=14), now.date())
+    return frequency_prompt([datetime.fromisoformat(str(r["at"])) for r in rows], now)
+
+
+def insights_document(store: Store, settings: Settings, now: datetime) -> dict[str, Any]:
+    today = now.date()
+    first = today - timedelta(days=WINDOW_DAYS - 1)
+    days, _, _ = history(store, settings, today, first, today)
+    records = records_by_day(store, first, today)
+    episode_times = [
+        datetime.fromisoformat(str(e["at"])) for d in records.values() for e in d.episodes
+    ]
+    routines_by_day = {day: {str(r.get("routine")) for r in d.runs if r.get("finished") is True}
+                       for day, d in records.items()}  # fmt: skip
+    long_sitting = [
+        datetime.fromisoformat(str(b["at"]))
+        for d in records.values() for b in d.breaks
+        if b.get("kind") == "reminder" and int(b.get("sitting_minutes") or 0) >= LONG_SITTING_MINUTES
+    ]  # fmt: skip
+    document = insights(days, episode_times, routines_by_day, long_sitting, now)
+    document["days"] = len(days)
+    document["episodes"] = len(episode_times)
+    return document
