@@ -1,0 +1,107 @@
+"""A whole journey in a real terminal with the real toecoach, on a clock we control.
+
+First-run setup, a triage, a check-in, a short routine, a walking-break reminder answered,
+the history, quit; then the command line shows all of it. ``faketime`` pins the start to a
+Monday morning in work hours, and the stored tracker state says the person has sat for 31
+minutes, so the reminder is due at once (no 30-minute wait).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_toecoach
+from tests.tmux import TmuxSession, needs_tmux
+from toecoach.domain.triage import QUESTIONS
+from toecoach.storage.store import Store
+
+FAKE_START = "2026-11-23 10:00:00"  # a Monday
+DAY = "2026-11-23"
+
+QUICK_ROUTINE = """\
+schema = 1
+id = "quick-check"
+name = "Quick check"
+summary = "One short toe splay, for the journey test."
+
+[[items]]
+exercise = "toe-splay"
+reps = 1
+hold_seconds = 2
+per_side = false
+"""
+
+
+@needs_tmux
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime is not installed")
+def test_whole_journey(toecoach_home: Path) -> None:
+    (toecoach_home / "routines").mkdir(parents=True)
+    (toecoach_home / "routines" / "quick-check.toml").write_text(QUICK_ROUTINE)
+    start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    store = Store(toecoach_home / "data")
+    with store.writing("main") as db:
+        store.table(db, "sitting").insert({"state": {
+            "bout_start": (start - timedelta(minutes=31)).isoformat(),
+            "last_seen": (start - timedelta(seconds=20)).isoformat(),
+        }})  # fmt: skip
+    session = TmuxSession(toecoach_home, command=f"faketime '{FAKE_START}' toecoach",
+                          width=110, height=36, env={"TZ": "UTC"})  # fmt: skip
+    try:
+        # The reminder is due at once; it comes up over the first-run setup.
+        session.wait_for("Time for a short walk", timeout=20)
+        session.send("w")
+        session.wait_for("Welcome to toecoach")
+        session.send("C-s")  # accept the statement, keep the defaults
+        session.wait_for("No triage yet")
+        # Triage, keyboard only.
+        session.send("t")
+        session.wait_for("Call 999 now if")
+        session.send("Enter")
+        session.wait_for("Warning signs")
+        session.send(*["n"] * sum(q.required for q in QUESTIONS), pause=0.08)
+        session.wait_for("All answered")
+        session.send("Enter")
+        session.wait_for("About the pattern")
+        session.send("r")
+        session.wait_for("Saved to your history")
+        session.send("Escape")
+        # A check-in: a glass of water.
+        session.send("g")
+        session.wait_for("250 of 2200 ml")
+        # A short routine (the user's own file, last in the list).
+        session.send("r")
+        session.wait_for("Quick check")
+        session.send("End", "Enter")
+        session.wait_for("Well done: 1 of 1 steps done", timeout=20)
+        session.wait_for("Saved to your history")
+        session.send("Escape", "Escape")
+        # The history.
+        session.send("h")
+        session.wait_for("longest", timeout=20)
+        session.send("Escape")
+        session.wait_for("Self-care is reasonable")  # the dashboard shows the latest triage
+        session.send("q")
+        deadline = time.monotonic() + 10
+        while session.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not session.alive()
+    finally:
+        session.close()
+    # The command line shows all of it.
+    doc = json.loads(run_toecoach("history", "--from", DAY, "--to", DAY, "--json").stdout)
+    (day,) = doc["days"]
+    assert day["water_ml"] == 250
+    assert day["reminders"] == 1 and day["walks"] == 1
+    assert day["routines_done"] == 1
+    main = json.loads((toecoach_home / "data" / "main.json").read_text())
+    (triage,) = main["triage"].values()
+    assert triage["tier"] == "self-care" and triage["at"].startswith(DAY)
+    assert (toecoach_home / "config.toml").exists()
+    assert [c["disclaimer_version"] for c in main["consents"].values()] == [1]
