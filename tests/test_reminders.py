@@ -158,3 +158,36 @@ async def test_snooze_is_refused_near_the_hour(all_day_home: Path) -> None:
         await pilot.press("z")
         assert app.screen is modal
         assert "no more snoozing" in str(modal.query_one("#reminder-error").render())
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("faketime") is None, reason="faketime is not installed"
+)
+def test_remind_under_faketime_with_default_work_hours(toecoach_home: Path) -> None:
+    """Monday 10:00 by libfaketime, default settings, stored state: sat since 09:29."""
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text("")
+    start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    store = Store(toecoach_home / "data")
+    with store.writing("main") as db:
+        store.table(db, "sitting").insert({"state": {
+            "bout_start": (start - timedelta(minutes=31)).isoformat(),
+            "last_seen": (start - timedelta(seconds=10)).isoformat(),
+        }})  # fmt: skip
+    env = {**os.environ, "TOECOACH_HOME": str(toecoach_home), "TZ": "UTC"}
+    process = subprocess.Popen(["faketime", "2026-11-23 10:00:00", *toecoach_command(), "remind", "--print"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        line = _read_line(process, 20)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    assert line["event"] == "reminder" and line["sitting_minutes"] == 31
+    assert str(line["at"]).startswith("2026-11-23T10:00")
+
+
+def test_no_color_is_honoured(configured_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toecoach.ui.app import ToecoachApp
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert ToecoachApp(load_settings(configured_home / "config.toml")).no_color is True
