@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from toecoach.config import Settings
+from toecoach.domain.adherence import count_reminders, count_walks
 from toecoach.domain.intake import summarize_day
 from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
 from toecoach.storage.store import Store
@@ -19,8 +20,8 @@ def today_document(store: Store, settings: Settings, now: datetime) -> dict[str,
     return {
         "date": day.isoformat(),
         "nutrients": {k: v.to_json() for k, v in summary.items()},
-        "walks": sum(1 for r in breaks if r.get("kind") == "walk"),
-        "reminders": sum(1 for r in breaks if r.get("kind") == "reminder"),
+        "walks": count_walks(breaks),
+        "reminders": count_reminders(breaks),  # a reminder shown again after a snooze is one
         "routines_done": sum(1 for r in runs if r.get("finished")),
         "episodes": len(records_on(store, EPISODES, day)),
     }

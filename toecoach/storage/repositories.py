@@ -61,14 +61,9 @@ def main_records(store: Store, table: str) -> list[dict[str, Any]]:
 
 
 def _undoable(table: str, row: dict[str, Any]) -> bool:
-    for name, kind in UNDOABLE:
-        if (
-            table == name
-            and (kind is None or row.get("kind") == kind)
-            and row.get("source") != "reminder"
-        ):
-            return True
-    return False
+    return any(
+        table == name and (kind is None or row.get("kind") == kind) for name, kind in UNDOABLE
+    )
 
 
 def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
