@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -44,6 +46,7 @@ SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 MAIN_PARTITION = "main"
 DEFAULT_LOCK_TIMEOUT = 10.0
+READ_CACHE_FILES = 3  # the current and recent months; enough for the dashboard and undo
 
 # Forward migrations: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -116,6 +119,7 @@ class Store:
         # One lock object per store: FileLock counts re-entries of the same object, so
         # code that holds the lock may call code that takes it again.
         self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+        self._cache: OrderedDict[str, tuple[tuple[int, int, int], dict[str, Any]]] = OrderedDict()
 
     # -- paths and files -------------------------------------------------------------
 
@@ -220,10 +224,22 @@ class Store:
             self._notice(f"toecoach: upgraded {path} to schema {schema} (backup: {backup})")
 
     def _read_partition(self, partition: str) -> dict[str, Any] | None:
-        """Read without the lock (writes are atomic renames); repair under the lock."""
+        """Read without the lock (writes are atomic renames); repair under the lock.
+
+        Parsed files are kept in a small cache keyed by (inode, mtime, size): every write
+        renames a new file into place, so a changed file never matches a cached key, whichever
+        process wrote it.
+        """
         path = self.path_of(partition)
-        if not path.exists():
+        try:
+            st = path.stat()
+        except FileNotFoundError:
             return None
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._cache.get(partition)
+        if cached is not None and cached[0] == key:
+            self._cache.move_to_end(partition)
+            return cached[1]
         try:
             data = AtomicJSONStorage(path, access_mode="r").read()
         except FileNotFoundError:
@@ -244,6 +260,12 @@ class Store:
             with self.locked():
                 self._prepare_for_write(partition)
             return self._read_partition(partition)
+        # A file changed in the last moments may change again within the same mtime tick
+        # (and reuse a freed inode), so only settled files are cached.
+        if data is not None and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
+            self._cache[partition] = (key, data)
+            while len(self._cache) > READ_CACHE_FILES:
+                self._cache.popitem(last=False)
         return data
 
     @contextmanager
