@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from toecoach.domain.breaks import count_reminders, count_walks
 from toecoach.domain.intake import MINERALS, TargetProfile, summarize_day
 
 HABITS: tuple[str, ...] = ("walks", "routines", "water", "minerals")
@@ -84,14 +85,6 @@ class Day:
             "episodes": self.episodes,
             "rest_day": self.rest_day,
         }
-
-
-def count_reminders(breaks: Iterable[Mapping[str, Any]]) -> int:
-    return sum(1 for r in breaks if r.get("kind") == "reminder" and not r.get("after_snooze"))
-
-
-def count_walks(breaks: Iterable[Mapping[str, Any]]) -> int:
-    return sum(1 for r in breaks if r.get("kind") == "walk")
 
 
 def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from toecoach.domain.errors import InputError
 
@@ -45,3 +47,16 @@ def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
 def format_duration(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def frequency_prompt(episode_times: Sequence[datetime], now: datetime) -> str | None:
+    """Three or more episodes in 7 days, or a doubling over two weeks: re-run the triage."""
+    last7 = sum(1 for t in episode_times if now - timedelta(days=7) < t <= now)
+    prev7 = sum(1 for t in episode_times if now - timedelta(days=14) < t <= now - timedelta(days=7))
+    if last7 >= 3:
+        return (f"{last7} episodes in the last 7 days. Frequent cramps are worth checking: please "
+                "run the triage again (toecoach triage, or t in the app), and book a GP or clinician appointment.")  # fmt: skip
+    if prev7 >= 1 and last7 >= 2 * prev7:
+        return (f"Episodes doubled in two weeks ({prev7} then {last7}). Please run the triage "
+                "again (toecoach triage, or t in the app) to see whether anything has changed.")  # fmt: skip
+    return None

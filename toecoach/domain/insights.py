@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from toecoach.domain.adherence import Day
+from toecoach.domain.episodes import frequency_prompt
 
 MIN_DAYS = 7
 MIN_HOURS = 10.0
@@ -92,19 +93,6 @@ def weekly_counts(episode_times: Sequence[datetime], today: date, weeks: int = 8
         if 0 <= index < weeks:
             counts[index] += 1
     return counts
-
-
-def frequency_prompt(episode_times: Sequence[datetime], now: datetime) -> str | None:
-    """Three or more episodes in 7 days, or a doubling over two weeks: re-run the triage."""
-    last7 = sum(1 for t in episode_times if now - timedelta(days=7) < t <= now)
-    prev7 = sum(1 for t in episode_times if now - timedelta(days=14) < t <= now - timedelta(days=7))
-    if last7 >= 3:
-        return (f"{last7} episodes in the last 7 days. Frequent cramps are worth checking: please "
-                "run the triage again (toecoach triage, or t in the app), and book a GP or clinician appointment.")  # fmt: skip
-    if prev7 >= 1 and last7 >= 2 * prev7:
-        return (f"Episodes doubled in two weeks ({prev7} then {last7}). Please run the triage "
-                "again (toecoach triage, or t in the app) to see whether anything has changed.")  # fmt: skip
-    return None
 
 
 def insights(days: Sequence[Day], episode_times: Sequence[datetime],

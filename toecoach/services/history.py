@@ -8,7 +8,6 @@ from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain.adherence import AdherencePlan, Day, DayRecords, days_between, history_document
-from toecoach.domain.routines import CRAMP_RESCUE_ID
 from toecoach.domain.times import local_day
 from toecoach.storage.repositories import (
     BREAKS,
@@ -85,7 +84,7 @@ def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
     routines: tuple[str, ...] = ()
     if applied:
         plan = applied.get("plan", {})
-        routines = tuple(r for r in plan.get("routines", []) if r != CRAMP_RESCUE_ID)
+        routines = tuple(r for r in plan.get("routines", []) if r != "cramp-rescue")
     return AdherencePlan(work_days=settings.breaks.work_days, routines=routines,
                          profile=settings.target_profile())  # fmt: skip
 

@@ -36,16 +36,6 @@ def last_foot(store: Store, today: date) -> str | None:
     return None
 
 
-def recent_prompt(store: Store, now: datetime) -> str | None:
-    """The re-run-the-triage prompt from the last two weeks of episodes (cheap: one or two
-    month files), for the dashboard."""
-    from toecoach.domain.insights import frequency_prompt
-    from toecoach.storage.repositories import records_between
-
-    rows = records_between(store, EPISODES, now.date() - timedelta(days=14), now.date())
-    return frequency_prompt([datetime.fromisoformat(str(r["at"])) for r in rows], now)
-
-
 def insights_document(store: Store, settings: Settings, now: datetime) -> dict[str, Any]:
     today = now.date()
     first = today - timedelta(days=WINDOW_DAYS - 1)

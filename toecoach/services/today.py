@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from toecoach.config import Settings
-from toecoach.domain.adherence import count_reminders, count_walks
+from toecoach.domain.breaks import count_reminders, count_walks
 from toecoach.domain.intake import summarize_day
 from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
 from toecoach.storage.store import Store
@@ -25,3 +25,15 @@ def today_document(store: Store, settings: Settings, now: datetime) -> dict[str,
         "routines_done": sum(1 for r in runs if r.get("finished")),
         "episodes": len(records_on(store, EPISODES, day)),
     }
+
+
+def recent_prompt(store: Store, now: datetime) -> str | None:
+    """The re-run-the-triage prompt from the last two weeks of episodes (one or two month
+    files), for the dashboard."""
+    from datetime import timedelta
+
+    from toecoach.domain.episodes import frequency_prompt
+    from toecoach.storage.repositories import records_between
+
+    rows = records_between(store, EPISODES, now.date() - timedelta(days=14), now.date())
+    return frequency_prompt([datetime.fromisoformat(str(r["at"])) for r in rows], now)

@@ -232,14 +232,13 @@ class ToecoachApp(App[None]):
                 yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     def allowed_on(self, action: str, screen: Screen[Any]) -> bool:
-        from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
-        from toecoach.ui.screens.home import HomeScreen
-
+        # Flags on the screen classes, not isinstance: importing the rescue screen here (on
+        # every footer refresh) would pull the routine library into the first frame.
         if action in self.HOME_ONLY:
-            return isinstance(screen, HomeScreen)
+            return getattr(screen, "is_home", False)
         if action == "cramp_rescue":
             # One key from every screen, except the rescue itself.
-            return not isinstance(screen, CrampRescueScreen)
+            return not getattr(screen, "is_cramp_rescue", False)
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -32,6 +32,7 @@ FALLBACK_STEPS = (
 
 
 class CrampRescueScreen(ToecoachScreen):
+    is_cramp_rescue = True
     BINDINGS = [
         Binding("e", "eased", "It has eased", id="rescue.eased"),
         Binding("escape", "eased", "Close", show=False, id="rescue.close"),

@@ -26,6 +26,7 @@ SITTING_REDRAW_SECONDS = 30.0
 
 
 class HomeScreen(ToecoachScreen):
+    is_home = True
     DEFAULT_CSS = """
     HomeScreen #sitting { padding: 0 2; text-style: bold; }
     HomeScreen #activity, HomeScreen #latest-triage, HomeScreen #prompt { padding: 0 2; }
@@ -100,7 +101,7 @@ class HomeScreen(ToecoachScreen):
         app = self.coach
         stamp = app.store.modified_stamp()
         document = today_document(app.store, app.settings, app.now())
-        from toecoach.services.insights import recent_prompt
+        from toecoach.services.today import recent_prompt
 
         document["prompt"] = recent_prompt(app.store, app.now())
         return stamp, document, latest_triage(app.store), list(app.store.notices)
