@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import data_snapshot, run_toecoach
 from tests.test_ui_dashboard import wait_until
+from tests.tmux import TmuxSession, needs_tmux
 from toecoach.domain.adherence import AdherencePlan, DayRecords, days_between
 from toecoach.domain.episodes import parse_duration
 from toecoach.domain.errors import InputError
@@ -172,3 +173,47 @@ async def test_three_episodes_in_a_week_prompt_a_new_triage_on_the_dashboard(
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert "run the triage again" in str(app.screen.query_one("#prompt").render())
+
+
+def test_episodes_per_week_oldest_first() -> None:
+    from toecoach.domain.insights import weekly_counts
+
+    today = date(2026, 11, 26)  # a Thursday
+    times = [at(today), at(today - timedelta(days=1)), at(today - timedelta(days=8)),
+             at(today - timedelta(days=60))]  # fmt: skip
+    assert weekly_counts(times, today, weeks=4) == [0, 0, 1, 2]
+
+
+async def test_the_logged_episode_is_in_the_history_day_view(configured_home: Path) -> None:
+    from toecoach.config import load_settings
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.history import DayScreen
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e", "r", "enter")
+        await app.workers.wait_for_complete()
+        app.push_screen(DayScreen(datetime.now().astimezone().date()))
+        await pilot.pause()
+        day = app.screen
+        assert isinstance(day, DayScreen)
+        await wait_until(pilot, lambda: any(t == "episodes" for t, _ in day.entries))
+        (row,) = [r for t, r in day.entries if t == "episodes"]
+        assert row["foot"] == "right"
+
+
+@needs_tmux
+@pytest.mark.e2e
+def test_real_toecoach_logs_an_episode_in_tmux(configured_home: Path) -> None:
+    session = TmuxSession(configured_home)
+    try:
+        session.wait_for("No triage yet")
+        session.send("e")
+        session.wait_for("Log a spasm")
+        session.send("l", "Enter")
+        session.wait_for("spasm episodes 1")
+        session.send("q")
+    finally:
+        session.close()
+    doc = json.loads(run_toecoach("insights", "--json").stdout)
+    assert doc["episodes"] == 1
