@@ -22,7 +22,15 @@ outside this repository, with a rootdir conftest.py swapping in this class every
     EOF
     python -m pytest tests -q    # test_yaml needs pyyaml
 
-Results: see TINYDB_SUITE_RESULTS below.
+Results::
+
+    TinyDB 4.9.0 suite, AtomicJSONStorage for JSONStorage: 216 passed, 3 failed, 0 errors
+    (stock JSONStorage: 219 passed). A first run gave 215/4: test_storages::test_encoding wanted
+    json.JSONDecodeError, so CorruptFileError now subclasses it.
+    test_middlewares::test_caching_json_write - reads JSONStorage's private `_handle`; no handle here.
+    test_storages::test_json_invalid_mode_warning - access_mode='w' warns in JSONStorage;
+        here it raises ValueError (deliberate: 'w' truncates the file).
+    test_tables::test_table_repr[json] - regex wants `tinydb.storages.JSONStorage` in the repr.
 """
 
 from __future__ import annotations
@@ -38,16 +46,6 @@ from tinydb.storages import Storage
 
 FILE_MODE = 0o600
 _TEMP_MARK = ".tmp-"
-
-TINYDB_SUITE_RESULTS = """\
-TinyDB 4.9.0 suite, AtomicJSONStorage for JSONStorage: 216 passed, 3 failed, 0 errors
-(stock JSONStorage: 219 passed). A first run gave 215/4: test_storages::test_encoding wanted
-json.JSONDecodeError, so CorruptFileError now subclasses it.
-test_middlewares::test_caching_json_write - reads JSONStorage's private `_handle`; no handle here.
-test_storages::test_json_invalid_mode_warning - access_mode='w' warns in JSONStorage;
-    here it raises ValueError (deliberate: 'w' truncates the file).
-test_tables::test_table_repr[json] - regex wants `tinydb.storages.JSONStorage` in the repr.
-"""
 
 
 class CorruptFileError(json.JSONDecodeError):
