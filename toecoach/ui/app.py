@@ -45,6 +45,8 @@ class ToecoachApp(App[None]):
         Binding("s", "settings", "Settings", show=False, id="app.settings"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
     ]
     # Actions offered only from the home screen (elsewhere they would stack screens).
     HOME_ONLY = frozenset(

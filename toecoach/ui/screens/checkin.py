@@ -31,6 +31,7 @@ WHAT_OPTIONS: list[tuple[str, str]] = [
 
 class CheckinScreen(ToecoachScreen):
     BINDINGS = [
+        Binding("a", "focus_amount", "Amount", id="checkin.amount"),
         Binding("g", "glass", "Log a glass", id="checkin.glass"),
         Binding("b", "bottle", "Log a bottle", id="checkin.bottle"),
         Binding("d", "delete", "Delete entry", id="checkin.delete"),
@@ -153,6 +154,10 @@ class CheckinScreen(ToecoachScreen):
             self._message(error=error.message)
             return
         self.save(record, None)
+
+    def action_focus_amount(self) -> None:
+        # Letters are shortcuts while the list has focus; a opens the form for typing.
+        self.query_one("#amount", Input).focus()
 
     def action_glass(self) -> None:
         self._quick_water("1 glass")
