@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_toecoach
+from tests.test_reminders import write_sitting_state
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.domain.triage import QUESTIONS
-from toecoach.storage.store import Store
 
 FAKE_START = "2026-11-23 10:00:00"  # a Monday
 DAY = "2026-11-23"
@@ -44,13 +44,9 @@ per_side = false
 def test_whole_journey(toecoach_home: Path) -> None:
     (toecoach_home / "routines").mkdir(parents=True)
     (toecoach_home / "routines" / "quick-check.toml").write_text(QUICK_ROUTINE)
-    start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-    store = Store(toecoach_home / "data")
-    with store.writing("main") as db:
-        store.table(db, "sitting").insert({"state": {
-            "bout_start": (start - timedelta(minutes=31)).isoformat(),
-            "last_seen": (start - timedelta(seconds=20)).isoformat(),
-        }})  # fmt: skip
+    write_sitting_state(
+        toecoach_home, datetime(2026, 11, 23, 10, 0, tzinfo=UTC), timedelta(minutes=31)
+    )
     session = TmuxSession(toecoach_home, command=f"faketime '{FAKE_START}' toecoach",
                           width=110, height=36, env={"TZ": "UTC"})  # fmt: skip
     try:

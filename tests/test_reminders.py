@@ -59,8 +59,8 @@ async def test_a_wall_clock_jump_past_two_due_times_gives_exactly_one_reminder(
     assert kinds.count("reminder") == 1 and "gap" in kinds
 
 
-def _write_state(home: Path, sitting_for: timedelta) -> None:
-    now = datetime.now(UTC)
+def write_sitting_state(home: Path, now: datetime, sitting_for: timedelta) -> None:
+    """Stored tracker state: the person has sat for ``sitting_for`` and was seen just now."""
     store = Store(home / "data")
     with store.writing("main") as db:
         store.table(db, "sitting").insert({"state": {
@@ -85,7 +85,7 @@ def test_installed_remind_prints_a_due_reminder_and_notices_a_walk_from_another_
     """No 30-minute wait: the stored tracker state says the user has sat for 31 minutes."""
     toecoach_home.mkdir(parents=True)
     (toecoach_home / "config.toml").write_text(ALL_DAY)
-    _write_state(toecoach_home, timedelta(minutes=31))
+    write_sitting_state(toecoach_home, datetime.now(UTC), timedelta(minutes=31))
     env = {**os.environ, "TOECOACH_HOME": str(toecoach_home)}
     process = subprocess.Popen([*toecoach_command(), "remind", "--print", "--check-every", "1"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
@@ -167,13 +167,9 @@ def test_remind_under_faketime_with_default_work_hours(toecoach_home: Path) -> N
     """Monday 10:00 by libfaketime, default settings, stored state: sat since 09:29."""
     toecoach_home.mkdir(parents=True)
     (toecoach_home / "config.toml").write_text("")
-    start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-    store = Store(toecoach_home / "data")
-    with store.writing("main") as db:
-        store.table(db, "sitting").insert({"state": {
-            "bout_start": (start - timedelta(minutes=31)).isoformat(),
-            "last_seen": (start - timedelta(seconds=10)).isoformat(),
-        }})  # fmt: skip
+    write_sitting_state(
+        toecoach_home, datetime(2026, 11, 23, 10, 0, tzinfo=UTC), timedelta(minutes=31)
+    )
     env = {**os.environ, "TOECOACH_HOME": str(toecoach_home), "TZ": "UTC"}
     process = subprocess.Popen(["faketime", "2026-11-23 10:00:00", *toecoach_command(), "remind", "--print"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
