@@ -84,6 +84,8 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
         screen = app.screen
         assert isinstance(screen, PlayerScreen) and screen.state is not None
         assert screen.state.index == 0
+        bar = screen.query_one("#progress")
+        assert bar.content_region.height == 1  # the whole-routine progress bar is drawn
         steps_text = str(screen.query_one("#steps").render())
         assert "[bold]all[/bold]" in steps_text  # markup in a file is shown literally
         assert "\x1b" not in steps_text

@@ -45,7 +45,7 @@ class PlayerScreen(ToecoachScreen):
     PlayerScreen Digits { width: auto; margin: 0 2; }
     PlayerScreen #counters { padding: 0 2; color: $text-muted; }
     PlayerScreen #exercise { padding: 1 2 0 2; height: auto; }
-    PlayerScreen ProgressBar { padding: 1 2; }
+    PlayerScreen ProgressBar { padding: 0 2; margin: 1 0; }
     PlayerScreen #status { padding: 0 2; }
     """
 
