@@ -260,3 +260,30 @@ def test_real_toecoach_with_a_broken_config_stays_usable(toecoach_home: Path) ->
     finally:
         session.close()
     subprocess.run(["true"])
+
+
+@needs_tmux
+@pytest.mark.e2e
+def test_quitting_while_a_write_waits_for_the_lock_loses_nothing(configured_home: Path) -> None:
+    """The real process: a glass logged while another toecoach holds the lock, then q at once."""
+    import sys
+
+    session = TmuxSession(configured_home)
+    try:
+        session.wait_for("No triage yet")
+        holder = subprocess.Popen(
+            [sys.executable, "-c",
+             "import sys,time; from filelock import FileLock; l=FileLock(sys.argv[1]); l.acquire();"
+             "print('held', flush=True); time.sleep(2)", str(configured_home / "data" / ".toecoach.lock")],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        session.send("g", "q", pause=0.05)
+        holder.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while session.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not session.alive()
+    finally:
+        session.close()
+    assert [r["nutrients"] for r in intake_rows(configured_home)] == [{"water": 250.0}]

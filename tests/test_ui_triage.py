@@ -110,8 +110,10 @@ async def test_number_questions_refuse_out_of_range_inline(configured_home: Path
         await pilot.pause()
         assert isinstance(app.screen, ContextScreen)
         assert "Fix or clear" in str(app.screen.query_one("#status").render())
-        await pilot.press("backspace", "backspace")  # 9 a week: valid
-        app.screen.action_result()
+        await pilot.press("end", "backspace", "backspace")  # 9 a week: valid
+        await pilot.pause()
+        assert app.screen.focused is not None and app.screen.focused.value == "9"  # type: ignore[attr-defined]
+        await pilot.press("r")  # r works even while the number field has focus
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, TriageResultScreen)
         assert app.screen.result.tier == "soon"  # S8_frequent

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import math
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from toecoach.domain.triage import Question
+
+
+class NumberInput(Input):
+    """Takes only digits, so r still means "see the result" while it has focus."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "r":
+            event.stop()
+            event.prevent_default()
+            await self.screen.run_action("result")
+            return
+        await super()._on_key(event)
 
 
 class NumberQuestion(Vertical):
@@ -34,7 +47,7 @@ class NumberQuestion(Vertical):
     def compose(self) -> ComposeResult:
         low, high = self.question.min, self.question.max
         yield Static(f"{self.number:>2}. {self.question.text}", markup=False)
-        yield Input(
+        yield NumberInput(
             placeholder=f"{low:g} to {high:g}, or leave empty",
             type="integer" if self.question.kind == "integer" else "number",
         )
