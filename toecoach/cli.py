@@ -472,7 +472,10 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
             "position": exercise.position, "dose": describe_dose(item.dose), "note": item.note,
             "steps": [s.text for s in exercise.steps], "cautions": list(exercise.cautions),
             "blocked_by": list(exercise.blocked_by),
-            "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in exercise.sources],
+            "sources": [
+                {"id": s.id, "title": s.title, "url": s.url or None, "note": s.note or None}
+                for s in exercise.sources
+            ],
         })  # fmt: skip
     seconds = routine_seconds(routine, library)
     if as_json:

@@ -68,9 +68,13 @@ class Step:
 
 @dataclass(frozen=True)
 class Source:
+    """A source from the clinical brief. ``url`` is empty where the brief has no page (a team
+    suggestion); ``note`` says which parts are team suggestions rather than sourced facts."""
+
     id: str
     title: str
     url: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -349,14 +353,17 @@ def parse_exercise(text: str, label: str, stem: str | None = None) -> Exercise:
     sources = []
     for i, raw in enumerate(c.tables(data, "sources", "sources")):
         path = f"sources[{i}]"
-        c.unknown(raw, ("id", "title", "url"), path)
+        c.unknown(raw, ("id", "title", "url", "note"), path)
         source_id = c.text_field(raw, "id", f"{path}.id", max_len=10)
         if not re.fullmatch(r"S\d+[a-z]?", source_id):
             raise c.error(
                 f"{path}.id", f"is {_show(source_id)}; expected a brief source id like S46"
             )
+        note = c.text_field(raw, "note", f"{path}.note", required=False, max_len=300)
+        # A source with no page must say why (the brief's "team suggestion").
+        url = c.text_field(raw, "url", f"{path}.url", required=not note, max_len=500)
         sources.append(Source(source_id, c.text_field(raw, "title", f"{path}.title", max_len=300),
-                              c.text_field(raw, "url", f"{path}.url", max_len=500)))  # fmt: skip
+                              url, note))  # fmt: skip
     return Exercise(
         id=ident,
         name=c.text_field(data, "name", "name", max_len=80),
