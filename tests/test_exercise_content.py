@@ -365,7 +365,9 @@ def test_every_source_is_in_the_brief() -> None:
             assert source["id"] in brief, f"{exercise_id}: {source['id']} is not in the brief"
             entry = brief[source["id"]]
             if "url" in source:
-                assert source["url"] in entry, f"{exercise_id}: {source['id']} url is not the brief's"
+                assert source["url"] in entry, (
+                    f"{exercise_id}: {source['id']} url is not the brief's"
+                )
             else:
                 assert "http" not in entry, f"{exercise_id}: {source['id']} has a page: cite it"
             # Where the brief marks part of a source as a team suggestion, the file says so.
