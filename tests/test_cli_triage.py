@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,7 +47,7 @@ def test_valid_triage_prints_json_and_is_stored(toecoach_home: Path) -> None:
     (record,) = stored_triage(toecoach_home)
     assert record["answers"] == answers
     assert record["result"]["tier"] == "urgent"
-    assert record["spec_version"] == 1 and record["disclaimer_version"] == 1
+    assert record["spec_version"] == 2 and record["disclaimer_version"] == 1
     assert "at" in record and "id" in record
 
 
@@ -147,7 +149,78 @@ def test_questions_list_ids_types_and_required(toecoach_home: Path) -> None:
     result = run_toecoach("triage", "questions", "--json")
     rows = json.loads(result.stdout)
     assert [r["id"] for r in rows] == [q.id for q in QUESTIONS]
-    assert sum(r["required"] for r in rows) == 17
+    assert sum(r["required"] for r in rows) == 18
+    # v2 questions, with the pregnancy follow-up marked as asked only when pregnant.
+    assert by_id_of(rows)["sepsis_signs"]["required"] is True
+    for qid in ("statin_muscle_symptoms", "pregnancy_warning_signs", "blood_thinner"):
+        assert by_id_of(rows)[qid]["required"] is False
+    assert by_id_of(rows)["pregnancy_warning_signs"]["asked_when"] == "pregnant"
     by_id = {r["id"]: r for r in rows}
     assert by_id["episodes_per_week"]["type"] == "integer"
     assert by_id["episodes_per_week"]["max"] == 200
+
+
+def by_id_of(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in rows}
+
+
+def _raw_run(text: str) -> subprocess.CompletedProcess[str]:
+    return run_toecoach("triage", "--answers", "-", input=text)
+
+
+@pytest.mark.parametrize("bad", ['"yes"', "1", "null", '"Unsure"'])
+def test_v2_invalid_red_flag_value_shows_box_and_advice_first(
+    toecoach_home: Path, bad: str
+) -> None:
+    answers = all_no()
+    text = json.dumps(answers).replace('"stroke_signs": false', f'"stroke_signs": {bad}')
+    result = _raw_run(text)
+    assert result.returncode == 2
+    err = result.stderr
+    assert err.index("Call 999 now if") < err.index("stroke") < err.index("toecoach: error")
+    assert "CALL EMERGENCY SERVICES NOW" in err
+    assert "stroke_signs" in err.split("toecoach: error")[1]
+    assert stored_triage(toecoach_home) == []
+
+
+def test_v2_near_miss_key_shows_advice(toecoach_home: Path) -> None:
+    answers = all_no()
+    del answers["calf_swelling_one_side"]
+    answers["calf_swelling_one_sid"] = True
+    result = _raw_run(json.dumps(answers))
+    assert result.returncode == 2
+    assert "GET MEDICAL HELP TODAY" in result.stderr
+    assert result.stderr.index("Call 999 now if") < result.stderr.index("toecoach: error")
+    assert stored_triage(toecoach_home) == []
+
+
+def test_v2_duplicate_key_is_exit_2_and_never_a_self_care_result(toecoach_home: Path) -> None:
+    text = json.dumps(all_no())[:-1] + ', "calf_swelling_one_side": "unsure"}'
+    result = _raw_run(text)
+    assert result.returncode == 2
+    assert "appears more than once" in result.stderr
+    assert "GET MEDICAL HELP TODAY" in result.stderr
+    assert stored_triage(toecoach_home) == []
+
+
+def test_v1_answers_file_is_refused_naming_sepsis_signs(toecoach_home: Path) -> None:
+    answers = all_no()
+    del answers["sepsis_signs"]
+    result = _raw_run(json.dumps(answers))
+    assert result.returncode == 2
+    err = result.stderr
+    assert err.startswith("Call 999 now if")
+    assert "sepsis_signs" in err and "clammy" in err
+    assert stored_triage(toecoach_home) == []
+
+
+def test_v2_rules_through_the_cli(toecoach_home: Path) -> None:
+    for extra, rule, tier in (
+        ({"sepsis_signs": True}, "E9_sepsis_signs", "emergency"),
+        ({"statin_muscle_symptoms": True}, "U12_statin_muscle", "urgent"),
+        ({"pregnant": True, "pregnancy_warning_signs": True}, "U13_pregnancy_warning", "urgent"),
+        ({"diabetes": True, "legs_swollen_both": True}, "U3_diabetic_foot", "urgent"),
+    ):
+        doc = json.loads(run_with(all_no(**extra), "--json").stdout)
+        assert doc["tier"] == tier and doc["reasons"][0]["rule"] == rule
+        assert doc["spec_version"] == 2

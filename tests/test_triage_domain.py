@@ -161,14 +161,15 @@ def _spec_rules(spec_text: str) -> list[tuple[str, str, str]]:
             tier = "soon"
         m = re.match(r"^- `(\w+)`: (.+)$", line)
         if m:
-            condition = re.sub(r"\s*\(the advice[^)]*\)\s*$", "", m.group(2)).replace("`", "")
+            # Drop the trailing remark: "(the advice ...)" in v1, "(v2 ...)" in v2.
+            condition = re.sub(r"\s*\((the advice|v2)\b.*$", "", m.group(2)).replace("`", "")
             rules.append((m.group(1), tier, condition.strip()))
     return rules
 
 
 def test_rules_match_spec(spec_text: str) -> None:
     spec_rules = _spec_rules(spec_text)
-    assert len(spec_rules) == 34
+    assert len(spec_rules) == 37
     assert [r.id for r in RULES] == [rid for rid, _, _ in spec_rules]
     for rid, tier, condition in spec_rules:
         rule = RULES_BY_ID[rid]
@@ -203,15 +204,15 @@ def test_routine_ids_match_interfaces() -> None:
 def test_tiers_and_versions() -> None:
     assert TIERS == ("emergency", "urgent", "soon", "self-care")
     assert [tier_rank(t) for t in TIERS] == [3, 2, 1, 0]
-    assert triage.SPEC_VERSION == 1
+    assert triage.SPEC_VERSION == 2
     assert triage.DISCLAIMER_VERSION == 1
     with pytest.raises(ValueError):
         tier_rank("critical")
 
 
 def test_questions_are_well_formed() -> None:
-    assert len(REQUIRED_IDS) == 17
-    assert len(OPTIONAL_IDS) == 22
+    assert len(REQUIRED_IDS) == 18
+    assert len(OPTIONAL_IDS) == 25
     assert len(QUESTIONS_BY_ID) == len(QUESTIONS)
     for q in QUESTIONS:
         assert q.text.strip().endswith("?"), q.id
@@ -240,6 +241,7 @@ RULE_CASES: list[tuple[str, dict[str, Answer]]] = [
         {"diabetes": True, "wound_not_healing": True, "very_unwell": True},
     ),
     ("E8_sudden_weakness", {"sudden_weakness": True}),
+    ("E9_sepsis_signs", {"sepsis_signs": True}),
     ("U1_possible_clot", {"calf_swelling_one_side": True}),
     ("U2_joint_infection", {"hot_swollen_joint": True, "fever": True}),
     ("U2_joint_infection", {"hot_swollen_joint": True, "very_unwell": True}),
@@ -248,6 +250,7 @@ RULE_CASES: list[tuple[str, dict[str, Answer]]] = [
     ("U3_diabetic_foot", {"diabetes": True, "red_hot_skin": True}),
     ("U3_diabetic_foot", {"diabetes": True, "hot_swollen_joint": True}),
     ("U3_diabetic_foot", {"diabetes": True, "new_loss_of_feeling": True}),
+    ("U3_diabetic_foot", {"diabetes": True, "legs_swollen_both": True}),
     ("U4_long_cramp", {"cramp_over_10_min": True}),
     ("U5_tetanus_risk", {"dirty_wound_recent": True}),
     ("U6_cramps_elsewhere", {"cramps_elsewhere": True}),
@@ -256,6 +259,8 @@ RULE_CASES: list[tuple[str, dict[str, Answer]]] = [
     ("U9_infected_wound", {"wound_or_sore": True, "fever": True}),
     ("U10_very_unwell", {"very_unwell": True}),
     ("U11_rest_pain", {"rest_pain": True}),
+    ("U12_statin_muscle", {"statin_muscle_symptoms": True}),
+    ("U13_pregnancy_warning", {"pregnant": True, "pregnancy_warning_signs": True}),
     ("S1_nerve_symptoms", {"numbness_tingling": True}),
     ("S1_nerve_symptoms", {"new_loss_of_feeling": True}),
     ("S2_gradual_weakness", {"gradual_weakness": True}),
@@ -467,19 +472,33 @@ LOCK_CASES: list[tuple[dict[str, Answer], list[str], dict[str, list[str]]]] = [
     ),
     (
         {"new_loss_of_feeling": True},
-        ["massage", "cold", "heat"],
+        ["massage", "barefoot", "cold", "heat"],
         {
             "massage": ["new_loss_of_feeling"],
+            "barefoot": ["new_loss_of_feeling"],
             "cold": ["new_loss_of_feeling"],
             "heat": ["new_loss_of_feeling"],
         },
     ),
+    # v2: numbness locks massage too, and factor nerve locks barefoot exercises.
     (
         {"numbness_tingling": True},
-        ["cold", "heat"],
-        {"cold": ["numbness_tingling"], "heat": ["numbness_tingling"]},
+        ["massage", "barefoot", "cold", "heat"],
+        {
+            "massage": ["numbness_tingling"],
+            "barefoot": ["numbness_tingling"],
+            "cold": ["numbness_tingling"],
+            "heat": ["numbness_tingling"],
+        },
     ),
-    ({"diabetes": True}, ["cold", "heat"], {"cold": ["diabetes"], "heat": ["diabetes"]}),
+    (
+        {"diabetes": True},
+        ["barefoot", "cold", "heat"],
+        {"barefoot": ["diabetes"], "cold": ["diabetes"], "heat": ["diabetes"]},
+    ),
+    # v2: a blood thinner locks massage.
+    ({"blood_thinner": True}, ["massage"], {"massage": ["blood_thinner"]}),
+    ({"blood_thinner": "unsure"}, ["massage"], {"massage": ["blood_thinner"]}),
     (
         {"pain_walking_eases_rest": True},
         ["cold", "heat"],
@@ -531,7 +550,11 @@ def test_lock_union_sorted_in_spec_order() -> None:
     result = run(wound_or_sore=True, hot_swollen_joint=True, numbness_tingling=True)
     assert result.tier == "soon"
     assert result.blocked == ("massage", "barefoot", "big_toe", "cold", "heat")
-    assert result.blocked_by["massage"] == ("hot_swollen_joint", "wound_or_sore")
+    assert result.blocked_by["massage"] == (
+        "hot_swollen_joint",
+        "wound_or_sore",
+        "numbness_tingling",
+    )
 
 
 def test_routine_blocked_by() -> None:
@@ -776,7 +799,7 @@ def test_to_json_document(answers: dict[str, Answer], region: str) -> None:
         "disclaimer",
     }
     assert spec_keys <= set(doc)
-    assert doc["spec_version"] == 1
+    assert doc["spec_version"] == 2
     assert doc["tier"] in TIERS
     assert doc["disclaimer"] == DISCLAIMER
     assert doc["headline"] == tier_headline(doc["tier"], region)
@@ -1057,3 +1080,98 @@ def test_spec_example_shape() -> None:
     assert doc["factors"] == ["prolonged_sitting", "footwear"]
     assert doc["blocked"] == []
     assert doc["plan"]["break_interval_minutes"] == 30
+
+
+# --------------------------------------------------------------------------------------------
+# Spec v2: the error path, follow-up questions, safety-netting
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None, "Unsure", 0.0, [], {}])
+def test_invalid_warning_sign_value_counts_as_unsure_for_advice(bad: Any) -> None:
+    raw = base()
+    raw["stroke_signs"] = bad
+    _valid, errors = validate_answers(raw)
+    assert [e.key for e in errors] == ["stroke_signs"]
+    assert triage.needs_emergency_box(errors)
+    advice = evaluate(triage.answers_for_advice(raw))
+    assert advice.tier == "emergency"
+    assert "E4_stroke" in advice.rule_ids
+
+
+@pytest.mark.parametrize("typo", ["stroke_sign", "stroke_signz", "Stroke_Signs", "strokesigns"])
+def test_near_miss_key_counts_as_unsure_for_advice(typo: str) -> None:
+    raw = base()
+    del raw["stroke_signs"]
+    raw[typo] = True
+    _valid, errors = validate_answers(raw)
+    assert {e.key for e in errors} == {"stroke_signs", typo}
+    assert triage.needs_emergency_box(errors)
+    assert "E4_stroke" in evaluate(triage.answers_for_advice(raw)).rule_ids
+
+
+def test_far_key_is_only_an_error() -> None:
+    raw = base(something_else=True)
+    assert triage.near_miss("something_else") is None
+    assert evaluate(triage.answers_for_advice(raw)).tier == "self-care"
+
+
+def test_duplicate_key_is_an_error_and_counts_as_unsure() -> None:
+    text = json.dumps(base())[:-1] + ', "calf_swelling_one_side": false}'
+    # The first value was false as well: a repeated key is still an error, never stored.
+    raw = triage.parse_answers(
+        text.replace('"calf_swelling_one_side": false,', '"calf_swelling_one_side": true,', 1)
+    )
+    valid, errors = validate_answers(raw)
+    assert [e.key for e in errors] == ["calf_swelling_one_side"]
+    assert "more than once" in errors[0].message
+    assert "calf_swelling_one_side" not in valid
+    advice = evaluate(triage.answers_for_advice(raw))
+    assert advice.tier == "urgent" and "U1_possible_clot" in advice.rule_ids
+
+
+def test_missing_sepsis_signs_needs_the_box() -> None:
+    raw = base()
+    del raw["sepsis_signs"]
+    _valid, errors = validate_answers(raw)
+    assert [e.key for e in errors] == ["sepsis_signs"]
+    assert triage.needs_emergency_box(errors)
+    box = emergency_box("uk").text
+    assert "999" in box and "clammy" in box and "confus" in box
+
+
+def test_optional_error_does_not_need_the_box() -> None:
+    _valid, errors = validate_answers(base(episodes_per_week=2.5))
+    assert errors and not triage.needs_emergency_box(errors)
+
+
+def test_pregnancy_warning_asked_only_when_pregnant() -> None:
+    question = QUESTIONS_BY_ID["pregnancy_warning_signs"]
+    assert not triage.is_asked(question, {})
+    assert not triage.is_asked(question, {"pregnant": False})
+    assert triage.is_asked(question, {"pregnant": True})
+    assert triage.is_asked(question, {"pregnant": "unsure"})
+    # Without pregnancy the warning answer alone does not fire U13.
+    assert "U13_pregnancy_warning" not in run(pregnancy_warning_signs=True).rule_ids
+
+
+def test_self_care_ends_with_safety_netting() -> None:
+    result = run()
+    assert result.tier == "self-care"
+    last = result.plan.advice[-1].text
+    assert "10 minutes" in last and "999" in last and "GP" in last
+    soon = run(fever=True)
+    assert "10 minutes" in soon.plan.advice[-1].text
+
+
+def test_no_phrase_repeats_in_a_result() -> None:
+    result = run(sitting_hours=8, low_fluid_intake=True)
+    texts = [a.text for a in result.plan.advice]
+    assert sum("10 minutes" in t for t in texts) == 1
+
+
+def test_nerve_factor_keeps_barefoot_routines_out_of_the_plan() -> None:
+    result = run(diabetes=True, numbness_tingling=True, new_or_intense_activity=True)
+    assert "barefoot" in result.blocked
+    assert routine_blocked_by("strength-10min", result.blocked) == ["barefoot"]
+    assert "strength-10min" not in result.plan.routines

@@ -10,6 +10,7 @@ import pytest
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import load_settings
 from toecoach.domain import triage
+from toecoach.domain.triage import QUESTIONS
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.home import HomeScreen
 from toecoach.ui.screens.triage import (
@@ -45,8 +46,9 @@ async def test_keyboard_only_from_emergency_box_to_stored_result(configured_home
         # Enter before every warning sign is answered goes nowhere and says why.
         await pilot.press("n", "n", "enter")
         assert isinstance(app.screen, WarningSignsScreen)
-        assert "15 left" in str(app.screen.query_one("#status").render())
-        await pilot.press(*["n"] * 15)
+        required = sum(q.required for q in QUESTIONS)
+        assert f"{required - 2} left" in str(app.screen.query_one("#status").render())
+        await pilot.press(*["n"] * (required - 2))
         await pilot.press("enter")
         assert isinstance(app.screen, ContextScreen)
         await pilot.press("y")  # numbness_tingling: yes
@@ -60,7 +62,7 @@ async def test_keyboard_only_from_emergency_box_to_stored_result(configured_home
         assert isinstance(answers, dict)
         assert answers["numbness_tingling"] is True
         assert all(answers[q] is False for q in REQUIRED)
-        assert record["spec_version"] == 1 and record["disclaimer_version"] == 1
+        assert record["spec_version"] == 2 and record["disclaimer_version"] == 1
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -184,3 +186,27 @@ async def test_triage_is_in_the_command_palette(configured_home: Path) -> None:
             if isinstance(app.screen, TriageStartScreen):
                 break
         assert isinstance(app.screen, TriageStartScreen)
+
+
+async def test_pregnancy_follow_up_only_when_pregnant(configured_home: Path) -> None:
+    app = make_app(configured_home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("t", "enter")
+        await pilot.press(*["n"] * sum(q.required for q in QUESTIONS))
+        await pilot.press("enter")
+        assert isinstance(app.screen, ContextScreen)
+        follow_up = app.screen.query_one("#q-pregnancy_warning_signs")
+        assert follow_up.display is False
+        app.screen.query_one("#q-pregnant").focus()
+        await pilot.press("y")
+        assert follow_up.display is True
+        follow_up.focus()
+        await pilot.press("y")
+        assert app.screen.session.answers["pregnancy_warning_signs"] is True
+        # The live banner shows the same-day advice at once.
+        banner = app.screen.query_one("#red-flag")
+        assert banner.display and "midwife" in str(banner.render())
+        app.screen.query_one("#q-pregnant").focus()
+        await pilot.press("n")
+        assert follow_up.display is False
+        assert "pregnancy_warning_signs" not in app.screen.session.answers

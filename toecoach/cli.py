@@ -338,8 +338,14 @@ def _read_answers(answers_file: str) -> Any:
             "--answers",
             f"cannot read {answers_file!r}: {getattr(error, 'strerror', None) or error}",
         )
+    from toecoach.domain.triage import parse_answers
+
     try:
-        return json.loads(text)
+        return parse_answers(text)
+    except RecursionError:
+        usage_error(
+            "--answers", f"{answers_file!r} is nested too deeply; expected a flat JSON object"
+        )
     except ValueError as error:
         usage_error(
             "--answers",
@@ -356,10 +362,15 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
     answers, errors = rules.validate_answers(raw)
     result = rules.evaluate(answers, region=region)
     if errors:
-        # A typo must never hide a red flag: show urgent advice before the errors.
-        if result.tier in ("emergency", "urgent"):
-            click.echo(result.headline.upper(), err=True)
-            for reason in result.reasons:
+        # A typo must never hide a red flag (spec v2): a missing or invalid warning sign puts
+        # the emergency box first, and invalid, near-miss and repeated keys count as unsure.
+        if rules.needs_emergency_box(errors):
+            click.echo(rules.emergency_box(region).text, err=True)
+            click.echo("", err=True)
+        advice = rules.evaluate(rules.answers_for_advice(raw), region=region)
+        if advice.tier in ("emergency", "urgent"):
+            click.echo(advice.headline.upper(), err=True)
+            for reason in advice.reasons:
                 if reason.tier in ("emergency", "urgent"):
                     click.echo(f"  - {reason.advice}", err=True)
             click.echo("", err=True)
@@ -367,7 +378,7 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
             "toecoach: error: the answers were not stored; fix these and run again:", err=True
         )
         for error in errors:
-            click.echo(f"  {error.key}: {error.message}", err=True)
+            click.echo(f"  {safe(error.key)}: {safe(error.message)}", err=True)
         sys.exit(2)
     moment = now()
 
@@ -393,7 +404,8 @@ def triage_questions(as_json: bool) -> None:
 
     rows = [
         {"id": q.id, "type": q.kind, "required": q.required, "text": q.text,
-         **({"min": q.min, "max": q.max} if q.kind != "yesno" else {})}
+         **({"min": q.min, "max": q.max} if q.kind != "yesno" else {}),
+         **({"asked_when": q.asked_when} if q.asked_when else {})}
         for q in QUESTIONS
     ]  # fmt: skip
     if as_json:

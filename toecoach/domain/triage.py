@@ -1,6 +1,6 @@
 """Triage: questions, urgency rules, contributing factors, safety locks and the self-care plan.
 
-This module is the executable form of ``shared/specs/triage.md`` (spec v1). Everything in it is
+This module is the executable form of ``shared/specs/triage.md`` (spec v2). Everything in it is
 pure data and pure functions: no I/O, no clock, standard library only.
 
 Public ids (question ids, tier ids, rule ids, factor ids, lock tags, routine ids) are part of the
@@ -45,6 +45,7 @@ __all__ = [
     "TIERS",
     "UNSURE",
     "AdviceItem",
+    "DuplicateKeys",
     "AllOf",
     "Answer",
     "AnswerError",
@@ -61,6 +62,11 @@ __all__ = [
     "TriageResult",
     "Yes",
     "all_advice",
+    "answers_for_advice",
+    "is_asked",
+    "near_miss",
+    "needs_emergency_box",
+    "parse_answers",
     "all_source_ids_used",
     "emergency_box",
     "evaluate",
@@ -71,7 +77,7 @@ __all__ = [
     "validate_answers",
 ]
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 DISCLAIMER_VERSION = 1
 
 DISCLAIMER = (
@@ -163,14 +169,24 @@ class Question:
     min: float | None
     max: float | None
     short: str
+    asked_when: str | None = None
+    """A question id: the question is only asked when that one is answered yes or unsure."""
 
 
 def _req(qid: str, text: str, short: str) -> Question:
     return Question(qid, text, "yesno", True, None, None, short)
 
 
-def _opt(qid: str, text: str, short: str) -> Question:
-    return Question(qid, text, "yesno", False, None, None, short)
+def _opt(qid: str, text: str, short: str, asked_when: str | None = None) -> Question:
+    return Question(qid, text, "yesno", False, None, None, short, asked_when)
+
+
+def is_asked(question: Question, answers: Mapping[str, object]) -> bool:
+    """Whether ``question`` is asked, given the answers so far (follow-up questions)."""
+    if question.asked_when is None:
+        return True
+    value = answers.get(question.asked_when)
+    return value is True or value == UNSURE
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -217,9 +233,15 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _req(
         "very_unwell",
-        "Do you feel very unwell: vomiting, a racing heart or fast breathing, dizzy or faint, "
-        "confused, or with cold and clammy skin?",
+        "Do you feel very unwell: vomiting, a racing heart, or dizzy?",
         "feeling very unwell",
+    ),
+    _req(
+        "sepsis_signs",
+        "Are you confused, slurring your words or not making sense; have you fainted; is your "
+        "skin, lips or tongue blue, grey, pale or blotchy; is your skin cold and clammy; or are "
+        "you breathing very fast?",
+        "confusion, fainting, cold or blotchy skin, fast breathing",
     ),
     _req(
         "red_hot_skin",
@@ -234,7 +256,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _req(
         "calf_swelling_one_side",
-        "Is one calf or leg swollen, warm, tender or red, on one side only?",
+        "Is one calf or leg swollen, warm, tender or red, on one side only (not just soreness "
+        "for a day after a cramp)?",
         "one swollen calf",
     ),
     _req(
@@ -255,7 +278,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _req(
         "cramps_elsewhere",
-        "Do you also get cramps in the chest, arms or belly?",
+        "Do you also get cramps or spasms in the hands, arms, chest or belly, or tingling "
+        "around the mouth?",
         "cramps elsewhere",
     ),
     _req(
@@ -377,6 +401,25 @@ QUESTIONS: tuple[Question, ...] = (
         "kidney disease or fluid limit",
     ),
     _opt("known_gout", "Have you been diagnosed with gout?", "known gout"),
+    _opt(
+        "statin_muscle_symptoms",
+        "Do you take a statin (a cholesterol medicine) and have muscle pain, tenderness or "
+        "weakness you cannot explain, or dark brown urine?",
+        "statin with muscle pain",
+    ),
+    _opt(
+        "pregnancy_warning_signs",
+        "Have you had sudden swelling of the face, hands or feet, a severe headache, problems "
+        "with your vision, or pain just below the ribs?",
+        "swelling, headache or vision change in pregnancy",
+        asked_when="pregnant",
+    ),
+    _opt(
+        "blood_thinner",
+        "Do you take a blood thinner (such as warfarin, apixaban, rivaroxaban or clopidogrel), "
+        "or do you bruise or bleed easily?",
+        "blood thinner or easy bleeding",
+    ),
 )
 
 QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
@@ -466,12 +509,96 @@ def _show(value: object) -> str:
     return type(value).__name__
 
 
+class DuplicateKeys(dict[str, object]):
+    """A parsed JSON object that remembers the keys it saw more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def parse_answers(text: str) -> object:
+    """Parse an answers document like ``json.loads``, noting keys that appear twice in the
+    top-level object (``json.loads`` keeps the last silently; the spec makes it an error)."""
+    import json
+
+    def pairs_hook(pairs: list[tuple[str, object]]) -> DuplicateKeys:
+        obj = DuplicateKeys()
+        seen: list[str] = []
+        for key, value in pairs:
+            if key in obj and key not in seen:
+                seen.append(key)
+            obj[key] = value
+        obj.duplicates = tuple(seen)
+        return obj
+
+    return json.loads(text, object_pairs_hook=pairs_hook)
+
+
+def _edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, stopping early once it is over ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def near_miss(key: str) -> str | None:
+    """The question id that an unknown key is one or two edits away from (case ignored)."""
+    folded = key.strip().lower()
+    for q in QUESTIONS:
+        if folded == q.id or _edit_distance(folded, q.id) <= 2:
+            return q.id
+    return None
+
+
+def answers_for_advice(raw: object) -> dict[str, Answer]:
+    """Answers to evaluate on the error path (spec v2): the valid answers, plus ``"unsure"``
+    for every question whose value is invalid, that an unknown key nearly names, or whose key
+    appears twice. A typo must never hide a red flag."""
+    if not isinstance(raw, dict):
+        return {}
+    valid, _errors = validate_answers(raw)
+    advice: dict[str, Answer] = dict(valid)
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            continue
+        if key in QUESTIONS_BY_ID:
+            question = QUESTIONS_BY_ID[key]
+            # Numbers have no "unsure": an invalid number is simply not used.
+            if question.kind == "yesno" and _check_one(question, value) is not None:
+                advice[key] = UNSURE
+        else:
+            target = near_miss(key)
+            if target is not None and QUESTIONS_BY_ID[target].kind == "yesno":
+                advice[target] = UNSURE
+    for key in getattr(raw, "duplicates", ()):
+        if key in QUESTIONS_BY_ID and QUESTIONS_BY_ID[key].kind == "yesno":
+            advice[key] = UNSURE
+    return advice
+
+
+def needs_emergency_box(errors: Iterable[AnswerError]) -> bool:
+    """True when a required question is missing or invalid (or the document is not an
+    object): the error output must then begin with the emergency box."""
+    return any(
+        e.key == ROOT_KEY or (e.key in QUESTIONS_BY_ID and QUESTIONS_BY_ID[e.key].required)
+        for e in errors
+    )
+
+
 def validate_answers(raw: object) -> tuple[dict[str, Answer], list[AnswerError]]:
     """Check a parsed answers document.
 
     Returns the valid answers (so a red flag can still be shown when another key is wrong)
     and every error, each naming its key and what is accepted. Errors come in question
-    order, then unknown keys in document order.
+    order, then keys that appear twice (from :func:`parse_answers`), then unknown keys in
+    document order.
     """
     if not isinstance(raw, dict):
         return {}, [
@@ -500,6 +627,9 @@ def validate_answers(raw: object) -> tuple[dict[str, Answer], list[AnswerError]]
             valid[q.id] = value
         else:
             errors.append(AnswerError(q.id, problem))
+    for key in getattr(raw, "duplicates", ()):
+        errors.append(AnswerError(key, "appears more than once; give each question one answer"))
+        valid.pop(key, None)
     for key in raw:
         if isinstance(key, str) and key in QUESTIONS_BY_ID:
             continue
@@ -761,6 +891,15 @@ RULES: tuple[Rule, ...] = (
         "stroke or a trapped nerve. Call {emergency_number} now.",
         ("S7", "S23"),
     ),
+    Rule(
+        "E9_sepsis_signs",
+        "emergency",
+        Yes("sepsis_signs"),
+        "Confusion or slurred speech, fainting, blue, grey, pale or blotchy skin, lips or "
+        "tongue, cold and clammy skin, or very fast breathing can be signs of a serious "
+        "illness such as sepsis. Call {emergency_number} now.",
+        ("S21", "S109"),
+    ),
     # Urgent (same day)
     Rule(
         "U1_possible_clot",
@@ -790,10 +929,11 @@ RULES: tuple[Rule, ...] = (
                 "red_hot_skin",
                 "hot_swollen_joint",
                 "new_loss_of_feeling",
+                "legs_swollen_both",
             ),
         ),
-        "With diabetes, a wound or sore, new redness, heat or swelling, or new loss of feeling "
-        "in the foot needs checking the same day. Keep weight off the foot and get medical "
+        "With diabetes, a wound or sore, new redness, heat or swelling (a swollen foot or leg "
+        "included), or new loss of feeling in the foot needs checking the same day. Keep weight off the foot and get medical "
         "help today: {urgent_help}, or your diabetes foot team.",
         ("S26", "S27", "S28"),
     ),
@@ -817,10 +957,11 @@ RULES: tuple[Rule, ...] = (
         "U6_cramps_elsewhere",
         "urgent",
         Yes("cramps_elsewhere"),
-        "Cramps in the chest, arms or belly as well as the feet can be a sign of a wider "
-        "problem, such as a change in body salts. Get medical help today: {urgent_help}. If it "
-        "is chest pain, call {emergency_number}.",
-        ("S7",),
+        "Cramps or spasms in the hands, arms, chest or belly as well as the feet, or tingling "
+        "around the mouth, can be a sign of a wider problem, such as a low level of calcium "
+        "in the blood. Get medical help today: {urgent_help}. If it is chest pain, call "
+        "{emergency_number}.",
+        ("S7", "S118", "S119"),
     ),
     Rule(
         "U7_fluid_loss",
@@ -862,6 +1003,25 @@ RULES: tuple[Rule, ...] = (
         "Foot or leg pain at rest that eases when the leg hangs down can be a sign of poor "
         "blood supply to the leg. Get medical help today: {urgent_help}.",
         ("S12", "S13"),
+    ),
+    Rule(
+        "U12_statin_muscle",
+        "urgent",
+        Yes("statin_muscle_symptoms"),
+        "Muscle pain, tenderness or weakness you cannot explain, or dark brown urine, while "
+        "taking a statin can be a sign of a rare side effect that needs checking. Contact a "
+        "doctor today ({urgent_help}) and say that you take a statin; follow what they say "
+        "about the medicine. Do not stop it on your own.",
+        ("S111", "S105"),
+    ),
+    Rule(
+        "U13_pregnancy_warning",
+        "urgent",
+        _all(Yes("pregnant"), Yes("pregnancy_warning_signs")),
+        "In pregnancy, sudden swelling of the face, hands or feet, a severe headache, vision "
+        "problems or pain just below the ribs can be signs of pre-eclampsia. Call your "
+        "midwife or GP surgery now, or {urgent_help} if you cannot reach them.",
+        ("S112",),
     ),
     # Soon (days)
     Rule(
@@ -907,9 +1067,8 @@ RULES: tuple[Rule, ...] = (
         "S6_alcohol",
         "soon",
         Yes("heavy_alcohol"),
-        "Regular heavy drinking can play a part in cramps and low body minerals. It is worth "
-        "talking it through." + _SOON,
-        ("S7", "S40"),
+        "Heavy drinking together with cramps is worth talking through with a clinician." + _SOON,
+        ("S7",),
     ),
     Rule(
         "S7_possible_gout",
@@ -1005,8 +1164,8 @@ FACTORS: tuple[Factor, ...] = (
     Factor(
         "prolonged_sitting",
         AtLeast("sitting_hours", 6),
-        "Sitting for long periods makes cramps more likely; short, regular walks help.",
-        ("S7", "S95"),
+        "Sitting for long periods makes cramps more likely.",
+        ("S7",),
     ),
     Factor(
         "footwear",
@@ -1037,8 +1196,10 @@ FACTORS: tuple[Factor, ...] = (
     Factor(
         "minerals_diet",
         _all(Yes("low_mineral_diet"), Not(Yes("kidney_disease"))),
-        "Low body minerals can play a part in cramps; everyday food is the safe way to cover them.",
-        ("S7", "S40"),
+        "These foods carry calcium, magnesium and potassium. A true shortage of a mineral in "
+        "the blood is usually caused by an illness, alcohol or a medicine rather than diet, "
+        "and only a blood test can show it.",
+        ("S4", "S7", "S40"),
     ),
     Factor(
         "nerve",
@@ -1096,12 +1257,17 @@ _LOCK_ROWS: tuple[_LockRow, ...] = (
     _LockRow(Yes("calf_swelling_one_side"), ("massage",)),
     _LockRow(_yes_any("wound_or_sore", "red_hot_skin"), ("massage", "barefoot")),
     _LockRow(Yes("hot_swollen_joint"), ("big_toe", "massage")),
-    _LockRow(Yes("new_loss_of_feeling"), ("massage", "heat", "cold")),
+    # v2: with numb feet you cannot judge pressure or temperature either.
+    _LockRow(_yes_any("new_loss_of_feeling", "numbness_tingling"), ("massage", "heat", "cold")),
     # factor nerve or factor circulation
     _LockRow(
         _any(FACTOR_INFO["nerve"].condition, FACTOR_INFO["circulation"].condition),
         ("heat", "cold"),
     ),
+    # v2: no barefoot exercises with diabetes or numb feet.
+    _LockRow(FACTOR_INFO["nerve"].condition, ("barefoot",)),
+    # v2: ask a clinician before self-massage on a blood thinner.
+    _LockRow(Yes("blood_thinner"), ("massage",)),
 )
 
 ROUTINE_IDS: tuple[str, ...] = (
@@ -1243,10 +1409,11 @@ _FACTOR_PLANS: dict[str, _FactorPlan] = {
         advice=(
             _advice(
                 "hydration",
-                "Aim for the usual daily amount of fluid, about 6 to 8 glasses, more in hot "
-                "weather or with exercise. More than that is not shown to prevent cramps, and "
-                "far too much can be harmful.",
-                ("S35", "S37", "S77"),
+                "Drink through the day so that your urine stays pale yellow: that is the "
+                "simple check. The water amount toecoach shows is a reference intake, not a "
+                "requirement; drinking more than you need does not prevent cramps, and far "
+                "too much can be harmful.",
+                ("S35", "S37", "S75", "S77", "S120"),
             ),
         ),
     ),
@@ -1345,19 +1512,35 @@ _DURING_CRAMP_ADVICE = _Advice(
     (
         (
             "During a cramp, stretch the muscle: straighten the leg and pull your toes up "
-            "towards you, then rub it gently or walk about. A cramp that lasts more than 10 "
-            "minutes needs medical help the same day.",
+            "towards you, then rub it gently or walk about.",
             ("S1", "S9", "S10"),
             frozenset({"massage"}),
         ),
         (
             "During a cramp, stretch the muscle: straighten the leg and pull your toes up "
-            "towards you, then walk about if you can. A cramp that lasts more than 10 minutes "
-            "needs medical help the same day.",
+            "towards you, then walk about if you can.",
             ("S1", "S9", "S10"),
             frozenset(),
         ),
     ),
+)
+
+
+# v2: every self-care result ends with safety-netting; a soon result keeps the same-day and
+# emergency lines for the days before the appointment.
+_SAFETY_NET_SELF_CARE = _advice(
+    "safety-net",
+    "See a {clinician} if cramps become frequent, wake you, get in the way of daily life, or "
+    "come with numbness, swelling or weakness. A cramp that lasts more than 10 minutes needs "
+    "medical help the same day. Any sign in the emergency box means calling "
+    "{emergency_number}.",
+    ("S1", "S2", "S3", "S109"),
+)
+_SAFETY_NET_SOON = _advice(
+    "safety-net",
+    "Until you are seen: a cramp that lasts more than 10 minutes needs medical help the same "
+    "day, and any sign in the emergency box means calling {emergency_number}.",
+    ("S1", "S109"),
 )
 
 
@@ -1380,9 +1563,13 @@ _EMERGENCY_BOX = (
     "• with back pain: numbness around the genitals or bottom, new bladder or bowel trouble, "
     "or weakness in both legs\n"
     "• red, hot, spreading skin, or a foot wound with diabetes, comes with a fever "
-    "or feeling very unwell"
+    "or feeling very unwell\n"
+    "• confusion or slurred speech, fainting, blue, grey, pale or blotchy skin or lips, "
+    "cold and clammy skin, or very fast breathing"
 )
-_EMERGENCY_BOX_SOURCES: tuple[str, ...] = ("S13", "S14", "S16", "S21", "S22", "S23", "S28")
+_EMERGENCY_BOX_SOURCES: tuple[str, ...] = (
+    "S13", "S14", "S16", "S21", "S22", "S23", "S28", "S109",
+)  # fmt: skip
 
 
 def emergency_box(region: str = "uk") -> AdviceItem:
@@ -1618,6 +1805,10 @@ def _build_plan(
     during = _pick(_DURING_CRAMP_ADVICE, blocked, region)
     if during is not None:
         advice.append(during)
+    net = _SAFETY_NET_SELF_CARE if tier == "self-care" else _SAFETY_NET_SOON
+    safety_net = _pick(net, blocked, region)
+    if safety_net is not None:
+        advice.append(safety_net)
 
     return Plan(
         routines=tuple(r for r in ROUTINE_IDS if r in chosen),
@@ -1652,7 +1843,7 @@ def all_advice(region: str = "uk") -> list[tuple[str, AdviceItem]]:
     for factor in FACTORS:
         items.append((f"factor:{factor.id}", AdviceItem(factor.why, factor.sources)))
     templates = [a for fp in _FACTOR_PLANS.values() for a in fp.advice]
-    templates += [_BEDTIME_ADVICE, _DURING_CRAMP_ADVICE]
+    templates += [_BEDTIME_ADVICE, _DURING_CRAMP_ADVICE, _SAFETY_NET_SELF_CARE, _SAFETY_NET_SOON]
     for template in templates:
         for text, sources, _avoid in template.variants:
             items.append((f"plan:{template.key}", AdviceItem(_render(text, region), sources)))

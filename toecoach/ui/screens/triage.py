@@ -121,7 +121,7 @@ class _QuestionsScreen(ToecoachScreen):
 
 
 class WarningSignsScreen(_QuestionsScreen):
-    """The 17 required warning-sign questions on one screen."""
+    """The required warning-sign questions on one screen."""
 
     BINDINGS = [
         Binding("enter", "next", "Next", id="triage.next"),
@@ -190,6 +190,26 @@ class ContextScreen(_QuestionsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._refresh_follow_ups()
+        self._refresh_banner()
+
+    def _refresh_follow_ups(self) -> None:
+        """Show a follow-up question (pregnancy warning signs) only when it is asked; a hidden
+        one keeps no answer."""
+        for question in triage.QUESTIONS:
+            if question.asked_when is None or question.required:
+                continue
+            asked = triage.is_asked(question, self.session.answers)
+            row = self.query_one(f"#q-{question.id}")
+            row.display = asked
+            if not asked:
+                self.session.answers.pop(question.id, None)
+                if isinstance(row, QuestionRow):
+                    row.answer = None
+
+    def on_question_row_answered(self, event: QuestionRow.Answered) -> None:
+        super().on_question_row_answered(event)
+        self._refresh_follow_ups()
         self._refresh_banner()
 
     def on_number_question_answered(self, event: NumberQuestion.Answered) -> None:
@@ -231,6 +251,8 @@ class TriageResultScreen(ToecoachScreen):
     def compose(self) -> ComposeResult:
         result = self.result
         yield TitleBar()
+        # Outside the scroll so that "saved" / "not saved" is seen however long the result is.
+        yield Static("", id="save-status", classes="status")
         with VerticalScroll(id="result"):
             yield tier_banner(result)
             if result.reasons:
@@ -259,7 +281,6 @@ class TriageResultScreen(ToecoachScreen):
             if result.tier == "self-care" and triage.not_checked_text(result):
                 yield Static(Text(triage.not_checked_text(result), style="italic"), classes="note")
             yield Static(Text(result.disclaimer, style="italic"), classes="disclaimer")
-            yield Static("", id="save-status", classes="status")
         yield Footer()
 
     def _plan_text(self) -> Text:
