@@ -154,18 +154,21 @@ def _store_intake(
     obj: Context,
     nutrient: str,
     amount_text: str,
-    supplement: bool,
+    supplement: bool | None,
     at_text: str | None,
     note: str | None,
 ) -> None:
     from toecoach.domain.intake import describe_record
-    from toecoach.services.checkins import build_intake, save_intake
+    from toecoach.services.checkins import build_intake, save_intake, warnings_after
 
     settings = obj.settings
     record = run_guarded(lambda: save_intake(obj.store, build_intake(
         settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(f"logged {describe_record(record)} at {record['at']}")
+    # The day's safety warnings for what was just logged (supplements, upper limits).
+    for warning in run_guarded(lambda: warnings_after(obj.store, settings, record)):
+        click.echo(f"  ! {warning}")
 
 
 def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Command:
@@ -175,12 +178,23 @@ def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Co
     def command(
         obj: Context, /, amount: str, at_text: str | None, note: str | None, **kw: Any
     ) -> None:
-        _store_intake(obj, nutrient, amount, bool(kw.get("supplement")), at_text, note)
+        source: bool | None = None
+        if kw.get("supplement") and kw.get("food"):
+            usage_error("--supplement/--food", "give one of them, not both")
+        if kw.get("supplement"):
+            source = True
+        elif kw.get("food"):
+            source = False
+        _store_intake(obj, nutrient, amount, source, at_text, note)
 
     if supplement:
         command = click.option(
-            "--supplement", is_flag=True, help="from a supplement (default: from food)"
+            "--food",
+            is_flag=True,
+            help="from food (without --food or --supplement the "
+            "amount also counts toward the supplement limits)",
         )(command)
+        command = click.option("--supplement", is_flag=True, help="from a supplement")(command)
     return click.command(name=nutrient.replace("_", "-"), help=help_text)(command)
 
 

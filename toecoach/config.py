@@ -218,7 +218,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         units=r.choice(None, "units", "metric", ("metric", "us")),
         region=r.choice(None, "region", "uk", tuple(REGIONS)),
         sex=r.choice("profile", "sex", "unset", ("female", "male", "unset")),
-        age=r.integer("profile", "age", None, 18, 120),
+        age=r.integer("profile", "age", None, 19, 120),  # adult reference values start at 19
         fluid_restriction=r.boolean("health", "fluid_restriction", False),
         kidney_disease=r.boolean("health", "kidney_disease", False),
         glass_ml=r.number("intake", "glass_ml", 250, 50, 1000),

@@ -119,10 +119,12 @@ def day_stats(day: date, records: DayRecords, plan: AdherencePlan, rest_day: boo
     met = {
         "walks": walks >= 1 and walks * 2 >= reminders,
         "routines": routines_met,
-        "water": water.status != "below" and water.target is not None,
+        "water": water.status == "reached",
+        # Over an upper limit is never "met" (interfaces v2), whichever mineral is over it.
         "minerals": all(
-            summary[m].status != "below" for m in MINERALS if summary[m].target is not None
-        ),
+            summary[m].status == "reached" for m in MINERALS if summary[m].target is not None
+        )
+        and not any(summary[m].status == "over_limit" for m in MINERALS),
     }
     share = None if water.target is None else min(1.0, water.total / water.target)
     return Day(

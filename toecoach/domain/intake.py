@@ -55,7 +55,7 @@ NOTE_MAX_CHARS = 500
 
 Units = Literal["metric", "us"]
 Sex = Literal["female", "male", "unset"]
-Status = Literal["below", "reached", "over_limit"]
+Status = Literal["below", "reached", "over_limit", "no_target"]
 
 _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*([^\d\s.][^\s]*)?\s*$")
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -208,6 +208,8 @@ class TargetProfile:
     fluid_restriction: bool = False
     kidney_disease: bool = False
     overrides: Mapping[str, float] = field(default_factory=dict)  # nutrient id -> target
+    # From the latest stored triage (triage spec v2, "What a stored result changes"):
+    pregnant: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,12 @@ class Target:
 
 
 CARE_TEAM = "follow your care team's advice"
+MIDWIFE = "ask your midwife about how much you need"
+
+# Where a day's mineral came from. "unspecified" (a bare amount, no --food or --supplement) is
+# added to the total and also counts toward the supplement limits: safety first.
+SUPPLEMENT_SOURCES = frozenset({"supplement", "unspecified"})
+WATER_CAUTION_FACTOR = 2  # past twice the reference intake, a caution (over-drinking [S120])
 
 
 def targets_for(profile: TargetProfile) -> dict[str, Target]:
@@ -245,6 +253,10 @@ def targets_for(profile: TargetProfile) -> dict[str, Target]:
         targets["water"] = Target(None, None, CARE_TEAM)
     if profile.kidney_disease:
         targets["potassium"] = Target(None, None, CARE_TEAM)
+    if profile.pregnant:
+        # Needs differ in pregnancy: no intake target or percentage anywhere (upper limits stay,
+        # as warnings).
+        targets = {k: Target(None, t.upper_limit, MIDWIFE) for k, t in targets.items()}
     return targets
 
 
@@ -261,6 +273,7 @@ class NutrientDay:
     status: Status
     warnings: tuple[str, ...]
     from_supplements: float = 0.0
+    note: str = ""  # why there is no target (care team, midwife)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -271,8 +284,11 @@ class NutrientDay:
             "status": self.status,
             "warnings": list(self.warnings),
         }
-        if self.nutrient == "magnesium":
+        if self.nutrient != "water":
+            # Supplements plus amounts logged without a source (interfaces v2).
             out["from_supplements"] = _num(self.from_supplements)
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -293,12 +309,15 @@ def summarize_day(
 ) -> dict[str, NutrientDay]:
     """Totals, targets, percentages, statuses and warnings for one day's intake records."""
     totals = dict.fromkeys(NUTRIENTS, 0.0)
-    supplements = dict.fromkeys(NUTRIENTS, 0.0)
+    supplements = dict.fromkeys(NUTRIENTS, 0.0)  # supplements and unspecified amounts
+    explicit_supplements = dict.fromkeys(NUTRIENTS, 0.0)
     for record in records:
         for nutrient, value in record_nutrients(record).items():
             totals[nutrient] += value
-            if record.get("source") == "supplement":
+            if record.get("source") in SUPPLEMENT_SOURCES and not record.get("food"):
                 supplements[nutrient] += value
+            if record.get("source") == "supplement":
+                explicit_supplements[nutrient] += value
     targets = targets_for(profile)
     summary: dict[str, NutrientDay] = {}
     for nutrient in NUTRIENTS:
@@ -306,13 +325,16 @@ def summarize_day(
         target = targets[nutrient]
         warnings: list[str] = []
         over_limit = False
+        # A supplement never makes a target look met: the share counts food and drinks (and
+        # amounts logged without a source), not what came from a supplement.
+        counted = max(0.0, total - explicit_supplements[nutrient])
         if target.target is None:
             percent = None
-            warnings.append(f"No {LABEL[nutrient].lower()} target: {CARE_TEAM}.")
+            warnings.append(f"No {LABEL[nutrient].lower()} target: {target.removed_reason}.")
             reached = False
         else:
-            percent = round(total / target.target * 100) if target.target > 0 else 0
-            reached = total >= target.target
+            percent = round(counted / target.target * 100) if target.target > 0 else 0
+            reached = counted >= target.target
         if target.upper_limit is not None and total > target.upper_limit:
             over_limit = True
             warnings.append(
@@ -323,13 +345,45 @@ def summarize_day(
             over_limit = True
             warnings.append(
                 f"Over {MAGNESIUM_SUPPLEMENT_LIMIT_MG:.0f} mg of magnesium from supplements "
-                "today, the upper limit for supplements: talk to a pharmacist or doctor."
+                "(or amounts logged without saying food or supplement) today, the upper limit "
+                "for supplements: talk to a pharmacist or doctor."
             )
-        if nutrient == "water" and reached:
+        if nutrient == "potassium" and explicit_supplements[nutrient] > 0:
+            # Potassium supplements can be dangerous with kidney disease or some heart and
+            # blood-pressure medicines [S115][S116].
+            warnings.append(
+                "Take potassium supplements only if a doctor prescribed them: they can be "
+                "dangerous with kidney disease and with some heart and blood-pressure medicines."
+            )
+        if (
+            profile.kidney_disease
+            and nutrient in ("magnesium", "potassium")
+            and explicit_supplements[nutrient] > 0
+        ):
+            # With kidney disease, non-food magnesium or potassium can build up [S83][S115].
+            warnings.append(
+                f"With kidney disease, a {LABEL[nutrient].lower()} supplement can build up in "
+                "the blood: take one only if your care team prescribed it."
+            )
+        if nutrient == "water" and reached and target.target is not None:
             # Over-drinking is a real harm [S37]: reaching the target is the end, not a score.
             percent = min(percent or 0, 100)
-            warnings.append("Target reached. There is no benefit in drinking more than you need.")
-        status: Status = "over_limit" if over_limit else ("reached" if reached else "below")
+            if total > WATER_CAUTION_FACTOR * target.target:
+                warnings.append(
+                    "That is over twice the reference amount. Drinking far more than you need "
+                    "can be harmful: pale-yellow urine is the check."
+                )
+            else:
+                warnings.append(
+                    "Reference amount reached. There is no benefit in drinking more than you need."
+                )
+        status: Status
+        if over_limit:
+            status = "over_limit"
+        elif target.target is None:
+            status = "no_target"
+        else:
+            status = "reached" if reached else "below"
         summary[nutrient] = NutrientDay(
             nutrient=nutrient,
             total=total,
@@ -339,6 +393,7 @@ def summarize_day(
             status=status,
             warnings=tuple(warnings),
             from_supplements=round(supplements[nutrient], 1),
+            note=target.removed_reason if target.target is None else "",
         )
     return summary
 
@@ -356,5 +411,7 @@ def describe_record(record: Mapping[str, Any]) -> str:
     if not nutrients:
         return str(record.get("kind", "entry"))
     nutrient, value = next(iter(nutrients.items()))
-    source = " (supplement)" if record.get("source") == "supplement" else ""
+    source = {"supplement": " (supplement)", "unspecified": " (source not given)"}.get(
+        str(record.get("source")), ""
+    )
     return f"{LABEL[nutrient].lower()} {_num(value)} {CANONICAL_UNIT[nutrient]}{source}"

@@ -28,13 +28,18 @@ def _when(at_text: str | None, now: datetime) -> datetime:
     return parse_when(at_text, now) if at_text is not None else now
 
 
-def build_intake(settings: Settings, nutrient: str, amount_text: str, *, supplement: bool = False,
-                 at_text: str | None = None, note: str | None = None,
-                 now: datetime) -> dict[str, Any]:  # fmt: skip
+def build_intake(settings: Settings, nutrient: str, amount_text: str, *,
+                 supplement: bool | None = None, at_text: str | None = None,
+                 note: str | None = None, now: datetime) -> dict[str, Any]:  # fmt: skip
+    """``supplement``: True from a supplement, False from food, None not said (a bare amount:
+    it counts toward the supplement limits as well, interfaces v2)."""
     amount = intake.parse_amount(
         nutrient, amount_text, units=_units(settings), glass_ml=settings.glass_ml
     )
-    source = "supplement" if supplement else ("drink" if nutrient == "water" else "food")
+    if nutrient == "water":
+        source = "drink"
+    else:
+        source = {True: "supplement", False: "food", None: "unspecified"}[supplement]
     return new_record(
         "intake", _when(at_text, now), now, nutrients={nutrient: amount.value},
         input=amount.typed, source=source, note=intake.validate_note(note),
@@ -94,3 +99,22 @@ def replace_record(store: Store, table: str, old: dict[str, Any], new: dict[str,
         else:
             store.insert(new_partition, table, new)
             store.remove_by_id(old_partition, table, str(old["id"]))
+
+
+def warnings_after(store: Store, settings: Settings, record: dict[str, Any]) -> list[str]:
+    """The safety warnings in force on the record's day for the nutrients it carries, as
+    ``today`` shows them (no-target notes left out: they are not about what was logged)."""
+    from toecoach.services.effective import effective
+    from toecoach.storage.repositories import records_on
+
+    day = datetime.fromisoformat(str(record["at"])).date()
+    summary = intake.summarize_day(
+        records_on(store, INTAKE, day), effective(store, settings).profile
+    )
+    logged = intake.record_nutrients(record)
+    return [
+        warning
+        for nutrient in logged
+        for warning in summary[nutrient].warnings
+        if not warning.startswith("No ")
+    ]

@@ -85,8 +85,10 @@ def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
     if applied:
         plan = applied.get("plan", {})
         routines = tuple(r for r in plan.get("routines", []) if r != "cramp-rescue")
+    from toecoach.services.effective import effective
+
     return AdherencePlan(work_days=settings.breaks.work_days, routines=routines,
-                         profile=settings.target_profile())  # fmt: skip
+                         profile=effective(store, settings).profile)  # fmt: skip
 
 
 def history(store: Store, settings: Settings, today: date, first: date | None = None,

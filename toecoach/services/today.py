@@ -16,7 +16,10 @@ def today_document(store: Store, settings: Settings, now: datetime) -> dict[str,
     day = now.date()
     breaks = records_on(store, BREAKS, day)
     runs = records_on(store, RUNS, day)
-    summary = summarize_day(records_on(store, INTAKE, day), settings.target_profile())
+    from toecoach.services.effective import effective
+
+    now_in_force = effective(store, settings)
+    summary = summarize_day(records_on(store, INTAKE, day), now_in_force.profile)
     return {
         "date": day.isoformat(),
         "nutrients": {k: v.to_json() for k, v in summary.items()},

@@ -26,7 +26,8 @@ def intake_text(nutrients: dict[str, Any], bar_width: int = BAR_WIDTH) -> Text:
         text.append(f"{LABEL[nutrient]:<10} ", style="bold")
         text.append(f"{figure:<17} ")
         if target is None:
-            text.append("no target: follow your care team", style="dim")
+            # Why there is none: the care team (kidney disease, a fluid limit) or the midwife.
+            text.append(f"no target: {row.get('note') or 'follow your care team'}", style="dim")
         else:
             percent = min(100, row["percent"] or 0)
             filled = round(bar_width * percent / 100)
@@ -36,8 +37,8 @@ def intake_text(nutrients: dict[str, Any], bar_width: int = BAR_WIDTH) -> Text:
             text.append(f" {percent:>3}%")
         text.append("\n")
         for warning in row["warnings"]:
-            if target is None and "care team" in warning:
-                continue
+            if target is None and warning.startswith("No "):
+                continue  # the no-target note is already on the line above
             text.append(f"{'':<11}{warning}\n", style="yellow")
     text.rstrip()
     return text

@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Selec
 from toecoach.config import Settings
 
 AGE_BANDS: list[tuple[str, int | None]] = [
-    ("not set", None), ("18-30", 25), ("31-50", 40), ("51-70", 60), ("71 or over", 75),
+    ("not set", None), ("19-30", 25), ("31-50", 40), ("51-70", 60), ("71 or over", 75),
 ]  # fmt: skip
 
 
