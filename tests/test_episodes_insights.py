@@ -133,7 +133,8 @@ def test_episode_cli_stores_everything_and_warns_at_ten_minutes(toecoach_home: P
     result = run_toecoach("episode", "--foot", "left", "--toe", "big", "--toe", "2", "--severity", "6",
                           "--duration", "12m", "--during", "night", "--note", "[red]ow[/red]")  # fmt: skip
     assert result.returncode == 0
-    assert "more than 10 minutes needs medical help today" in result.stdout
+    assert "more than 10 minutes needs checking. Get medical help today" in result.stdout
+    assert result.stdout.count("medical help today") == 1  # said once
     (path,) = (toecoach_home / "data").glob("log-*.json")
     (episode,) = json.loads(path.read_text())["episodes"].values()
     assert episode["toes"] == ["big", "2"] and episode["duration_seconds"] == 720
@@ -217,3 +218,13 @@ def test_real_toecoach_logs_an_episode_in_tmux(configured_home: Path) -> None:
         session.close()
     doc = json.loads(run_toecoach("insights", "--json").stdout)
     assert doc["episodes"] == 1
+
+
+def test_an_old_long_cramp_logged_with_at_is_not_a_same_day_emergency(toecoach_home: Path) -> None:
+    from datetime import datetime, timedelta
+
+    old = (datetime.now() - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    result = run_toecoach("episode", "--duration", "15m", "--at", old)
+    assert result.returncode == 0
+    assert "help today" not in result.stdout
+    assert "worth telling your GP" in result.stdout

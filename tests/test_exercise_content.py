@@ -266,7 +266,11 @@ def test_exercise_schema(exercise_id: str) -> None:
     steps = data["steps"]
     assert isinstance(steps, list) and steps, f"{where}: needs at least one step"
     for step in steps:
-        assert set(step) <= {"text", "seconds", "blocked_by"}, f"{where}: step keys {set(step)}"
+        assert set(step) <= {"text", "seconds", "blocked_by", "only_with"}, (
+            f"{where}: step keys {set(step)}"
+        )
+        if "only_with" in step:
+            _check_tags(step["only_with"], f"{where} step")
         assert isinstance(step["text"], str) and step["text"], f"{where}: step needs text"
         if "seconds" in step:
             assert _is_int(step["seconds"]) and 1 <= step["seconds"] <= 1800
@@ -318,13 +322,20 @@ def test_only_the_thumb_rub_of_the_arch_stretch_is_a_step_lock_outside_cramp_res
 def test_cramp_rescue_drops_rubbing_warmth_and_cold_steps() -> None:
     steps = EXERCISES["cramp-stretch-rub"]["steps"]
     locked = {tuple(step["blocked_by"]): step["text"] for step in steps if "blocked_by" in step}
-    assert set(locked) == {("massage",), ("heat",), ("cold",)}
+    assert set(locked) == {("big_toe",), ("massage",), ("standing",), ("heat",), ("cold",)}
     assert "rub" in locked[("massage",)].lower()
+    assert "walk" in locked[("standing",)].lower()
     assert "warm" in locked[("heat",)].lower()
     assert "cold" in locked[("cold",)].lower()
+    # Under a gout lock the stretch spares the big toe.
+    (spare,) = [step["text"] for step in steps if step.get("only_with") == ["big_toe"]]
+    assert "big toe" in spare.lower() and "foot" in spare.lower()
     # What is left under every lock still tells the user to stretch and when to get help.
-    unlocked = " ".join(step["text"] for step in steps if "blocked_by" not in step).lower()
-    assert "stretch" in unlocked and "10 minutes" in unlocked
+    unlocked = " ".join(
+        step["text"] for step in steps if "blocked_by" not in step and "only_with" not in step
+    ).lower()
+    assert "10 minutes" in unlocked
+    assert "stretch" in spare.lower()
 
 
 @pytest.mark.parametrize("exercise_id", sorted(BRIEF_DOSES))

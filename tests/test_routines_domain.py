@@ -293,3 +293,47 @@ def test_playing_to_the_end_finishes() -> None:
     fields = player.run_record_fields(state, "mini")
     assert fields["finished"] is True and fields["steps_done"] == 2
     assert now == T0 + timedelta(seconds=2 * (5 + 2 + 5) + 5 + 60)
+
+
+def test_cramp_rescue_steps_follow_the_locks() -> None:
+    from toecoach.services.library import load_library
+
+    library = load_library(None)
+    rescue = library.exercises["cramp-stretch-rub"]
+
+    def texts(locks: list[str]) -> str:
+        return "\n".join(s.text for s in visible_steps(rescue, locks))
+
+    plain = texts([])
+    assert "pull your toes up" in plain and "Rub" in plain and "walk around" in plain
+    assert "Keep pressure off the big toe" not in plain
+    gout = texts(["big_toe", "massage"])
+    assert "pull your toes up" not in gout and "Keep pressure off the big toe" in gout
+    assert "Rub" not in gout
+    # At an urgent result (the all lock) only the plain steps remain: no rubbing, no standing,
+    # no heat or cold.
+    urgent = texts(["all"])
+    assert "Rub" not in urgent and "walk around" not in urgent and "warmth" not in urgent
+    assert "10 minutes" in urgent and "Keep pressure off the big toe" in urgent
+
+
+def test_rescue_content_by_tier() -> None:
+    from toecoach.domain.effects import TriageEffects
+    from toecoach.domain.rescue import rescue_content
+
+    steps = ("Stretch.", "Rub.")
+    plain = rescue_content(TriageEffects(), steps, headline="", emergency_number="911")
+    assert plain.first == () and plain.steps == steps and plain.timer
+    assert plain.clot_line is not None and "911" in plain.clot_line
+    urgent = rescue_content(
+        TriageEffects(tier="urgent", advice=("A long cramp. Get help today: 111.",)),
+        steps, headline="Get help today: 111", emergency_number="999",
+    )  # fmt: skip
+    assert urgent.first == ("Get help today: 111.", "A long cramp.")  # said once
+    assert urgent.clot_line is not None
+    emergency = rescue_content(
+        TriageEffects(tier="emergency", advice=("Call 999 now.",)),
+        steps, headline="Call emergency services now (999)", emergency_number="999",
+    )  # fmt: skip
+    assert emergency.steps == () and emergency.clot_line is None and not emergency.timer
+    assert emergency.wait_line == "Sit or lie down while you wait."

@@ -159,3 +159,97 @@ def test_age_under_19_is_refused(toecoach_home: Path) -> None:
     result = run_toecoach("today", "--json")
     assert result.returncode == 2
     assert "profile.age" in result.stderr and "19" in result.stderr
+
+
+# -- the dashboard and reminders ----------------------------------------------------------------
+
+ALL_DAY = (
+    '[breaks]\nwork_days = ["mon","tue","wed","thu","fri","sat","sun"]\n'
+    'work_hours = "00:00-24:00"\n'
+)
+
+
+async def _wait(pilot: Any, condition: Any, timeout: float = 8.0) -> None:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await pilot.pause(0.1)
+
+
+def _intake_text(app: Any) -> str:
+    from toecoach.ui.widgets.intake_panel import IntakePanel
+
+    return str(app.screen.query_one(IntakePanel).render())
+
+
+def _sitting_text(app: Any) -> str:
+    return str(app.screen.query_one("#sitting").render())
+
+
+async def test_dashboard_follows_kidney_and_pregnancy_triage(configured_home: Path) -> None:
+    from toecoach.config import load_settings
+    from toecoach.ui.app import ToecoachApp
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _wait(pilot, lambda: "0 of 2200 ml" in _intake_text(app))
+        assert triage_with(kidney_disease=True).returncode == 0
+        await _wait(pilot, lambda: "care team" in _intake_text(app))
+        text = _intake_text(app)
+        assert "of 2200" not in text and "of 2600" not in text and "of 1000 mg" in text
+        assert triage_with(pregnant=True).returncode == 0
+        await _wait(pilot, lambda: "midwife" in _intake_text(app))
+        text = _intake_text(app)
+        assert "%" not in text and " of " not in text
+
+
+async def test_reminders_pause_after_urgent_and_resume_after_self_care(
+    configured_home: Path,
+) -> None:
+    from toecoach.config import load_settings
+    from toecoach.ui.app import ToecoachApp
+
+    (configured_home / "config.toml").write_text(ALL_DAY)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _wait(pilot, lambda: app.reminders is not None)
+        service = app.reminders
+        assert service is not None
+        await _wait(pilot, lambda: "next walk due" in _sitting_text(app))
+        assert triage_with(calf_swelling_one_side=True).returncode == 0
+        await _wait(pilot, lambda: service.held_by_triage)
+        assert service.next_due() is None
+        await _wait(pilot, lambda: "paused: your latest triage" in _sitting_text(app))
+        assert "Press t for a new triage" in _sitting_text(app)
+        assert triage_with().returncode == 0  # a later self-care result
+        await _wait(pilot, lambda: not service.held_by_triage)
+        assert service.next_due() is not None
+        await _wait(pilot, lambda: "next walk due" in _sitting_text(app))
+
+
+def test_applied_plan_interval_is_in_force_unless_config_says(toecoach_home: Path) -> None:
+    from toecoach.config import parse_settings
+    from toecoach.services.effective import effective_from
+
+    plan = {"plan": {"break_interval_minutes": 45}}
+    settings = parse_settings("", Path("config.toml"))
+    in_force = effective_from(settings, None, plan)
+    assert in_force.settings.breaks.interval_minutes == 45 and in_force.interval_from == "plan"
+    explicit = parse_settings("[breaks]\ninterval_minutes = 25\n", Path("config.toml"))
+    assert effective_from(explicit, None, plan).settings.breaks.interval_minutes == 25
+    assert effective_from(settings, None, None).interval_from == "default"
+
+
+def test_routines_show_drops_what_the_locks_forbid(toecoach_home: Path) -> None:
+    before = json.loads(run_toecoach("routines", "show", "cramp-rescue", "--json").stdout)
+    steps = " ".join(before["items"][0]["steps"])
+    assert "Rub" in steps
+    assert triage_with(wound_or_sore=True).returncode == 0  # locks massage and barefoot
+    after = json.loads(run_toecoach("routines", "show", "cramp-rescue", "--json").stdout)
+    assert "Rub" not in " ".join(after["items"][0]["steps"])
+    assert after["locked"] is False  # cramp rescue is never locked
+    strength = run_toecoach("routines", "show", "strength-10min")
+    assert strength.returncode == 0 and "Locked for safety" in strength.stdout

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_toecoach
 from tests.test_routines_domain import EXERCISE, MASSAGE, ROUTINE
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
-from toecoach.ui.screens.cautions import CautionsScreen
 from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
 from toecoach.ui.screens.player import PlayerScreen
 from toecoach.ui.screens.routines import RoutinesScreen
@@ -63,10 +63,21 @@ async def open_mini(app: ToecoachApp, pilot) -> None:  # type: ignore[no-untyped
     assert isinstance(screen, RoutinesScreen)
     screen.start_routine("mini")
     await pilot.pause()
-    assert isinstance(app.screen, CautionsScreen)  # massage cautions come first
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, PlayerScreen)
+    player_screen = app.screen
+    assert isinstance(player_screen, PlayerScreen)
+    # The first exercise's cautions come before its first hold, with the clock paused.
+    assert player_screen.query_one("#cautions").display
+    assert "No forcing." in str(player_screen.query_one("#cautions").render())
+    assert player_screen.state is not None and player_screen.state.paused
+    await pilot.press("space")
+    assert not player_screen.query_one("#cautions").display
+    assert not player_screen.state.paused
+
+
+async def go_on_past_cautions(pilot, screen: PlayerScreen) -> None:  # type: ignore[no-untyped-def]
+    """An exercise with cautions waits for space; press it when it does."""
+    if screen._gate_item is not None:
+        await pilot.press("space")
 
 
 async def tick(pilot, clock: FakeClock, seconds: float) -> None:  # type: ignore[no-untyped-def]
@@ -97,8 +108,13 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
         await pilot.press("space")  # resume
         await pilot.press("s")  # skip the relax
         assert screen.state.index == 2
+        gated: list[str] = []
         while not screen.state.finished:
+            if screen._gate_item is not None:
+                gated.append(str(screen.query_one("#cautions").render()))
+            await go_on_past_cautions(pilot, screen)
             await tick(pilot, clock, 5)
+        assert any("Not over a wound." in text for text in gated)  # the massage's cautions
         await app.workers.wait_for_complete()
         await pilot.pause()
     (run,) = runs(configured_home)
@@ -169,6 +185,95 @@ async def test_cramp_rescue_from_any_screen_and_the_ten_minute_prompt(
         await app.workers.wait_for_complete()
     (run,) = runs(configured_home)
     assert run["routine"] == "cramp-rescue" and run["seconds"] >= 600
+    # A rescue, not a routine: never "finished", never a routine done (interfaces v2).
+    assert run["kind"] == "rescue" and "finished" not in run and run["escalated"] is True
+    today = json.loads(run_toecoach("today", "--json").stdout)
+    assert today["routines_done"] == 0
+
+
+def _store_triage(home: Path, **extra: object) -> None:
+    from toecoach.domain.triage import QUESTIONS
+
+    answers: dict[str, object] = {q.id: False for q in QUESTIONS if q.required}
+    answers.update(extra)
+    result = run_toecoach("triage", "--answers", "-", input=json.dumps(answers))
+    assert result.returncode == 0, result.stderr
+
+
+async def test_cramp_rescue_without_a_triage_opens_with_the_clot_line(
+    configured_home: Path,
+) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, CrampRescueScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        clot = str(screen.query_one("#clot").render())
+        assert "clot" in clot and "do not rub" in clot and "999" in clot
+        steps = str(screen.query_one("#steps").render())
+        assert "pull your toes up" in steps and "Rub" in steps
+        assert not screen.query_one("#triage-first").display
+
+
+async def test_cramp_rescue_at_urgent_shows_advice_first_and_drops_locked_steps(
+    configured_home: Path,
+) -> None:
+    _store_triage(configured_home, calf_swelling_one_side=True)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, CrampRescueScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = str(screen.query_one("#triage-first").render())
+        assert first.startswith("Get medical help today") and "blood clot" in first
+        steps = str(screen.query_one("#steps").render())
+        assert "Rub" not in steps and "walk around" not in steps and "10 minutes" in steps
+        assert screen.query_one("#clot").display
+
+
+async def test_cramp_rescue_at_emergency_is_only_the_call(configured_home: Path) -> None:
+    _store_triage(configured_home, chest_pain_or_breathless=True, hot_swollen_joint=True)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, CrampRescueScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = str(screen.query_one("#triage-first").render())
+        assert first.startswith("Call emergency services now (999)")
+        assert "Sit or lie down while you wait" in str(screen.query_one("#wait").render())
+        for hidden in ("#steps", "#do-now", "#clot", "#elapsed"):
+            assert not screen.query_one(hidden).display, hidden
+
+
+class RescueApp(ToecoachApp):
+    def initial_screen(self) -> CrampRescueScreen:
+        return CrampRescueScreen()
+
+
+async def _rescue_settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("tier", ["none", "urgent", "emergency", "gout"])
+def test_snapshot_cramp_rescue_by_tier(snap_compare, configured_home: Path, tier: str) -> None:
+    extra = {
+        "none": {},
+        "urgent": {"cramp_over_10_min": True},
+        "emergency": {"sepsis_signs": True},
+        "gout": {"hot_swollen_joint": True},
+    }[tier]
+    if tier != "none":
+        _store_triage(configured_home, **extra)
+    app = RescueApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0),
+                    start_reminders=False)  # fmt: skip
+    assert snap_compare(app, terminal_size=(90, 30), run_before=_rescue_settle)
 
 
 class MidHoldApp(ToecoachApp):
@@ -178,13 +283,24 @@ class MidHoldApp(ToecoachApp):
         from toecoach.services.library import load_library
 
         library = load_library(self.paths.routines_dir)
-        self.set_timer(0.05, lambda: setattr(self.now, "now", T0 + timedelta(seconds=2)))  # type: ignore[attr-defined]
-        return PlayerScreen(library.routines["mini"], library, [])
+        screen = PlayerScreen(library.routines["mini"], library, [])
+        screen._cautions_read = {0}  # the cautions were read (their own snapshot is below)
+        return screen
 
 
 def test_snapshot_player_mid_hold(snap_compare, user_routines: Path, configured_home: Path) -> None:
     app = MidHoldApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0))
-    assert snap_compare(app, terminal_size=(90, 30), run_before=_settle)
+    assert snap_compare(app, terminal_size=(90, 30), run_before=_two_seconds_in)
+
+
+async def _two_seconds_in(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Move the clock, then redraw once by hand: no race with the redraw timer."""
+    await pilot.pause()
+    pilot.app.now.now = T0 + timedelta(seconds=2)
+    screen = pilot.app.screen
+    screen.advance()
+    screen.redraw(force=True)
+    await pilot.pause()
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -206,3 +322,56 @@ def test_real_toecoach_cramp_rescue_in_tmux(configured_home: Path) -> None:
         session.send("q")
     finally:
         session.close()
+
+
+class CautionsFirstApp(ToecoachApp):
+    """The player as it opens: the first exercise's cautions before its first hold."""
+
+    def initial_screen(self) -> PlayerScreen:
+        from toecoach.services.library import load_library
+
+        library = load_library(self.paths.routines_dir)
+        return PlayerScreen(library.routines["mini"], library, [])
+
+
+def test_snapshot_player_shows_cautions_first(
+    snap_compare, user_routines: Path, configured_home: Path
+) -> None:
+    app = CautionsFirstApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0),
+                           start_reminders=False)  # fmt: skip
+    assert snap_compare(app, terminal_size=(90, 30), run_before=_settle)
+
+
+async def test_k_shows_the_cautions_again(user_routines: Path, configured_home: Path) -> None:
+    clock = FakeClock(T0)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_mini(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        await pilot.press("k")
+        panel = screen.query_one("#cautions")
+        assert panel.display and "No forcing." in str(panel.render())
+        assert screen.state is not None and not screen.state.paused  # the clock runs on
+        await pilot.press("k")
+        assert not panel.display
+
+
+async def test_barefoot_routine_is_locked_after_diabetes_and_numb_feet(
+    configured_home: Path,
+) -> None:
+    from toecoach.domain.triage import QUESTIONS
+
+    answers = {q.id: False for q in QUESTIONS if q.required}
+    answers.update(diabetes=True, numbness_tingling=True)
+    assert run_toecoach("triage", "--answers", "-", input=json.dumps(answers)).returncode == 0
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, RoutinesScreen)
+        await pilot.pause()
+        screen.start_routine("strength-10min")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "barefoot" in str(screen.query_one("#message").render()).lower()

@@ -369,7 +369,7 @@ def _read_answers(answers_file: str) -> Any:
 
 def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> None:
     from toecoach.domain import triage as rules
-    from toecoach.services.triage import apply_plan, result_lines, save_triage
+    from toecoach.services.triage import apply_plan, interval_in_force, result_lines, save_triage
 
     raw = _read_answers(answers_file)
     region = obj.settings.region
@@ -406,7 +406,7 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
     if as_json:
         emit_json(result.to_json())
         return
-    for line in result_lines(result):
+    for line in result_lines(result, interval_in_force(result, obj.settings)):
         click.echo(line)
 
 
@@ -484,19 +484,32 @@ def routines_list(obj: Context, as_json: bool) -> None:
 @pass_context
 def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
     """A routine's steps, doses, cautions and sources."""
-    from toecoach.domain.routines import describe_dose, format_duration, routine_seconds
+    from toecoach.domain.routines import (
+        describe_dose,
+        format_duration,
+        routine_locked_by,
+        routine_seconds,
+        visible_steps,
+    )
+    from toecoach.services.effective import effective
+    from toecoach.services.triage import locked_message
 
     library = _library(obj)
     routine = library.routines.get(routine_id)
     if routine is None:
         usage_error("ID", f"{routine_id!r} is not a routine; one of {', '.join(library.routines)}")
+    # As the app shows it: the steps the locks in force forbid are left out (interfaces v2).
+    effects = run_guarded(lambda: effective(obj.store, obj.settings).effects)
+    locks = dict(effects.locks)
+    locked_by = routine_locked_by(routine, library, locks)
     items = []
     for item in routine.items:
         exercise = library.exercises[item.exercise]
         items.append({
             "exercise": exercise.id, "name": exercise.name, "kind": exercise.kind,
             "position": exercise.position, "dose": describe_dose(item.dose), "note": item.note,
-            "steps": [s.text for s in exercise.steps], "cautions": list(exercise.cautions),
+            "steps": [s.text for s in visible_steps(exercise, locks)],
+            "cautions": list(exercise.cautions),
             "blocked_by": list(exercise.blocked_by),
             "sources": [
                 {"id": s.id, "title": s.title, "url": s.url or None, "note": s.note or None}
@@ -506,10 +519,13 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
     seconds = routine_seconds(routine, library)
     if as_json:
         emit_json({"id": routine.id, "name": routine.name, "summary": routine.summary,
-                   "seconds": seconds, "items": items})  # fmt: skip
+                   "seconds": seconds, "locked": bool(locked_by),
+                   "locks_in_force": sorted(locks), "items": items})  # fmt: skip
         return
     click.echo(f"{safe(routine.name)} ({format_duration(seconds)})")
     click.echo(safe(routine.summary))
+    if locked_by:
+        click.echo(safe(locked_message(locked_by)))
     for number, row in enumerate(items, start=1):
         click.echo(f"\n{number}. {safe(row['name'])}: {safe(row['dose'])}")
         for step in row["steps"]:
@@ -811,11 +827,14 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
 
     record = run_guarded(action)
     click.echo(f"logged a spasm episode at {record['at']}")
-    if (record.get("duration_seconds") or 0) > ep.LONG_CRAMP_SECONDS:
-        from toecoach.domain.triage import tier_headline
+    from toecoach.domain.triage import tier_headline
 
-        click.echo("A cramp that lasts more than 10 minutes needs medical help today: "
-                   f"{tier_headline('urgent', obj.settings.region)}.")  # fmt: skip
+    long_cramp = ep.long_cramp_message(
+        datetime.fromisoformat(str(record["at"])), moment, record.get("duration_seconds"),
+        tier_headline("urgent", obj.settings.region),
+    )  # fmt: skip
+    if long_cramp:
+        click.echo(long_cramp)
     from toecoach.services.insights import insights_document
 
     prompt = insights_document(obj.store, obj.settings, moment)["prompt"]

@@ -87,6 +87,20 @@ class Day:
         }
 
 
+def is_routine_done(record: Mapping[str, Any]) -> bool:
+    """A routine run to the end. A cramp rescue is never a routine (interfaces v2), also
+    when an older version stored it as a finished run."""
+    return (
+        record.get("kind", "run") == "run"
+        and record.get("finished") is True
+        and record.get("routine") != "cramp-rescue"
+    )
+
+
+def is_rescue(record: Mapping[str, Any]) -> bool:
+    return record.get("kind") == "rescue" or record.get("routine") == "cramp-rescue"
+
+
 def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:
     """Paused before any reminder and never resumed that day."""
     kinds = [r.get("kind") for r in sorted(breaks, key=lambda r: str(r.get("at", "")))]
@@ -98,7 +112,7 @@ def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:
 def day_stats(day: date, records: DayRecords, plan: AdherencePlan, rest_day: bool) -> Day:
     summary = summarize_day(records.intake, plan.profile)
     water = summary["water"]
-    finished = [r for r in records.runs if r.get("finished") is True]
+    finished = [r for r in records.runs if is_routine_done(r)]
     walks = count_walks(records.breaks)
     reminders = count_reminders(records.breaks)
     work_day = DAY_NAMES[day.weekday()] in plan.work_days

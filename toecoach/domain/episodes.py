@@ -60,3 +60,19 @@ def frequency_prompt(episode_times: Sequence[datetime], now: datetime) -> str | 
         return (f"Episodes doubled in two weeks ({prev7} then {last7}). Please run the triage "
                 "again (toecoach triage, or t in the app) to see whether anything has changed.")  # fmt: skip
     return None
+
+
+RECENT_FOR_SAME_DAY_HELP = timedelta(hours=24)  # as the triage asks: "in the last 24 hours"
+
+
+def long_cramp_message(
+    at: datetime, now: datetime, duration_seconds: float | None, urgent_headline: str
+) -> str | None:
+    """What to say after logging a cramp over 10 minutes. Same-day help only for a recent
+    one: an old episode logged with ``--at`` is something to tell a GP about, not an
+    emergency now."""
+    if not duration_seconds or duration_seconds <= LONG_CRAMP_SECONDS:
+        return None
+    if now - at <= RECENT_FOR_SAME_DAY_HELP:
+        return f"A cramp that lasts more than 10 minutes needs checking. {urgent_headline}."
+    return "A cramp that lasted more than 10 minutes is worth telling your GP or clinician about."

@@ -64,6 +64,9 @@ class Step:
     text: str
     seconds: int | None = None
     blocked_by: tuple[str, ...] = ()
+    # Shown only while one of these locks is in force: the safe variant of a step that
+    # ``blocked_by`` leaves out (e.g. a foot stretch that spares the big toe under gout).
+    only_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,11 +340,12 @@ def parse_exercise(text: str, label: str, stem: str | None = None) -> Exercise:
     steps = []
     for i, raw in enumerate(c.tables(data, "steps", "steps")):
         path = f"steps[{i}]"
-        c.unknown(raw, ("text", "seconds", "blocked_by"), path)
+        c.unknown(raw, ("text", "seconds", "blocked_by", "only_with"), path)
         steps.append(Step(
             text=c.text_field(raw, "text", f"{path}.text"),
             seconds=c.integer(raw, "seconds", f"{path}.seconds", 1, 1800),
             blocked_by=c.tags(raw, "blocked_by", f"{path}.blocked_by"),
+            only_with=c.tags(raw, "only_with", f"{path}.only_with"),
         ))  # fmt: skip
     dose = _parse_dose(c, c.table(data, "dose", "dose", required=True), "dose", None)
     if kind == "massage" and not dose.duration_text:
@@ -546,8 +550,16 @@ def routine_locked_by(routine: Routine, library: Library,
 
 
 def visible_steps(exercise: Exercise, locks: Iterable[str]) -> tuple[Step, ...]:
-    lock_set = set(locks)
-    return tuple(s for s in exercise.steps if not (set(s.blocked_by) & lock_set))
+    """The steps to show under ``locks``. The ``all`` lock (an emergency or urgent triage)
+    counts as every lock at once: only the plain steps and the safe variants remain."""
+    lock_set = set(LOCK_TAGS) if "all" in set(locks) else set(locks)
+
+    def shown(step: Step) -> bool:
+        if set(step.blocked_by) & lock_set:
+            return False
+        return not step.only_with or bool(set(step.only_with) & lock_set)
+
+    return tuple(s for s in exercise.steps if shown(s))
 
 
 def describe_dose(dose: Dose) -> str:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from toecoach.config import Settings
+from toecoach.domain.adherence import is_routine_done
 from toecoach.domain.insights import LONG_SITTING_MINUTES, insights
 from toecoach.domain.records import new_record
 from toecoach.services.history import history, records_by_day
@@ -44,7 +45,7 @@ def insights_document(store: Store, settings: Settings, now: datetime) -> dict[s
     episode_times = [
         datetime.fromisoformat(str(e["at"])) for d in records.values() for e in d.episodes
     ]
-    routines_by_day = {day: {str(r.get("routine")) for r in d.runs if r.get("finished") is True}
+    routines_by_day = {day: {str(r.get("routine")) for r in d.runs if is_routine_done(r)}
                        for day, d in records.items()}  # fmt: skip
     long_sitting = [
         datetime.fromisoformat(str(b["at"]))

@@ -51,11 +51,14 @@ def local_zone() -> Any:
     return get_localzone()
 
 
-def break_plan(settings: Settings, tz: Any | None = None) -> sitting.BreakPlan:
+def break_plan(
+    settings: Settings, tz: Any | None = None, *, held: bool = False
+) -> sitting.BreakPlan:
+    """``held``: an emergency or urgent triage pauses reminders until a later triage."""
     start, end = sitting.parse_work_hours(settings.breaks.work_hours)
     return sitting.BreakPlan(
         tz=tz or local_zone(),
-        enabled=settings.breaks.enabled,
+        enabled=settings.breaks.enabled and not held,
         interval_minutes=settings.breaks.interval_minutes,
         walk_minutes=settings.breaks.walk_minutes,
         away_minutes=settings.breaks.away_minutes,
@@ -105,6 +108,10 @@ class ReminderService:
         self.reload_settings = reload_settings
         self.heartbeat_seconds = heartbeat_seconds
         self.tz = tz
+        # What is in force: config.toml, then the applied plan's interval; held at an
+        # emergency or urgent triage (triage spec v2). Read again whenever the data changes.
+        self.held_by_triage = False
+        self.interval_minutes = settings.breaks.interval_minutes
         self.plan = break_plan(settings, tz)
         self.state = sitting.SittingState()
         self.scheduler: Any = None
@@ -124,6 +131,7 @@ class ReminderService:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
         now = self.clock()
+        self._read_effective()
         self.state = self._load_state() or sitting.start_tracking(now)
         self._seen_walks = {str(r.get("id")) for r in self._recent_walks(now)}
         self.scheduler = AsyncIOScheduler(
@@ -243,11 +251,31 @@ class ReminderService:
         rows = records_between(self.store, BREAKS, day - timedelta(days=1), day)
         return [r for r in rows if r.get("kind") == "walk"]
 
+    def _read_effective(self) -> None:
+        """The interval in force and whether the latest triage holds reminders."""
+        from toecoach.services.effective import effective
+
+        try:
+            now_in_force = effective(self.store, self.settings)
+        except (StoreError, OSError):
+            return  # keep what is known; reminders must not stop on a read error
+        self.held_by_triage = now_in_force.effects.reminders_held
+        self.interval_minutes = now_in_force.settings.breaks.interval_minutes
+        self.plan = break_plan(now_in_force.settings, self.tz, held=self.held_by_triage)
+
+    def recheck(self) -> None:
+        """Something was written (here or by another toecoach): re-read and re-arm now rather
+        than at the next heartbeat."""
+        self._pick_up_outside_changes(self.clock())
+        self._arm()
+
     def _pick_up_outside_changes(self, now: datetime) -> None:
-        """Walks logged by any toecoach (CLI, TUI) and changed settings reset or re-plan."""
+        """Walks logged by any toecoach (CLI, TUI), a new triage and changed settings reset or
+        re-plan."""
         stamp = self.store.modified_stamp()
         if stamp != self._store_stamp:
             self._store_stamp = stamp
+            self._read_effective()
             for walk in self._recent_walks(now):
                 walk_id = str(walk.get("id"))
                 if walk_id in self._seen_walks:
@@ -260,7 +288,7 @@ class ReminderService:
         fresh = self.reload_settings()
         if fresh is not None and fresh != self.settings:
             self.settings = fresh
-            self.plan = break_plan(fresh, self.tz)
+            self._read_effective()
 
     # -- what the person does -------------------------------------------------------------
 

@@ -31,6 +31,9 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     walks = sum(d.walks for d in in_range)
     reminders = sum(d.reminders for d in in_range)
     routines = sum(d.routines_done for d in in_range)
+    from toecoach.domain.adherence import is_rescue
+
+    rescues = sum(1 for day in records.values() for r in day.runs if is_rescue(r))
     water_days = [d for d in in_range if d.water_target_ml is not None]
     water_met = sum(1 for d in water_days if d.met["water"])
     sections: list[tuple[str, list[str]]] = []
@@ -74,7 +77,8 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     sections.append(("Triage results", lines or ["No triage in this period."]))
     sections.append(("Walking breaks and routines", [
         f"{walks} walks for {reminders} sitting reminders.",
-        f"{routines} exercise or massage routines finished.",
+        f"{routines} exercise or massage routines finished; cramp rescue opened {rescues} "
+        "times (not counted as routines).",
         f"Walk streak now {document['streaks']['walks']['current']} days "
         f"(longest {document['streaks']['walks']['longest']}).",
     ]))  # fmt: skip

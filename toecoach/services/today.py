@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from toecoach.config import Settings
+from toecoach.domain.adherence import is_routine_done
 from toecoach.domain.breaks import count_reminders, count_walks
 from toecoach.domain.intake import summarize_day
 from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
@@ -25,7 +26,7 @@ def today_document(store: Store, settings: Settings, now: datetime) -> dict[str,
         "nutrients": {k: v.to_json() for k, v in summary.items()},
         "walks": count_walks(breaks),
         "reminders": count_reminders(breaks),  # a reminder shown again after a snooze is one
-        "routines_done": sum(1 for r in runs if r.get("finished")),
+        "routines_done": sum(1 for r in runs if is_routine_done(r)),
         "episodes": len(records_on(store, EPISODES, day)),
     }
 

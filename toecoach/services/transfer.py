@@ -67,7 +67,11 @@ def _check_record(table: str, index: int, row: Any) -> None:
                 raise ImportProblem(
                     f"{where}.nutrients.{key} is {value!r}; not an amount toecoach records"
                 )
-    if table == "runs" and not isinstance(row.get("finished"), bool):
+    if table == "runs" and row.get("kind") == "rescue":
+        seconds = row.get("seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 86400:
+            raise ImportProblem(f"{where}.seconds must be a whole number of seconds")
+    elif table == "runs" and not isinstance(row.get("finished"), bool):
         raise ImportProblem(f"{where}.finished must be true or false")
     if table == "episodes" and "severity" in row:
         severity = row["severity"]

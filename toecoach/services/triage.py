@@ -61,8 +61,21 @@ FACTOR_TITLES = {
 }
 
 
-def result_lines(result: triage.TriageResult) -> list[str]:
-    """The readable result, in the order a person needs it: action first, disclaimer last."""
+def interval_in_force(result: triage.TriageResult, settings: Any) -> int | None:
+    """The break interval the plan would run at: an explicit ``[breaks] interval_minutes``
+    in config.toml wins over the plan's (interfaces: effective plan), so the plan text never
+    names an interval that is not the one in force."""
+    planned = result.plan.break_interval_minutes
+    if planned is None:
+        return None
+    if "breaks.interval_minutes" in getattr(settings, "explicit", ()):
+        return int(settings.breaks.interval_minutes)
+    return planned
+
+
+def result_lines(result: triage.TriageResult, interval: int | None = None) -> list[str]:
+    """The readable result, in the order a person needs it: action first, disclaimer last.
+    ``interval``: the break interval in force (see :func:`interval_in_force`)."""
     lines = [result.headline.upper(), ""]
     if result.reasons:
         lines.append("Why:")
@@ -80,9 +93,8 @@ def result_lines(result: triage.TriageResult) -> list[str]:
     if not result.plan.is_empty:
         lines.append("Your self-care plan:")
         if result.plan.break_interval_minutes:
-            lines.append(
-                f"  - Walking-break reminders every {result.plan.break_interval_minutes} minutes"
-            )
+            every = interval or result.plan.break_interval_minutes
+            lines.append(f"  - Walking-break reminders every {every} minutes")
         if result.plan.routines:
             lines.append("  - Routines: " + ", ".join(result.plan.routines))
         if result.plan.checkins:
@@ -118,3 +130,17 @@ BLOCK_TEXT = {
     "cold": "cold on the feet",
     "heat": "heat on the feet",
 }
+
+
+def locked_message(locked_by: dict[str, list[str]]) -> str:
+    """Why a routine does not start: each lock and the answers behind it."""
+    parts: list[str] = []
+    for tag, answers in locked_by.items():
+        shorts = ", ".join(
+            triage.QUESTIONS_BY_ID[a].short for a in answers if a in triage.QUESTIONS_BY_ID
+        )
+        parts.append(
+            f"{BLOCK_TEXT.get(tag, tag)} paused"
+            + (f" because of your answer: {shorts}" if shorts else "")
+        )
+    return "Locked for safety: " + "; ".join(parts) + ". A new triage can lift it."

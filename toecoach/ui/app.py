@@ -80,6 +80,15 @@ class ToecoachApp(App[None]):
 
     reminders: ReminderService | None = None
 
+    def key_for(self, action: str) -> str:
+        """The key shown for an app action, as remapped through ``[keymap]`` (so on-screen
+        hints never name a key that no longer does it)."""
+        for binding in self._bindings.key_to_bindings.values():
+            for candidate in binding:
+                if candidate.action == action:
+                    return self.get_key_display(candidate)
+        return action
+
     def get_default_screen(self) -> Screen[Any]:
         # The dashboard is the base screen itself: no blank screen to draw first.
         return self.initial_screen()

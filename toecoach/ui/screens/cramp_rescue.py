@@ -1,8 +1,9 @@
 """Cramp rescue: what to do now, a running timer, and help at 10 minutes.
 
-Never blocked by a safety lock: it drops the steps its locks forbid (rubbing under a
-massage lock, warmth or cold tips under heat or cold), and after an emergency or urgent
-triage it shows that advice first.
+Never blocked by a safety lock: it drops the steps its locks forbid. It always opens with the
+clot line; after an urgent triage it shows that advice first; after an emergency one it shows
+only the call line and "sit or lie down while you wait" (``domain/rescue.py`` decides).
+It is stored as a ``rescue``, never as a routine (interfaces v2).
 """
 
 from __future__ import annotations
@@ -11,24 +12,19 @@ import contextlib
 from datetime import datetime
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Digits, Footer, Static
 
 from toecoach.domain import triage
-from toecoach.domain.routines import visible_steps
+from toecoach.domain.rescue import LONG_CRAMP_LINE, LONG_CRAMP_SECONDS, RescueContent
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
 
-LONG_CRAMP_SECONDS = 10 * 60  # over 10 minutes: same-day help (triage rule U4) [S1][S2]
 RESCUE_EXERCISE = "cramp-stretch-rub"
-FALLBACK_STEPS = (
-    "Stretch the cramped muscle: straighten your leg and pull your toes up towards you.",
-    "Rub the muscle gently.",
-    "Stand on the leg with the knee slightly bent, or walk around.",
-)
 
 
 class CrampRescueScreen(ToecoachScreen):
@@ -39,7 +35,9 @@ class CrampRescueScreen(ToecoachScreen):
     ]
     DEFAULT_CSS = """
     CrampRescueScreen #triage-first { padding: 1 2; margin: 0 1; text-style: bold; }
+    CrampRescueScreen #clot { padding: 1 2 0 2; color: $warning; text-style: bold; }
     CrampRescueScreen #steps { padding: 1 2 0 2; }
+    CrampRescueScreen #wait { padding: 1 2; text-style: bold; }
     CrampRescueScreen Digits { margin: 1 2 0 2; width: auto; }
     CrampRescueScreen #long-cramp { padding: 1 2; margin: 1 1 0 1; text-style: bold; }
     """
@@ -49,52 +47,88 @@ class CrampRescueScreen(ToecoachScreen):
         self.started_at: datetime | None = None
         self.long_prompt_shown = False
         self.saved = False
+        self.content: RescueContent | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar("cramp rescue")
         with VerticalScroll():
             yield Static("", id="triage-first")
-            yield Static(Text("Do this now", style="bold"), classes="section-title")
-            yield Static("", id="steps")
-            yield Digits("0:00", id="elapsed")
+            yield Static("", id="clot")
+            # The time so far, in words near the top so it is seen on a small terminal.
             yield Static("", id="elapsed-words", classes="status")
+            yield Static(Text("Do this now", style="bold"), classes="section-title", id="do-now")
+            yield Static("", id="steps")
+            yield Static("", id="wait")
+            yield Digits("0:00", id="elapsed")
             yield Static("", id="long-cramp", classes="tier-urgent")
             yield Static("", id="status", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        from toecoach.services.library import load_library
-        from toecoach.storage.repositories import latest_triage, locks_in_force
-
         self.started_at = self.coach.now()
-        locks = list(locks_in_force(self.coach.store))
-        latest = latest_triage(self.coach.store)
-        first = self.query_one("#triage-first", Static)
-        if latest and latest.get("tier") in ("emergency", "urgent"):
-            result = latest.get("result", {})
-            advice = [r.get("advice", "") for r in result.get("reasons", [])
-                      if r.get("tier") in ("emergency", "urgent")]  # fmt: skip
-            tier = str(latest["tier"])
-            first.update(
-                literal(
-                    f"{triage.tier_headline(tier, self.coach.settings.region)}. " + " ".join(advice)
-                )
-            )
-            first.set_classes(f"tier-{tier}")
-        else:
-            first.display = False
-        library = load_library(self.coach.paths.routines_dir)
-        exercise = library.exercises.get(RESCUE_EXERCISE)
-        lines = (
-            [s.text for s in visible_steps(exercise, locks)] if exercise else list(FALLBACK_STEPS)
-        )
-        steps = Text()
-        for number, line in enumerate(lines, start=1):
-            steps.append(literal(f"{number}. {line}\n"))
-        self.query_one("#steps", Static).update(steps)
-        self.query_one("#long-cramp").display = False
+        for widget_id in ("triage-first", "wait", "long-cramp"):
+            self.query_one(f"#{widget_id}").display = False
+        # Until the latest triage is read: the clot line, safe for every tier but emergency,
+        # which is read within milliseconds (off the event loop: the lock may be held).
+        self.query_one("#clot", Static).update(literal(self._clot_line()))
         self.set_interval(1.0, self.refresh_timer)
         self.refresh_timer()
+        self.load_content()
+
+    def _clot_line(self) -> str:
+        from toecoach.domain.rescue import CLOT_LINE
+
+        return CLOT_LINE.format(emergency_number=self.coach.settings.emergency_number)
+
+    @work(thread=True, exclusive=True, group="rescue-load")
+    def load_content(self) -> None:
+        from toecoach.domain.effects import TriageEffects
+        from toecoach.domain.rescue import rescue_content
+        from toecoach.domain.routines import visible_steps
+        from toecoach.services.effective import effective
+        from toecoach.services.library import load_library
+        from toecoach.storage.store import StoreError
+
+        app = self.coach
+        try:
+            effects = effective(app.store, app.settings).effects
+        except (StoreError, OSError):
+            effects = TriageEffects()
+        library = load_library(app.paths.routines_dir)
+        exercise = library.exercises.get(RESCUE_EXERCISE)
+        steps = tuple(s.text for s in visible_steps(exercise, effects.blocked)) if exercise else ()
+        region = app.settings.region
+        tier = effects.tier if effects.tier in triage.TIERS else None
+        content = rescue_content(
+            effects,
+            steps,
+            headline=triage.tier_headline(tier, region) if tier else "",
+            emergency_number=app.settings.emergency_number,
+        )
+        app.call_from_thread(self._show, content)
+
+    def _show(self, content: RescueContent) -> None:
+        self.content = content
+        first = self.query_one("#triage-first", Static)
+        if content.first:
+            first.update(literal(" ".join(content.first)))
+            first.set_classes(f"tier-{content.tier}")
+            first.display = True
+        clot = self.query_one("#clot", Static)
+        clot.display = content.clot_line is not None
+        if content.clot_line:
+            clot.update(literal(content.clot_line))
+        steps = Text()
+        for number, line in enumerate(content.steps, start=1):
+            steps.append(literal(f"{number}. {line}\n"))
+        self.query_one("#steps", Static).update(steps)
+        for widget_id in ("do-now", "steps"):
+            self.query_one(f"#{widget_id}").display = bool(content.steps)
+        wait = self.query_one("#wait", Static)
+        wait.display = content.wait_line is not None
+        wait.update(literal(content.wait_line or ""))
+        for widget_id in ("elapsed", "elapsed-words"):
+            self.query_one(f"#{widget_id}").display = content.timer
 
     def elapsed(self) -> float:
         assert self.started_at is not None
@@ -105,14 +139,12 @@ class CrampRescueScreen(ToecoachScreen):
         clock = f"{seconds // 60}:{seconds % 60:02d}"
         self.query_one("#elapsed", Digits).update(clock)
         self.query_one("#elapsed-words", Static).update(f"{clock} since you started")
-        if seconds >= LONG_CRAMP_SECONDS and not self.long_prompt_shown:
+        timer_shown = self.content is None or self.content.timer
+        if seconds >= LONG_CRAMP_SECONDS and not self.long_prompt_shown and timer_shown:
             self.long_prompt_shown = True
             prompt = self.query_one("#long-cramp", Static)
-            help_line = triage.tier_headline("urgent", self.coach.settings.region)
-            prompt.update(literal(
-                f"This cramp has lasted more than 10 minutes. A cramp this long needs medical "
-                f"help today. {help_line}."
-            ))  # fmt: skip
+            headline = triage.tier_headline("urgent", self.coach.settings.region)
+            prompt.update(literal(LONG_CRAMP_LINE.format(urgent_headline=headline)))
             prompt.display = True
             self.app.bell()
 
@@ -120,21 +152,25 @@ class CrampRescueScreen(ToecoachScreen):
         if not self.saved:
             self.saved = True
             seconds = self.elapsed()
+            escalated = self.long_prompt_shown
             # On the app, not this screen: the save must outlive the screen being closed.
-            self.app.run_worker(lambda: self.save_run(seconds), thread=True, group="rescue-save")
+            self.app.run_worker(
+                lambda: self.save_rescue(seconds, escalated), thread=True, group="rescue-save"
+            )
         self.app.pop_screen()
 
-    def save_run(self, seconds: float) -> None:
+    def save_rescue(self, seconds: float, escalated: bool) -> None:
         from toecoach.domain.records import new_record
         from toecoach.storage.repositories import RUNS, add
         from toecoach.storage.store import StoreError
 
         assert self.started_at is not None
+        # A rescue is not a routine (interfaces v2): never "finished", never a routine done.
         record = new_record(
-            "run", self.started_at, self.coach.now(), routine="cramp-rescue",
+            "rescue", self.started_at, self.coach.now(), routine="cramp-rescue",
             started=self.started_at.isoformat(timespec="seconds"),
             ended=self.coach.now().isoformat(timespec="seconds"), seconds=round(seconds),
-            steps_done=1, steps_total=1, finished=True,
+            escalated=escalated,
         )  # fmt: skip
         # The screen is gone by now; a failed save of a rescue timer is not worth a crash.
         with contextlib.suppress(StoreError, OSError):

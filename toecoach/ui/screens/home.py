@@ -68,7 +68,13 @@ class HomeScreen(ToecoachScreen):
     def show_sitting(self) -> None:
         service = self.coach.reminders
         line = Text()
-        if service is None and self.coach.start_reminders and self.coach.settings.breaks.enabled:
+        if service is not None and service.held_by_triage:
+            # Triage spec v2: paused at an emergency or urgent result, until a later triage.
+            line.append("Walking-break reminders are paused: your latest triage says to get "
+                        "medical help. ", style="bold")  # fmt: skip
+            line.append(f"Press {self.coach.key_for('triage')} for a new triage once you have "
+                        "been seen.")  # fmt: skip
+        elif service is None and self.coach.start_reminders and self.coach.settings.breaks.enabled:
             line.append("Starting walking-break reminders…", style="dim")
         elif service is None or not service.plan.enabled:
             line.append("Walking-break reminders are off.", style="dim")
@@ -109,6 +115,10 @@ class HomeScreen(ToecoachScreen):
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
               notices: list[str]) -> None:  # fmt: skip
         self._stamp = stamp
+        if self.coach.reminders is not None:
+            # A triage or settings written here or elsewhere can hold or re-time reminders.
+            self.coach.reminders.recheck()
+            self.show_sitting()
         self.query_one(IntakePanel).show(document["nutrients"])
         self.query_one("#activity", Static).update(
             f"Walks {document['walks']} of {document['reminders']} reminders   ·   "

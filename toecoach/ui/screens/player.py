@@ -37,6 +37,7 @@ class PlayerScreen(ToecoachScreen):
         Binding("b", "back", "Back", id="player.back"),
         Binding("x", "stop", "Stop", id="player.stop"),
         Binding("m", "toggle_bell", "Bell on/off", id="player.bell"),
+        Binding("k", "toggle_cautions", "Cautions", id="player.cautions"),
         Binding("escape", "leave", "Close", id="player.close"),
     ]
 
@@ -47,6 +48,9 @@ class PlayerScreen(ToecoachScreen):
     PlayerScreen #exercise { padding: 1 2 0 2; height: auto; }
     PlayerScreen ProgressBar { padding: 0 2; margin: 1 0; }
     PlayerScreen #status { padding: 0 2; }
+    PlayerScreen #cautions {
+        padding: 0 1; margin: 1 2 0 2; border: round $warning; height: auto;
+    }
     """
 
     def __init__(self, routine: Routine, library: Library, locks: list[str]) -> None:
@@ -59,11 +63,16 @@ class PlayerScreen(ToecoachScreen):
         self.saved = False
         self._timer: Timer | None = None
         self._shown: tuple[object, ...] = ()
+        # Each exercise's cautions are shown before its first hold, with the clock paused
+        # until the person has read them (space goes on); k shows them again at any time.
+        self._cautions_read: set[int] = set()
+        self._gate_item: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.routine.name)
         with VerticalScroll():
             yield Static("", id="item-title")
+            yield Static("", id="cautions")
             yield Static("", id="phase-title")
             yield Digits("0:00", id="countdown")
             yield Static("", id="counters")
@@ -78,7 +87,67 @@ class PlayerScreen(ToecoachScreen):
         self.state = player.start(phases, self.coach.now())
         self.query_one(ProgressBar).total = max(1, self.state.total_seconds)
         self._timer = self.set_interval(REDRAW_SECONDS, self.advance)
+        self.query_one("#cautions").display = False
+        self._gate_cautions()
         self.redraw(force=True)
+
+    # -- cautions ----------------------------------------------------------------------------
+
+    def _current_exercise(self) -> Any:
+        state = self.state
+        if state is None or state.finished or state.phase is None:
+            return None, None
+        item = state.phase.item
+        return item, self.library.exercises[self.routine.items[item].exercise]
+
+    def _cautions_text(self, exercise: Any, gate: bool) -> Text:
+        text = Text()
+        text.append(literal(f"Before {exercise.name}:" if gate else "Cautions:", "bold"))
+        text.append("\n")
+        for caution in exercise.cautions:
+            text.append(literal(f"• {caution}\n"))
+        if gate:
+            text.append(f"Press {self._key('toggle_pause')} to start.", style="bold")
+        else:
+            text.append(f"{self._key('toggle_cautions')} hides this.", style="dim")
+        return text
+
+    def _key(self, action: str) -> str:
+        for binding in self._bindings.key_to_bindings.values():
+            for candidate in binding:
+                if candidate.action == action:
+                    return self.app.get_key_display(candidate)
+        return action
+
+    def _gate_cautions(self) -> None:
+        """Entering an exercise with cautions: pause and show them first."""
+        item, exercise = self._current_exercise()
+        if item is None or item in self._cautions_read:
+            return
+        self._cautions_read.add(item)
+        if not exercise.cautions:
+            return
+        assert self.state is not None
+        if not self.state.paused:
+            self.state = player.toggle_pause(self.state, self.coach.now())
+        self._gate_item = item
+        panel = self.query_one("#cautions", Static)
+        panel.update(self._cautions_text(exercise, gate=True))
+        panel.display = True
+
+    def action_toggle_cautions(self) -> None:
+        _item, exercise = self._current_exercise()
+        panel = self.query_one("#cautions", Static)
+        if self._gate_item is not None:
+            return  # already on screen until the person goes on
+        if panel.display or exercise is None:
+            panel.display = False
+            return
+        if exercise.cautions:
+            panel.update(self._cautions_text(exercise, gate=False))
+        else:
+            panel.update(literal(f"No cautions for {exercise.name}."))
+        panel.display = True
 
     # -- time --------------------------------------------------------------------------------
 
@@ -88,6 +157,8 @@ class PlayerScreen(ToecoachScreen):
         new_state, changed = player.tick(self.state, self.coach.now())
         self.state = new_state
         if changed:
+            self._hide_cautions_on_new_item()
+            self._gate_cautions()
             if self.bell:
                 self.app.bell()
             if new_state.finished:
@@ -158,9 +229,21 @@ class PlayerScreen(ToecoachScreen):
         self.state = change(self.state, self.coach.now())
         if self.state.finished:
             self._finish()
+        self._hide_cautions_on_new_item()
+        self._gate_cautions()
         self.redraw(force=True)
 
+    def _hide_cautions_on_new_item(self) -> None:
+        item, _exercise = self._current_exercise()
+        if self._gate_item is not None and item != self._gate_item:
+            self._gate_item = None
+            self.query_one("#cautions").display = False
+
     def action_toggle_pause(self) -> None:
+        if self._gate_item is not None:
+            # The cautions were read: start the exercise.
+            self._gate_item = None
+            self.query_one("#cautions").display = False
         self._apply(player.toggle_pause)
 
     def action_skip(self) -> None:

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from toecoach.domain import triage
 from toecoach.domain.routines import (
     CRAMP_RESCUE_ID,
     Library,
@@ -16,23 +15,10 @@ from toecoach.domain.routines import (
     routine_locked_by,
     routine_seconds,
 )
-from toecoach.services.triage import BLOCK_TEXT
+from toecoach.services.triage import locked_message
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
-
-
-def locked_message(locked_by: dict[str, list[str]]) -> str:
-    parts = []
-    for tag, answers in locked_by.items():
-        shorts = ", ".join(
-            triage.QUESTIONS_BY_ID[a].short for a in answers if a in triage.QUESTIONS_BY_ID
-        )
-        parts.append(
-            f"{BLOCK_TEXT.get(tag, tag)} paused"
-            + (f" because of your answer: {shorts}" if shorts else "")
-        )
-    return "Locked for safety: " + "; ".join(parts) + ". A new triage can lift it."
 
 
 class RoutinesScreen(ToecoachScreen):
@@ -72,7 +58,6 @@ class RoutinesScreen(ToecoachScreen):
         self.start_routine(routine_id)
 
     def start_routine(self, routine_id: str) -> None:
-        from toecoach.ui.screens.cautions import CautionsScreen
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
         from toecoach.ui.screens.player import PlayerScreen
 
@@ -84,18 +69,5 @@ class RoutinesScreen(ToecoachScreen):
         if locked_by:
             self.query_one("#message", Static).update(literal(locked_message(locked_by), "bold"))
             return
-        tags = list(self.locks)
-        cautions: list[str] = []
-        for item in routine.items:
-            exercise = self.library.exercises[item.exercise]
-            if exercise.kind == "massage":
-                cautions += [c for c in exercise.cautions if c not in cautions]
-
-        def play(go: bool | None = True) -> None:
-            if go:
-                self.app.push_screen(PlayerScreen(routine, self.library, tags))
-
-        if cautions:
-            self.app.push_screen(CautionsScreen(f"Before {routine.name}", cautions), play)
-        else:
-            play()
+        # The player shows each exercise's cautions before its first hold.
+        self.app.push_screen(PlayerScreen(routine, self.library, list(self.locks)))

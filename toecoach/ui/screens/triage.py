@@ -287,7 +287,10 @@ class TriageResultScreen(ToecoachScreen):
         plan = self.result.plan
         text = Text()
         if plan.break_interval_minutes:
-            text.append(f"• Walking-break reminders every {plan.break_interval_minutes} minutes\n")
+            from toecoach.services.triage import interval_in_force
+
+            every = interval_in_force(self.result, self.coach.settings)
+            text.append(f"• Walking-break reminders every {every} minutes\n")
         if plan.routines:
             text.append(f"• Routines: {', '.join(plan.routines)}\n")
         if plan.checkins:
