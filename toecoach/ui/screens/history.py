@@ -118,9 +118,9 @@ def describe_entry(table: str, row: dict[str, Any]) -> str:
     if table == "intake":
         return describe_record(row)
     if table == "runs" and row.get("kind") == "rescue":
-        minutes = round(float(row.get("seconds") or 0) / 60)
+        rescue_minutes = round(float(row.get("seconds") or 0) / 60)
         escalated = ", help prompt shown" if row.get("escalated") else ""
-        return f"cramp rescue ({minutes} min{escalated})"
+        return f"cramp rescue ({rescue_minutes} min{escalated})"
     if table == "runs":
         state = "finished" if row.get("finished") else "stopped early"
         return f"{row.get('routine', 'routine')} ({state})"
