@@ -15,6 +15,8 @@ Typical use::
 
 Modules, each importing only the ones above it:
 
+- ``texts``: every user-facing clinical text (questions, advice, disclaimer, emergency box),
+  each with its source ids; the modules below hold logic and ids only
 - ``questions``: the questions, and validation of an answers document
 - ``conditions``: the condition tree rules, factors and locks are written in
 - ``rules``: tiers, regions and the urgency rules
@@ -76,9 +78,6 @@ from toecoach.domain.triage.questions import (
     validate_answers,
 )
 from toecoach.domain.triage.result import (
-    DISCLAIMER,
-    DISCLAIMER_SOURCES,
-    DISCLAIMER_VERSION,
     SPEC_VERSION,
     FactorHit,
     Reason,
@@ -95,6 +94,11 @@ from toecoach.domain.triage.rules import (
     Rule,
     tier_headline,
     tier_rank,
+)
+from toecoach.domain.triage.texts import (
+    DISCLAIMER,
+    DISCLAIMER_SOURCES,
+    DISCLAIMER_VERSION,
 )
 
 __all__ = [

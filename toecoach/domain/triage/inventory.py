@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from toecoach.domain.triage.factors import FACTORS
 from toecoach.domain.triage.plan import ADVICE_TEMPLATES, AdviceItem, emergency_box
-from toecoach.domain.triage.result import DISCLAIMER, DISCLAIMER_SOURCES
 from toecoach.domain.triage.rules import RULES, render
+from toecoach.domain.triage.texts import DISCLAIMER, DISCLAIMER_SOURCES
 
 
 def all_advice(region: str = "uk") -> list[tuple[str, AdviceItem]]:

@@ -1,8 +1,8 @@
-"""Triage questions and the checking of an answers document.
+"""Triage questions (ids, kinds, ranges, follow-ups) and the checking of an answers document.
 
-Apart from the engine so that the CLI, the TUI and the rules share one list of question ids,
-kinds and ranges, and one set of validation messages (spec v2: invalid, near-miss and repeated
-keys count as unsure).
+One module so that the CLI, the TUI and the rules share one list of questions and one set of
+validation messages (spec v2: invalid, near-miss and repeated keys count as unsure). The
+wording of each question is in ``texts``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from toecoach.domain.triage.texts import QUESTION_TEXTS
 
 Answer = bool | str | int | float
 """A valid answer: ``True``, ``False`` or ``"unsure"`` for yes/no; a number for the others."""
@@ -37,12 +39,22 @@ class Question:
     """A question id: the question is only asked when that one is answered yes or unsure."""
 
 
-def _req(qid: str, text: str, short: str) -> Question:
-    return Question(qid, text, "yesno", True, None, None, short)
+def _req(qid: str) -> Question:
+    """A required yes/no warning-sign question."""
+    wording = QUESTION_TEXTS[qid]
+    return Question(qid, wording.text, "yesno", True, None, None, wording.short)
 
 
-def _opt(qid: str, text: str, short: str, asked_when: str | None = None) -> Question:
-    return Question(qid, text, "yesno", False, None, None, short, asked_when)
+def _opt(qid: str, asked_when: str | None = None) -> Question:
+    """An optional yes/no question."""
+    wording = QUESTION_TEXTS[qid]
+    return Question(qid, wording.text, "yesno", False, None, None, wording.short, asked_when)
+
+
+def _number(qid: str, kind: QuestionKind, low: float, high: float) -> Question:
+    """An optional number question, answered with a value from ``low`` to ``high``."""
+    wording = QUESTION_TEXTS[qid]
+    return Question(qid, wording.text, kind, False, low, high, wording.short)
 
 
 def is_asked(question: Question, answers: Mapping[str, object]) -> bool:
@@ -55,235 +67,50 @@ def is_asked(question: Question, answers: Mapping[str, object]) -> bool:
 
 QUESTIONS: tuple[Question, ...] = (
     # Required warning signs, in the spec's order.
-    _req(
-        "limb_cold_pale_blue",
-        "Since a sudden change, is a foot or toe cold, pale, grey-blue or blotchy, very "
-        "painful, numb, or impossible to move, and does it stay that way after the cramp "
-        "has eased?",
-        "cold, pale or blue foot",
-    ),
-    _req(
-        "toe_black",
-        "Is any toe, or any patch of skin on the foot, turning black?",
-        "blackened toe or skin",
-    ),
-    _req(
-        "chest_pain_or_breathless",
-        "Do you have chest pain, or breathlessness that is new?",
-        "chest pain or breathlessness",
-    ),
-    _req(
-        "stroke_signs",
-        "Have you had sudden weakness or numbness on one side of the body, a drooping face, "
-        "or slurred speech?",
-        "signs of a stroke",
-    ),
-    _req(
-        "saddle_or_bladder",
-        "Along with back pain or sciatica, is there numbness around the genitals or bottom, "
-        "new trouble controlling or passing urine or stools, or severe or worsening weakness "
-        "in both legs?",
-        "numbness around the bottom, bladder or bowel change",
-    ),
-    _req(
-        "sudden_weakness",
-        "Is there new weakness in a foot or leg that came on suddenly, over minutes or hours?",
-        "sudden weakness",
-    ),
-    _req(
-        "fever",
-        "Do you have a temperature of 38 °C (100.4 °F) or more, or do you feel hot and shivery?",
-        "fever",
-    ),
-    _req(
-        "very_unwell",
-        "Do you feel very unwell: vomiting, a racing heart, or dizzy?",
-        "feeling very unwell",
-    ),
-    _req(
-        "sepsis_signs",
-        "Are you confused, slurring your words or not making sense; have you fainted; is your "
-        "skin, lips or tongue blue, grey, pale or blotchy; is your skin cold and clammy; or are "
-        "you breathing very fast?",
-        "confusion, fainting, cold or blotchy skin, fast breathing",
-    ),
-    _req(
-        "red_hot_skin",
-        "Is there an area of red (or darker than usual), hot, painful skin on the foot or leg "
-        "that is spreading, and not only over one joint?",
-        "spreading red, hot skin",
-    ),
-    _req(
-        "hot_swollen_joint",
-        "Is a joint (often the big toe) suddenly very painful, hot, red or swollen?",
-        "hot, swollen joint",
-    ),
-    _req(
-        "calf_swelling_one_side",
-        "Is one calf or leg swollen, warm, tender or red, on one side only (not just soreness "
-        "for a day after a cramp)?",
-        "one swollen calf",
-    ),
-    _req(
-        "wound_or_sore",
-        "Is there a cut, blister, ulcer or sore on the foot?",
-        "foot wound or sore",
-    ),
-    _req(
-        "dirty_wound_recent",
-        "Have you had a dirty or deep wound (soil, rusty metal, an animal bite) in the last "
-        "three weeks?",
-        "dirty or deep wound",
-    ),
-    _req(
-        "cramp_over_10_min",
-        "In the last 24 hours, did a cramp last more than 10 minutes without easing?",
-        "cramp over 10 minutes",
-    ),
-    _req(
-        "cramps_elsewhere",
-        "Do you also get cramps or spasms in the hands, arms, chest or belly, or tingling "
-        "around the mouth?",
-        "cramps elsewhere",
-    ),
-    _req(
-        "fluid_loss",
-        "In the last few days, have you had vomiting or diarrhoea, or heavy sweating with "
-        "dizziness, or been unable to keep fluids down?",
-        "vomiting, diarrhoea or heavy sweating",
-    ),
-    _req("diabetes", "Do you have diabetes?", "diabetes"),
+    _req("limb_cold_pale_blue"),
+    _req("toe_black"),
+    _req("chest_pain_or_breathless"),
+    _req("stroke_signs"),
+    _req("saddle_or_bladder"),
+    _req("sudden_weakness"),
+    _req("fever"),
+    _req("very_unwell"),
+    _req("sepsis_signs"),
+    _req("red_hot_skin"),
+    _req("hot_swollen_joint"),
+    _req("calf_swelling_one_side"),
+    _req("wound_or_sore"),
+    _req("dirty_wound_recent"),
+    _req("cramp_over_10_min"),
+    _req("cramps_elsewhere"),
+    _req("fluid_loss"),
+    _req("diabetes"),
     # Optional pattern and context questions, in the spec's order.
-    _opt(
-        "numbness_tingling",
-        "Do you have numbness, tingling or pins and needles in your feet?",
-        "numbness or tingling",
-    ),
-    _opt(
-        "new_loss_of_feeling",
-        "In the last few weeks, have you had new loss of feeling, or burning pain, in your feet?",
-        "new loss of feeling",
-    ),
-    _opt(
-        "gradual_weakness",
-        "Over weeks or months, have the muscles in your feet or legs been slowly getting "
-        "weaker or smaller?",
-        "gradual weakness",
-    ),
-    _opt(
-        "muscle_twitching",
-        "Apart from the cramps, do your muscles twitch under the skin?",
-        "muscle twitching",
-    ),
-    _opt("legs_swollen_both", "Are both legs or both ankles swollen?", "swelling in both legs"),
-    _opt(
-        "rest_pain",
-        "Do you have foot or leg pain at rest, often at night, that eases when you hang the "
-        "leg down?",
-        "pain at rest",
-    ),
-    _opt(
-        "wound_not_healing",
-        "Is there a sore or cut on the foot that has not healed in two weeks?",
-        "a sore that is not healing",
-    ),
-    _opt(
-        "pain_walking_eases_rest",
-        "Do you get calf, thigh or buttock pain when walking that eases within minutes of resting?",
-        "pain on walking",
-    ),
-    _opt(
-        "new_medicine",
-        "Did the spasms start after you started or changed a medicine?",
-        "new or changed medicine",
-    ),
-    _opt(
-        "heavy_alcohol",
-        "Do you drink more than 14 units of alcohol a week (about 6 pints of beer or 6 medium "
-        "glasses of wine)?",
-        "alcohol",
-    ),
-    Question(
-        "episodes_per_week",
-        "How many spasm or cramp episodes have you had in the last 7 days?",
-        "integer",
-        False,
-        0,
-        200,
-        "how often cramps happen",
-    ),
-    _opt(
-        "affects_sleep_or_daily_life",
-        "Do they wake you up, or get in the way of work or daily life?",
-        "effect on sleep and daily life",
-    ),
-    _opt(
-        "not_improving",
-        "Have they gone on for more than 3 weeks despite stretching, walking breaks and "
-        "better shoes?",
-        "whether self-care has helped",
-    ),
-    Question(
-        "sitting_hours",
-        "On a typical day, how many hours do you spend sitting?",
-        "number",
-        False,
-        0,
-        24,
-        "hours of sitting",
-    ),
-    _opt(
-        "tight_or_high_heels",
-        "Do you often wear tight, narrow or high-heeled shoes?",
-        "footwear",
-    ),
-    _opt(
-        "new_or_intense_activity",
-        "Have you recently started or stepped up running, dancing, ballet or other repetitive "
-        "foot activity?",
-        "new or harder activity",
-    ),
-    _opt(
-        "heel_pain_first_steps",
-        "Do you have heel or arch pain that is worst with your first steps in the morning?",
-        "morning heel pain",
-    ),
-    _opt(
-        "low_fluid_intake",
-        "Do you usually drink fewer than 6 glasses of fluid a day?",
-        "how much you drink",
-    ),
-    _opt(
-        "low_mineral_diet",
-        "Do you rarely eat dairy, leafy greens, nuts, beans or bananas?",
-        "diet",
-    ),
-    _opt("pregnant", "Are you pregnant?", "pregnancy"),
-    _opt(
-        "kidney_disease",
-        "Do you have kidney disease, or have you been told to limit your fluids?",
-        "kidney disease or fluid limit",
-    ),
-    _opt("known_gout", "Have you been diagnosed with gout?", "known gout"),
-    _opt(
-        "statin_muscle_symptoms",
-        "Do you take a statin (a cholesterol medicine) and have muscle pain, tenderness or "
-        "weakness you cannot explain, or dark brown urine?",
-        "statin with muscle pain",
-    ),
-    _opt(
-        "pregnancy_warning_signs",
-        "Have you had sudden swelling of the face, hands or feet, a severe headache, problems "
-        "with your vision, or pain just below the ribs?",
-        "swelling, headache or vision change in pregnancy",
-        asked_when="pregnant",
-    ),
-    _opt(
-        "blood_thinner",
-        "Do you take a blood thinner (such as warfarin, apixaban, rivaroxaban or clopidogrel), "
-        "or do you bruise or bleed easily?",
-        "blood thinner or easy bleeding",
-    ),
+    _opt("numbness_tingling"),
+    _opt("new_loss_of_feeling"),
+    _opt("gradual_weakness"),
+    _opt("muscle_twitching"),
+    _opt("legs_swollen_both"),
+    _opt("rest_pain"),
+    _opt("wound_not_healing"),
+    _opt("pain_walking_eases_rest"),
+    _opt("new_medicine"),
+    _opt("heavy_alcohol"),
+    _number("episodes_per_week", "integer", 0, 200),
+    _opt("affects_sleep_or_daily_life"),
+    _opt("not_improving"),
+    _number("sitting_hours", "number", 0, 24),
+    _opt("tight_or_high_heels"),
+    _opt("new_or_intense_activity"),
+    _opt("heel_pain_first_steps"),
+    _opt("low_fluid_intake"),
+    _opt("low_mineral_diet"),
+    _opt("pregnant"),
+    _opt("kidney_disease"),
+    _opt("known_gout"),
+    _opt("statin_muscle_symptoms"),
+    _opt("pregnancy_warning_signs", asked_when="pregnant"),
+    _opt("blood_thinner"),
 )
 
 QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}

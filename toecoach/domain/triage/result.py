@@ -21,18 +21,9 @@ from toecoach.domain.triage.questions import (
     Answer,
 )
 from toecoach.domain.triage.rules import RULES, Tier, region_fields, tier_headline, tier_rank
+from toecoach.domain.triage.texts import DISCLAIMER, DISCLAIMER_VERSION
 
 SPEC_VERSION = 2
-DISCLAIMER_VERSION = 1
-
-DISCLAIMER = (
-    "toecoach gives triage guidance, not a diagnosis, and it does not replace a clinician. "
-    "If you are worried, contact a clinician. "
-    "Never start, stop or change a medicine or supplement because of what toecoach says. "
-    "In an emergency, call your local emergency number (999 in the UK, 911 in the US, "
-    "112 in the EU)."
-)
-DISCLAIMER_SOURCES: tuple[str, ...] = ("S103", "S105", "S106", "S108", "S109")
 
 
 @dataclass(frozen=True)
