@@ -253,3 +253,14 @@ def test_routines_show_drops_what_the_locks_forbid(toecoach_home: Path) -> None:
     assert after["locked"] is False  # cramp rescue is never locked
     strength = run_toecoach("routines", "show", "strength-10min")
     assert strength.returncode == 0 and "Locked for safety" in strength.stdout
+
+
+def test_plan_text_names_the_interval_in_force(toecoach_home: Path) -> None:
+    toecoach_home.mkdir(parents=True, exist_ok=True)
+    (toecoach_home / "config.toml").write_text("[breaks]\ninterval_minutes = 45\n")
+    answers = dict.fromkeys(REQUIRED, False)
+    answers["sitting_hours"] = 9
+    result = run_toecoach("triage", "--answers", "-", input=json.dumps(answers))
+    assert result.returncode == 0
+    assert "every 45 minutes" in result.stdout
+    assert "30 minutes" not in result.stdout

@@ -530,8 +530,9 @@ FACTOR_WHY: dict[str, SourcedText] = {
 
 PLAN_ADVICE: dict[str, SourcedText] = {
     "prolonged_sitting": SourcedText(
-        "Walking-break reminders are on, every 30 minutes. Walk lightly for a few "
-        "minutes each time, or do the seated 2-minute routine when you cannot get up.",
+        # No interval here: the plan line shows the interval in force (config may set it).
+        "When a walking-break reminder comes, walk lightly for a few minutes, or do the "
+        "seated 2-minute routine when you cannot get up.",
         ("S57", "S95", "S97", "S98", "S102"),
     ),
     "footwear": SourcedText(
