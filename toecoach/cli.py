@@ -20,7 +20,7 @@ from toecoach import __version__
 
 if TYPE_CHECKING:
     from toecoach.config import Settings
-    from toecoach.storage.store import Store
+    from toecoach.services.coach import Coach
 
 
 # -- shared plumbing ---------------------------------------------------------------------
@@ -43,11 +43,11 @@ def now() -> datetime:
 
 
 class Context:
-    """Settings and the store, loaded once per command, only when a command needs them."""
+    """Settings and the application facade, loaded once per command, only when needed."""
 
     def __init__(self) -> None:
         self._settings: Settings | None = None
-        self._store: Store | None = None
+        self._coach: Coach | None = None
 
     @property
     def paths(self) -> Any:
@@ -68,14 +68,18 @@ class Context:
         return self._settings
 
     @property
-    def store(self) -> Store:
-        if self._store is None:
-            from toecoach.storage.store import Store
+    def coach(self) -> Coach:
+        """Every command reaches the data through this facade (never ``toecoach.storage``)."""
+        if self._coach is None:
+            from toecoach.services.coach import Coach
 
-            self._store = Store(
-                self.paths.data_dir, notify=lambda message: click.echo(message, err=True)
+            self._coach = Coach(
+                self.settings,
+                paths=self.paths,
+                clock=now,
+                notify=lambda message: click.echo(message, err=True),
             )
-        return self._store
+        return self._coach
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
@@ -84,7 +88,7 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 def run_guarded(action: Callable[[], Any]) -> Any:
     """Turn domain input errors into exit 2 and storage failures into exit 1."""
     from toecoach.domain.errors import InputError
-    from toecoach.storage.store import StoreError
+    from toecoach.services.coach import StoreError
 
     try:
         return action()
@@ -159,15 +163,15 @@ def _store_intake(
     note: str | None,
 ) -> None:
     from toecoach.domain.intake import describe_record
-    from toecoach.services.checkins import build_intake, save_intake, warnings_after
+    from toecoach.services.checkins import build_intake
 
     settings = obj.settings
-    record = run_guarded(lambda: save_intake(obj.store, build_intake(
+    record = run_guarded(lambda: obj.coach.log_intake(build_intake(
         settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(f"logged {describe_record(record)} at {record['at']}")
     # The day's safety warnings for what was just logged (supplements, upper limits).
-    for warning in run_guarded(lambda: warnings_after(obj.store, settings, record)):
+    for warning in run_guarded(lambda: obj.coach.warnings_after(record)):
         click.echo(f"  ! {warning}")
 
 
@@ -216,9 +220,9 @@ log.add_command(
 def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: str | None) -> None:
     """Log a food from the built-in table (see `toecoach foods`): one record, all its minerals."""
     from toecoach.domain.intake import describe_record
-    from toecoach.services.checkins import build_food, save_intake
+    from toecoach.services.checkins import build_food
 
-    record = run_guarded(lambda: save_intake(obj.store, build_food(
+    record = run_guarded(lambda: obj.coach.log_intake(build_food(
         name, servings, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(f"logged {describe_record(record)} at {record['at']}")
@@ -230,10 +234,10 @@ def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: 
 @pass_context
 def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str | None) -> None:
     """Log a walk: it ends the current sitting bout in every running toecoach."""
-    from toecoach.services.checkins import build_walk, save_walk
+    from toecoach.services.checkins import build_walk
 
     settings = obj.settings
-    record = run_guarded(lambda: save_walk(obj.store, build_walk(
+    record = run_guarded(lambda: obj.coach.log_walk(build_walk(
         settings, minutes, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(f"logged a {record['minutes']}-minute walk at {record['at']}")
@@ -247,9 +251,8 @@ def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str |
 def undo(obj: Context) -> None:
     """Remove the most recently created check-in and say what it was."""
     from toecoach.domain.intake import describe_record
-    from toecoach.storage.repositories import undo_newest
 
-    removed = run_guarded(lambda: undo_newest(obj.store, now()))
+    removed = run_guarded(obj.coach.undo)
     if removed is None:
         click.echo("nothing to undo")
         return
@@ -267,9 +270,8 @@ def undo(obj: Context) -> None:
 def today(obj: Context, as_json: bool) -> None:
     """Today's water and minerals against target, walks, reminders and routines."""
     from toecoach.domain.intake import LABEL
-    from toecoach.services.today import today_document
 
-    document = run_guarded(lambda: today_document(obj.store, obj.settings, now()))
+    document = run_guarded(obj.coach.today)
     if as_json:
         emit_json(document)
         return
@@ -369,7 +371,7 @@ def _read_answers(answers_file: str) -> Any:
 
 def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> None:
     from toecoach.domain import triage as rules
-    from toecoach.services.triage import apply_plan, interval_in_force, result_lines, save_triage
+    from toecoach.services.triage import interval_in_force, result_lines
 
     raw = _read_answers(answers_file)
     region = obj.settings.region
@@ -394,12 +396,11 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
         for error in errors:
             click.echo(f"  {safe(error.key)}: {safe(error.message)}", err=True)
         sys.exit(2)
-    moment = now()
 
     def action() -> dict[str, Any]:
-        record = save_triage(obj.store, dict(answers), result, moment)
+        record = obj.coach.save_triage(dict(answers), result)
         if apply and not result.plan.is_empty:
-            apply_plan(obj.store, record["id"], result, moment)
+            obj.coach.apply_plan(record["id"], result)
         return record
 
     run_guarded(action)
@@ -458,10 +459,9 @@ def _library(obj: Context) -> Any:
 def routines_list(obj: Context, as_json: bool) -> None:
     """Every routine with its total time, and whether a safety lock stops it now."""
     from toecoach.domain.routines import format_duration, routine_locked_by, routine_seconds
-    from toecoach.storage.repositories import locks_in_force
 
     library = _library(obj)
-    locks = locks_in_force(obj.store)
+    locks = run_guarded(obj.coach.locks)
     rows = [
         {"id": r.id, "name": r.name, "summary": r.summary, "seconds": routine_seconds(r, library),
          "items": [i.exercise for i in r.items], "locked_by": routine_locked_by(r, library, locks),
@@ -491,7 +491,6 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
         routine_seconds,
         visible_steps,
     )
-    from toecoach.services.effective import effective
     from toecoach.services.triage import locked_message
 
     library = _library(obj)
@@ -499,7 +498,7 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
     if routine is None:
         usage_error("ID", f"{routine_id!r} is not a routine; one of {', '.join(library.routines)}")
     # As the app shows it: the steps the locks in force forbid are left out (interfaces v2).
-    effects = run_guarded(lambda: effective(obj.store, obj.settings).effects)
+    effects = run_guarded(obj.coach.triage_effects)
     locks = dict(effects.locks)
     locked_by = routine_locked_by(routine, library, locks)
     items = []
@@ -581,7 +580,7 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
     import asyncio
 
     settings = obj.settings
-    store = obj.store
+    coach = obj.coach
 
     import logging
 
@@ -592,7 +591,6 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
         from toecoach.config import load_settings
         from toecoach.services.idle import IdleMonitor
         from toecoach.services.notify import Notifier
-        from toecoach.services.reminders import ReminderService
 
         notifier = Notifier(settings.notification_backends, stream=sys.stderr)
         config_file = obj.paths.config_file
@@ -622,7 +620,7 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
             service.reminder_open = False  # nothing to answer here; the next one comes later
 
         monitor = IdleMonitor()
-        service = ReminderService(store, settings, idle_seconds=monitor.idle_seconds,
+        service = coach.reminder_service(idle_seconds=monitor.idle_seconds,
                                   on_reminder=on_reminder, on_event=on_event,
                                   reload_settings=reload_settings,
                                   heartbeat_seconds=check_every)  # fmt: skip
@@ -668,7 +666,6 @@ def _date_option(value: str | None, name: str) -> Any:
 def history_command(obj: Context, from_text: str | None, to_text: str | None, as_json: bool,
                     as_csv: bool) -> None:  # fmt: skip
     """Adherence per day, streaks and habit strength."""
-    from toecoach.services.history import history
 
     if as_json and as_csv:
         usage_error("--json/--csv", "choose one of them")
@@ -676,7 +673,7 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
     first, last = _date_option(from_text, "--from"), _date_option(to_text, "--to")
     if first and last and first > last:
         usage_error("--from", f"{first} is after --to {last}; give --from on or before --to")
-    days, _, document = run_guarded(lambda: history(obj.store, obj.settings, today, first, last))
+    days, _, document = run_guarded(lambda: obj.coach.history(today, first, last))
     if as_json:
         emit_json(document)
         return
@@ -710,10 +707,9 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
 @pass_context
 def rest(obj: Context, day_text: str) -> None:
     """Declare a rest day (past or future): it never breaks a streak."""
-    from toecoach.services.history import add_rest_day
 
     day = _date_option(day_text, "DATE")
-    added = run_guarded(lambda: add_rest_day(obj.store, day, now()))
+    added = run_guarded(lambda: obj.coach.add_rest_day(day))
     click.echo(f"{day} is a rest day" + ("" if added else " (already)"))
 
 
@@ -724,15 +720,11 @@ def export_command(obj: Context, output: str) -> None:
     """Everything (all records and settings) as one JSON document."""
     from pathlib import Path
 
-    from toecoach.services.transfer import export_document
-
-    document = run_guarded(lambda: export_document(obj.store, obj.paths.config_file, now()))
+    document = run_guarded(obj.coach.export_document)
     text = json.dumps(document, ensure_ascii=False, indent=1)
     target = Path(output)
     try:
-        from toecoach.storage.atomic import atomic_write_bytes
-
-        atomic_write_bytes(target, text.encode("utf-8"))
+        obj.coach.write_file(target, text.encode("utf-8"))
     except OSError as error:
         failure(f"could not write {output}: {error.strerror or error}")
     count = sum(len(rows) for rows in document["records"].values())
@@ -744,7 +736,7 @@ def export_command(obj: Context, output: str) -> None:
 @pass_context
 def import_command(obj: Context, file: str) -> None:
     """Restore an export into an empty home, or merge it without duplicating records."""
-    from toecoach.services.transfer import ImportProblem, import_document
+    from toecoach.services.transfer import ImportProblem
 
     try:
         with open(file, encoding="utf-8") as handle:
@@ -754,9 +746,7 @@ def import_command(obj: Context, file: str) -> None:
     except ValueError as error:
         usage_error("FILE", f"{file!r} is not a toecoach export (not JSON: {error})")
     try:
-        added, skipped = run_guarded(
-            lambda: import_document(obj.store, obj.paths.config_file, document)
-        )
+        added, skipped = run_guarded(lambda: obj.coach.import_document(document))
     except ImportProblem as problem:
         usage_error("FILE", f"{file!r} was not imported, nothing changed: {problem}")
     click.echo(f"imported {added} records ({skipped} already here)")
@@ -774,19 +764,14 @@ def import_command(obj: Context, file: str) -> None:
 @pass_context
 def report(obj: Context, days: int, output: str) -> None:
     """A summary for your clinician: episodes, triage results, walks, routines, intake."""
-    from toecoach.services.report import build_report
 
     if not output.endswith((".html", ".htm", ".md")):
         usage_error("-o", f"{output!r} must end in .html or .md")
-    text = run_guarded(
-        lambda: build_report(obj.store, obj.settings, now(), days, output.endswith(".md"))
-    )
+    text = run_guarded(lambda: obj.coach.report(days, markdown=output.endswith(".md")))
     try:
         from pathlib import Path
 
-        from toecoach.storage.atomic import atomic_write_bytes
-
-        atomic_write_bytes(Path(output), text.encode("utf-8"))
+        obj.coach.write_file(Path(output), text.encode("utf-8"))
     except OSError as error:
         failure(f"could not write {output}: {error.strerror or error}")
     click.echo(f"wrote {output}")
@@ -809,7 +794,7 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
     from toecoach.domain import episodes as ep
     from toecoach.domain.intake import validate_note
     from toecoach.domain.times import parse_when
-    from toecoach.services.insights import build_episode, save_episode
+    from toecoach.services.insights import build_episode
 
     moment = now()
 
@@ -823,7 +808,7 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
             at=parse_when(at_text, moment) if at_text is not None else moment,
             note=validate_note(note), now=moment,
         )  # fmt: skip
-        return save_episode(obj.store, record)
+        return obj.coach.log_episode(record)
 
     record = run_guarded(action)
     click.echo(f"logged a spasm episode at {record['at']}")
@@ -835,9 +820,8 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
     )  # fmt: skip
     if long_cramp:
         click.echo(long_cramp)
-    from toecoach.services.insights import insights_document
 
-    prompt = insights_document(obj.store, obj.settings, moment)["prompt"]
+    prompt = run_guarded(obj.coach.insights)["prompt"]
     if prompt:
         click.echo(prompt)
 
@@ -847,9 +831,8 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
 @pass_context
 def insights(obj: Context, as_json: bool) -> None:
     """What spasm episodes seem to go with, over the last 90 days, with the counts."""
-    from toecoach.services.insights import insights_document
 
-    document = run_guarded(lambda: insights_document(obj.store, obj.settings, now()))
+    document = run_guarded(obj.coach.insights)
     if as_json:
         emit_json(document)
         return
@@ -871,8 +854,6 @@ def insights(obj: Context, as_json: bool) -> None:
 def doctor(obj: Context, as_json: bool) -> None:
     """Where the data is, its files and schema, the lock, and whether config.toml is valid."""
     from toecoach.config import ConfigError, load_settings
-    from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
-    from toecoach.storage.store import SCHEMA_VERSION, _schema_of
 
     paths = obj.paths
     try:
@@ -880,29 +861,15 @@ def doctor(obj: Context, as_json: bool) -> None:
         config_state = "valid" if paths.config_file.exists() else "missing (defaults in use)"
     except ConfigError as error:
         config_state = f"invalid: {error}"
-    store = obj.store
-    files = []
-    for path in sorted(paths.data_dir.glob("*.json")) if paths.data_dir.is_dir() else []:
-        try:
-            schema: int | str = _schema_of(AtomicJSONStorage(path, access_mode="r").read())
-        except CorruptFileError:
-            schema = "unreadable"
-        files.append({"file": path.name, "bytes": path.stat().st_size, "schema": schema})
-    aside = (
-        sorted(p.name for p in paths.data_dir.glob("*.corrupt-*"))
-        if paths.data_dir.is_dir()
-        else []
-    )
+    data = run_guarded(obj.coach.data_report)
+    files, aside, schema_version = data["files"], data["kept_aside"], data["schema_version"]
     report: dict[str, Any] = {
         "version": __version__,
         "config_file": str(paths.config_file),
         "config": config_state,
         "routines_dir": str(paths.routines_dir),
         "data_dir": str(paths.data_dir),
-        "schema_version": SCHEMA_VERSION,
-        "files": files,
-        "kept_aside": aside,
-        "lock": "held by another toecoach" if store.is_locked() else "free",
+        **data,
     }
     report.update(_service_report())
     if as_json:
@@ -911,7 +878,7 @@ def doctor(obj: Context, as_json: bool) -> None:
     click.echo(f"toecoach {__version__}")
     click.echo(f"config      {report['config_file']} ({config_state})")
     click.echo(f"routines    {report['routines_dir']}")
-    click.echo(f"data        {report['data_dir']} (schema {SCHEMA_VERSION}, lock {report['lock']})")
+    click.echo(f"data        {report['data_dir']} (schema {schema_version}, lock {report['lock']})")
     for row in files:
         click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
     for name in aside:

@@ -1,0 +1,300 @@
+"""The application facade: the one way the TUI and the CLI reach toecoach's data.
+
+``Coach`` owns the settings, the paths, the store and the exercise library, and offers typed
+operations: today's figures, the locks and targets in force, a routine's gate, logging,
+editing, deleting and undoing check-ins, saving runs, rescues and triage results, consent,
+history, export and import, and the reminder service. Screens and commands never touch
+TinyDB, a lock or a month file: nothing under ``toecoach.ui`` nor ``toecoach.cli`` imports
+``toecoach.storage`` (``tests/test_layers.py`` enforces it).
+
+Every call may wait for the data lock (up to ``TOECOACH_LOCK_TIMEOUT`` seconds): the TUI makes
+these calls from worker threads only; the CLI makes them directly.
+
+Imports of the service modules stay inside the methods, so a plain ``toecoach log water``
+loads only what it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toecoach.config import Settings
+from toecoach.storage.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from toecoach.domain.effects import TriageEffects
+    from toecoach.domain.routines import Library, Routine
+    from toecoach.domain.triage import TriageResult
+    from toecoach.paths import Paths
+    from toecoach.services.effective import Effective
+    from toecoach.services.reminders import ReminderService
+
+__all__ = ["Coach", "Gate", "StoreError"]
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Whether a routine may start now, and if not, which locks stop it and why."""
+
+    routine_id: str
+    locked_by: dict[str, list[str]]
+
+    @property
+    def open(self) -> bool:
+        return not self.locked_by
+
+    @property
+    def message(self) -> str:
+        from toecoach.services.triage import locked_message
+
+        return locked_message(self.locked_by) if self.locked_by else ""
+
+
+class Coach:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        paths: Paths | None = None,
+        store: Store | None = None,
+        clock: Callable[[], datetime] = _now,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        from toecoach.paths import resolve_paths
+
+        self.settings = settings
+        self.paths = paths or resolve_paths()
+        self._store = store or Store(self.paths.data_dir, notify=notify)
+        self.now = clock
+        self._library: Library | None = None
+
+    # -- the data as a whole -------------------------------------------------------------------
+
+    def modified_stamp(self) -> object:
+        """Changes whenever any toecoach process writes (cheap: a stat() of the data files)."""
+        return self._store.modified_stamp()
+
+    def notices(self) -> list[str]:
+        """Messages about the data the person should see (a file kept aside, read-only)."""
+        return list(self._store.notices)
+
+    def add_notice(self, message: str) -> None:
+        self._store.notices.append(message)
+
+    # -- what is in force ----------------------------------------------------------------------
+
+    def effective(self) -> Effective:
+        from toecoach.services.effective import effective
+
+        return effective(self._store, self.settings)
+
+    def triage_effects(self) -> TriageEffects:
+        return self.effective().effects
+
+    def locks(self) -> dict[str, list[str]]:
+        """Lock tag -> the answers that set it, from the latest stored triage."""
+        return {tag: list(keys) for tag, keys in self.triage_effects().locks.items()}
+
+    def library(self, *, reload: bool = False) -> Library:
+        from toecoach.services.library import load_library
+
+        if self._library is None or reload:
+            self._library = load_library(self.paths.routines_dir)
+        return self._library
+
+    def gate(self, routine: Routine | str) -> Gate:
+        from toecoach.domain.routines import routine_locked_by
+
+        library = self.library()
+        found = library.routines[routine] if isinstance(routine, str) else routine
+        return Gate(found.id, routine_locked_by(found, library, self.locks()))
+
+    # -- today and history ---------------------------------------------------------------------
+
+    def today(self) -> dict[str, Any]:
+        """``toecoach today --json``'s document."""
+        from toecoach.services.today import today_document
+
+        return today_document(self._store, self.settings, self.now())
+
+    def dashboard(self) -> tuple[object, dict[str, Any], dict[str, Any] | None, list[str]]:
+        """One read for the dashboard: (data stamp, today, latest triage, notices)."""
+        from toecoach.services.today import recent_prompt, today_document
+        from toecoach.storage.repositories import latest_triage
+
+        stamp = self._store.modified_stamp()
+        now = self.now()
+        document = today_document(self._store, self.settings, now)
+        document["prompt"] = recent_prompt(self._store, now)
+        return stamp, document, latest_triage(self._store), self.notices()
+
+    def history(
+        self, today: date, first: date | None = None, last: date | None = None
+    ) -> tuple[list[Any], list[Any], dict[str, Any]]:
+        from toecoach.services.history import history
+
+        return history(self._store, self.settings, today, first, last)
+
+    def entries_on(
+        self, day: date, tables: tuple[str, ...] | None = None
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """(table, record) for every entry of a local day, in the given tables."""
+        from toecoach.storage.repositories import MONTH_TABLES, records_on
+
+        return [(t, r) for t in (tables or MONTH_TABLES) for r in records_on(self._store, t, day)]
+
+    def intake_on(self, day: date) -> list[dict[str, Any]]:
+        from toecoach.storage.repositories import INTAKE
+
+        return [r for _t, r in self.entries_on(day, (INTAKE,))]
+
+    def past_triages(self) -> list[dict[str, Any]]:
+        """Stored triage results, newest first."""
+        from toecoach.storage.repositories import triage_history
+
+        return triage_history(self._store)
+
+    def latest_triage(self) -> dict[str, Any] | None:
+        rows = self.past_triages()
+        return rows[0] if rows else None
+
+    def insights(self) -> dict[str, Any]:
+        from toecoach.services.insights import insights_document
+
+        return insights_document(self._store, self.settings, self.now())
+
+    def last_foot(self) -> str | None:
+        from toecoach.services.insights import last_foot
+
+        return last_foot(self._store, self.now().date())
+
+    def rest_days(self) -> set[date]:
+        from toecoach.services.history import rest_days
+
+        return rest_days(self._store)
+
+    def report(self, days: int, *, markdown: bool) -> str:
+        from toecoach.services.report import build_report
+
+        return build_report(self._store, self.settings, self.now(), days, markdown)
+
+    # -- what the person does ------------------------------------------------------------------
+
+    def log_intake(self, record: dict[str, Any]) -> dict[str, Any]:
+        from toecoach.services.checkins import save_intake
+
+        return save_intake(self._store, record)
+
+    def log_walk(self, record: dict[str, Any]) -> dict[str, Any]:
+        from toecoach.services.checkins import save_walk
+
+        return save_walk(self._store, record)
+
+    def log_episode(self, record: dict[str, Any]) -> dict[str, Any]:
+        from toecoach.services.insights import save_episode
+
+        return save_episode(self._store, record)
+
+    def warnings_after(self, record: dict[str, Any]) -> list[str]:
+        from toecoach.services.checkins import warnings_after
+
+        return warnings_after(self._store, self.settings, record)
+
+    def edit(self, table: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        from toecoach.services.checkins import replace_record
+
+        replace_record(self._store, table, old, new)
+
+    def delete(self, table: str, record: dict[str, Any]) -> bool:
+        from toecoach.services.checkins import delete_record
+
+        return delete_record(self._store, table, record)
+
+    def undo(self) -> dict[str, Any] | None:
+        """Remove the most recently created check-in; returns it, or None if there is none."""
+        from toecoach.storage.repositories import undo_newest
+
+        return undo_newest(self._store, self.now())
+
+    def save_run(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A routine run (finished or not) or a cramp rescue (``kind = "rescue"``)."""
+        from toecoach.storage.repositories import RUNS, add
+
+        return add(self._store, RUNS, record)
+
+    def save_triage(self, answers: dict[str, Any], result: TriageResult) -> dict[str, Any]:
+        from toecoach.services.triage import save_triage
+
+        return save_triage(self._store, answers, result, self.now())
+
+    def apply_plan(self, triage_id: str, result: TriageResult) -> dict[str, Any]:
+        from toecoach.services.triage import apply_plan
+
+        return apply_plan(self._store, triage_id, result, self.now())
+
+    def record_consent(self, record: dict[str, Any]) -> dict[str, Any]:
+        from toecoach.storage.repositories import add
+
+        return add(self._store, "consents", record)
+
+    def add_rest_day(self, day: date) -> bool:
+        from toecoach.services.history import add_rest_day
+
+        return add_rest_day(self._store, day, self.now())
+
+    # -- moving data ---------------------------------------------------------------------------
+
+    def export_document(self) -> dict[str, Any]:
+        from toecoach.services.transfer import export_document
+
+        return export_document(self._store, self.paths.config_file, self.now())
+
+    def import_document(self, document: Any) -> tuple[int, int]:
+        from toecoach.services.transfer import import_document
+
+        return import_document(self._store, self.paths.config_file, document)
+
+    # -- reminders -----------------------------------------------------------------------------
+
+    def reminder_service(self, **options: Any) -> ReminderService:
+        """The walking-break reminder service on this data (the TUI and ``remind`` share it)."""
+        from toecoach.services.reminders import ReminderService
+
+        return ReminderService(self._store, self.settings, **options)
+
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write a file the person asked for (export, report) crash-safely, mode 0600."""
+        from toecoach.storage.atomic import atomic_write_bytes
+
+        atomic_write_bytes(path, data)
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def data_report(self) -> dict[str, Any]:
+        """For ``toecoach doctor``: the data files, their schema, files kept aside, the lock."""
+        from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
+        from toecoach.storage.store import SCHEMA_VERSION, _schema_of
+
+        data_dir = self.paths.data_dir
+        files = []
+        for path in sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []:
+            try:
+                schema: int | str = _schema_of(AtomicJSONStorage(path, access_mode="r").read())
+            except CorruptFileError:
+                schema = "unreadable"
+            files.append({"file": path.name, "bytes": path.stat().st_size, "schema": schema})
+        aside = sorted(p.name for p in data_dir.glob("*.corrupt-*")) if data_dir.is_dir() else []
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "files": files,
+            "kept_aside": aside,
+            "lock": "held by another toecoach" if self._store.is_locked() else "free",
+        }
