@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toecoach.config import Settings
+from toecoach.storage.repositories import INTAKE, MONTH_TABLES
 from toecoach.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from toecoach.services.effective import Effective
     from toecoach.services.reminders import ReminderService
 
-__all__ = ["Coach", "Gate", "StoreError"]
+# Table names for callers that edit or delete an entry (one home: storage.repositories).
+__all__ = ["INTAKE", "MONTH_TABLES", "Coach", "Gate", "StoreError"]
 
 
 def _now() -> datetime:

@@ -97,6 +97,7 @@ class ReminderService:
         reload_settings: Callable[[], Settings | None] = lambda: None,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         tz: Any | None = None,
+        background_writes: bool = False,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -110,6 +111,13 @@ class ReminderService:
         self.tz = tz
         # What is in force: config.toml, then the applied plan's interval; held at an
         # emergency or urgent triage (triage spec v2). Read again whenever the data changes.
+        # In the TUI every write goes to one background thread, in order: a write may wait
+        # for the data lock, and the event loop must never wait with it.
+        self._writer: Any = None
+        if background_writes:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reminder-writes")
         self.held_by_triage = False
         self.interval_minutes = settings.breaks.interval_minutes
         self.plan = break_plan(settings, tz)
@@ -155,6 +163,14 @@ class ReminderService:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self._save_state()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)  # every reminder event reaches the disk
+
+    def _write(self, write: Callable[[], None]) -> None:
+        if self._writer is None:
+            write()
+        else:
+            self._writer.submit(write)
 
     # -- the tracker ----------------------------------------------------------------------------
 
@@ -191,9 +207,13 @@ class ReminderService:
             fields["after_snooze"] = True
             self._snoozed = False
         record = new_record(event.kind, event.at, self.clock(), source="reminders", **fields)
-        # A reminder must still show when the disk is unhappy.
-        with contextlib.suppress(StoreError, OSError):
-            add(self.store, BREAKS, record)
+
+        def write() -> None:
+            # A reminder must still show when the disk is unhappy.
+            with contextlib.suppress(StoreError, OSError):
+                add(self.store, BREAKS, record)
+
+        self._write(write)
 
     def next_due(self, now: datetime | None = None) -> datetime | None:
         return sitting.next_reminder_due(self.state, self.plan, now or self.clock())
@@ -354,7 +374,12 @@ class ReminderService:
 
     def _save_state(self) -> None:
         # The stored state is a convenience for the next start; reminders go on from memory.
-        with contextlib.suppress(StoreError, OSError), self.store.writing(MAIN_PARTITION) as db:
-            table = self.store.table(db, STATE_TABLE)
-            table.truncate()
-            table.insert({"state": self.state.to_dict()})
+        state = self.state.to_dict()
+
+        def write() -> None:
+            with contextlib.suppress(StoreError, OSError), self.store.writing(MAIN_PARTITION) as db:
+                table = self.store.table(db, STATE_TABLE)
+                table.truncate()
+                table.insert({"state": state})
+
+        self._write(write)

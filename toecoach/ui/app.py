@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from toecoach.config import Settings
-from toecoach.storage.store import Store
+from toecoach.services.coach import Coach, StoreError
 
 if TYPE_CHECKING:
     from toecoach.services.reminders import ReminderService
+
+T = TypeVar("T")
+DATA_CHECK_SECONDS = 2.0  # how soon a write by another toecoach shows on screen
 
 
 REMINDERS_START_DELAY = 0.25  # seconds after mount
@@ -54,26 +58,31 @@ class ToecoachApp(App[None]):
          "pause_until_tomorrow", "history", "log_episode"}
     )  # fmt: skip
 
+    # The one "data changed" signal: bumped after every write this app makes and whenever
+    # another toecoach process writes; every screen that shows data watches it.
+    data_version: reactive[int] = reactive(0, init=False)
+
     def __init__(
         self,
         settings: Settings | None = None,
-        store: Store | None = None,
         *,
         clock: Callable[[], datetime] = _now,
         start_reminders: bool = True,
     ) -> None:
         super().__init__()
         self.start_reminders = start_reminders
-        from toecoach.paths import resolve_paths
-
         self.settings = settings or Settings()
-        self.paths = resolve_paths()
-        self.store = store or Store(self.paths.data_dir)
+        # The facade: screens reach the data only through it, and only from workers.
+        self.service = Coach(self.settings, clock=clock)
+        self.paths = self.service.paths
         self.now = clock
+        self._data_stamp: object = None
         self.apply_settings(self.settings)
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
+        if hasattr(self, "service"):
+            self.service.settings = settings
         self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
         if settings.keymap:
             self.set_keymap(settings.keymap)
@@ -93,7 +102,58 @@ class ToecoachApp(App[None]):
         # The dashboard is the base screen itself: no blank screen to draw first.
         return self.initial_screen()
 
+    # -- the facade, off the event loop ---------------------------------------------------------
+
+    def call_service(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], object] | None = None,
+        *,
+        failed: Callable[[str], object] | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+        changes_data: bool = False,
+    ) -> None:
+        """Run one facade call in a thread worker (it may wait for the data lock) and hand
+        the result to ``then`` back on the event loop. A storage failure goes to ``failed``
+        (by default a notification). ``changes_data`` bumps the data-changed signal."""
+
+        def work() -> None:
+            try:
+                result = call()
+            except (StoreError, OSError) as error:
+                message = (
+                    str(error)
+                    if isinstance(error, StoreError)
+                    else (f"could not reach the data: {error.strerror or error}")
+                )
+                self.call_from_thread(failed or self._not_saved, message)
+                return
+            if then is not None:
+                self.call_from_thread(then, result)
+            if changes_data:
+                self.call_from_thread(self.data_changed)
+
+        self.run_worker(work, thread=True, group=group, exclusive=exclusive)
+
+    def _not_saved(self, message: str) -> None:
+        self.notify(f"Not saved: {message}", severity="error")
+
+    def data_changed(self) -> None:
+        self.data_version += 1
+
+    def _check_for_outside_changes(self) -> None:
+        # A stat() of the data files: cheap enough for the loop, and no lock involved.
+        stamp = self.service.modified_stamp()
+        if stamp != self._data_stamp:
+            first = self._data_stamp is None
+            self._data_stamp = stamp
+            if not first:
+                self.data_changed()
+
     def on_mount(self) -> None:
+        self._check_for_outside_changes()
+        self.set_interval(DATA_CHECK_SECONDS, self._check_for_outside_changes)
         if self.start_reminders:
             # After the first frame: importing and starting APScheduler costs ~0.1 s.
             self.set_timer(REMINDERS_START_DELAY, self.start_reminder_service)
@@ -110,7 +170,6 @@ class ToecoachApp(App[None]):
         from toecoach.config import ConfigError, load_settings
         from toecoach.services.idle import IdleMonitor
         from toecoach.services.notify import Notifier
-        from toecoach.services.reminders import ReminderService
 
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
         self.notifier = Notifier(self.settings.notification_backends)
@@ -127,11 +186,12 @@ class ToecoachApp(App[None]):
             "idle_seconds": IdleMonitor().idle_seconds,
             "on_reminder": self.show_reminder,
             "reload_settings": reload_settings,
+            "background_writes": True,
         }
         options.update(overrides)
-        self.reminders = ReminderService(self.store, self.settings, **options)
+        self.reminders = self.service.reminder_service(**options)
         self.reminders.start()
-        self.refresh_home()
+        self.data_changed()
 
     def on_unmount(self) -> None:
         if self.reminders is not None:
@@ -153,14 +213,15 @@ class ToecoachApp(App[None]):
         service = self.reminders
         assert service is not None
         self.bell()
-        self.notifier.notify(
-            "Time for a short walk", f"You have been sitting for {sitting_minutes} minutes."
-        )
+        body = f"You have been sitting for {sitting_minutes} minutes."
+        # A notifier may be a subprocess or a slow D-Bus call: never on the event loop.
+        self.run_worker(lambda: self.notifier.notify("Time for a short walk", body),
+                        thread=True, group="notify")  # fmt: skip
         modal = ReminderModal(sitting_minutes, service.plan.walk_minutes, service.snooze_options())
         self.push_screen(modal, self.answer_reminder)
 
     def answer_reminder(self, answer: str | None) -> None:
-        from toecoach.services.checkins import build_walk, save_walk
+        from toecoach.services.checkins import build_walk
 
         service = self.reminders
         if service is None or answer is None:
@@ -170,7 +231,7 @@ class ToecoachApp(App[None]):
             service.note_walk_record(record)
             service.walked(int(record["minutes"]))
             self._save_in_background(
-                lambda: save_walk(self.store, record), "Walk logged. Enjoy it."
+                lambda: self.service.log_walk(record), "Walk logged. Enjoy it."
             )
         elif answer == "seated":
             service.seated()
@@ -179,7 +240,7 @@ class ToecoachApp(App[None]):
             service.snooze(int(answer.removeprefix("snooze")))
         else:
             service.skip()
-        self.refresh_home()
+        self.data_changed()
 
     def action_pause_reminders(self) -> None:
         service = self.reminders
@@ -191,28 +252,34 @@ class ToecoachApp(App[None]):
             self.notify("Reminders on again.")
         else:
             service.pause_for_an_hour()
-            self.notify("Reminders paused for an hour (p again to resume).")
-        self.refresh_home()
+            self.notify(
+                f"Reminders paused for an hour ({self.key_for('pause_reminders')} again to resume)."
+            )
+        self.data_changed()
 
     def action_pause_until_tomorrow(self) -> None:
         if self.reminders is not None:
             self.reminders.pause_until_tomorrow()
             self.notify("Reminders paused until the next work day.")
-            self.refresh_home()
+            self.data_changed()
 
     def _start_seated_routine(self) -> None:
-        from toecoach.domain.routines import routine_locked_by
-        from toecoach.services.library import load_library
-        from toecoach.storage.repositories import locks_in_force
-        from toecoach.ui.screens.player import PlayerScreen
+        def read() -> tuple[Any, Any, list[str]]:
+            library = self.service.library()
+            routine = library.routines.get("desk-break-2min")
+            gate = self.service.gate(routine) if routine is not None else None
+            return library, gate, list(self.service.locks())
 
-        library = load_library(self.paths.routines_dir)
-        routine = library.routines.get("desk-break-2min")
-        locks = locks_in_force(self.store)
-        if routine is None or routine_locked_by(routine, library, locks):
-            self.notify("The seated routine is paused for safety; see your triage result.")
-            return
-        self.push_screen(PlayerScreen(routine, library, list(locks)))
+        def show(found: tuple[Any, Any, list[str]]) -> None:
+            from toecoach.ui.screens.player import PlayerScreen
+
+            library, gate, locks = found
+            if gate is None or not gate.open:
+                self.notify("The seated routine is paused for safety; see your triage result.")
+                return
+            self.push_screen(PlayerScreen(library.routines[gate.routine_id], library, locks))
+
+        self.call_service(read, show, group="open-routine", exclusive=True)
 
     def initial_screen(self) -> Screen[Any]:
         from toecoach.ui.screens.home import HomeScreen
@@ -256,12 +323,15 @@ class ToecoachApp(App[None]):
         return self.allowed_on(action, self.screen)
 
     def action_routines(self) -> None:
-        from toecoach.services.library import load_library
-        from toecoach.storage.repositories import locks_in_force
-        from toecoach.ui.screens.routines import RoutinesScreen
+        def show(found: tuple[Any, dict[str, list[str]]]) -> None:
+            from toecoach.ui.screens.routines import RoutinesScreen
 
-        library = load_library(self.paths.routines_dir)
-        self.push_screen(RoutinesScreen(library, locks_in_force(self.store)))
+            self.push_screen(RoutinesScreen(*found))
+
+        self.call_service(
+            lambda: (self.service.library(reload=True), self.service.locks()), show,
+            group="open-routines", exclusive=True,
+        )  # fmt: skip
 
     def action_checkin(self) -> None:
         from toecoach.ui.screens.checkin import CheckinScreen
@@ -269,7 +339,7 @@ class ToecoachApp(App[None]):
         self.push_screen(CheckinScreen())
 
     def action_log_episode(self) -> None:
-        from toecoach.services.insights import build_episode, last_foot, save_episode
+        from toecoach.services.insights import build_episode
         from toecoach.ui.screens.episode import EpisodeModal
 
         def saved(values: dict[str, Any] | None) -> None:
@@ -279,11 +349,15 @@ class ToecoachApp(App[None]):
             record = build_episode(foot=values["foot"], toes=[], severity=values["severity"],
                                    duration=None, during=values["during"], at=now, note=None,
                                    now=now)  # fmt: skip
-            self._save_in_background(lambda: save_episode(self.store, record), "Spasm logged.")
+            self._save_in_background(lambda: self.service.log_episode(record), "Spasm logged.")
             if values.get("rescue"):
                 self.action_cramp_rescue()
 
-        self.push_screen(EpisodeModal(last_foot(self.store, self.now().date())), saved)
+        self.call_service(
+            self.service.last_foot,
+            lambda foot: self.push_screen(EpisodeModal(foot), saved),
+            group="open-episode", exclusive=True,
+        )  # fmt: skip
 
     def action_history(self) -> None:
         from toecoach.ui.screens.history import HistoryScreen
@@ -301,42 +375,24 @@ class ToecoachApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_log_glass(self) -> None:
-        from toecoach.services.checkins import build_intake, save_intake
+        from toecoach.services.checkins import build_intake
 
         record = build_intake(self.settings, "water", "1 glass", now=self.now())
         self._save_in_background(
-            lambda: save_intake(self.store, record), "Logged a glass of water."
+            lambda: self.service.log_intake(record), "Logged a glass of water."
         )
 
     def action_log_walk(self) -> None:
-        from toecoach.services.checkins import build_walk, save_walk
+        from toecoach.services.checkins import build_walk
 
         record = build_walk(self.settings, source="app", now=self.now())
-        self._save_in_background(lambda: save_walk(self.store, record),
+        self._save_in_background(lambda: self.service.log_walk(record),
                                  f"Logged a {record['minutes']}-minute walk.")  # fmt: skip
 
     def _save_in_background(self, save: Callable[[], object], done: str) -> None:
         """Writes run on the app (not a screen) so closing a screen cannot cut one short."""
-        from toecoach.storage.store import StoreError
-
-        def work() -> None:
-            try:
-                save()
-            except (StoreError, OSError) as error:
-                self.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
-                return
-            self.call_from_thread(self.notify, done)
-            self.call_from_thread(self.refresh_home)
-
-        self.run_worker(work, thread=True, group="app-save")
-
-    def refresh_home(self) -> None:
-        from toecoach.ui.screens.home import HomeScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.reload()
-                screen.show_sitting()
+        self.call_service(save, lambda _result: self.notify(done), group="app-save",
+                          changes_data=True)  # fmt: skip
 
     def action_cramp_rescue(self) -> None:
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
@@ -353,5 +409,5 @@ def run_app(settings: Settings, problem: str | None = None) -> None:
     # NO_COLOR is honoured by Textual itself (no colour, styles only).
     app = ToecoachApp(settings)
     if problem:
-        app.store.notices.append(f"toecoach: {problem}")
+        app.service.add_notice(f"toecoach: {problem}")
     app.run()

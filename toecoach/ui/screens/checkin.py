@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,7 +12,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, 
 
 from toecoach.domain.errors import InputError
 from toecoach.domain.intake import FOODS, describe_record
-from toecoach.storage.repositories import INTAKE, records_on
+from toecoach.services.coach import INTAKE
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
@@ -81,10 +80,10 @@ class CheckinScreen(ToecoachScreen):
 
     # -- reading -----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="checkin-reload")
     def reload(self) -> None:
-        rows = records_on(self.coach.store, INTAKE, self.coach.now().date())
-        self.app.call_from_thread(self._show, rows)
+        day = self.coach.now().date()
+        self.coach.call_service(lambda: self.coach.service.intake_on(day), self._show,
+                                group="checkin-reload", exclusive=True)  # fmt: skip
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.entries = rows
@@ -165,21 +164,25 @@ class CheckinScreen(ToecoachScreen):
     def action_bottle(self) -> None:
         self._quick_water(BOTTLE_ML)
 
-    @work(thread=True, group="checkin-save")
     def save(self, record: dict[str, Any], replacing: dict[str, Any] | None) -> None:
-        from toecoach.services.checkins import replace_record, save_intake
-        from toecoach.storage.store import StoreError
+        service = self.coach.service
 
-        try:
+        def write() -> list[str]:
             if replacing is not None:
-                replace_record(self.coach.store, INTAKE, replacing, record)
+                service.edit(INTAKE, replacing, record)
             else:
-                save_intake(self.coach.store, record)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._message, f"Not saved: {error}")
-            return
-        verb = "Changed" if replacing is not None else "Logged"
-        self.app.call_from_thread(self._after_save, f"{verb} {describe_record(record)}.")
+                service.log_intake(record)
+            return service.warnings_after(record)
+
+        def done(warnings: list[str]) -> None:
+            verb = "Changed" if replacing is not None else "Logged"
+            # The day's safety warnings for what was just logged (supplements, limits).
+            self._after_save(" ".join([f"{verb} {describe_record(record)}.", *warnings]))
+
+        self.coach.call_service(
+            write, done, failed=lambda message: self._message(f"Not saved: {message}"),
+            group="checkin-save", changes_data=True,
+        )  # fmt: skip
 
     def _after_save(self, message: str) -> None:
         self.editing = None
@@ -208,30 +211,24 @@ class CheckinScreen(ToecoachScreen):
         self.query_one("#amount", Input).focus()
         self._message(saved="Editing: change the amount or note, then Enter.")
 
-    @work(thread=True, group="checkin-save")
     def action_delete(self) -> None:
-        from toecoach.services.checkins import delete_record
-        from toecoach.storage.store import StoreError
-
-        entry = self.selected()
+        entry = self.selected()  # read on the loop; the worker never touches the DOM
         if entry is None:
             return
-        try:
-            delete_record(self.coach.store, INTAKE, entry)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._message, f"Not deleted: {error}")
-            return
-        self.app.call_from_thread(self._after_save, f"Deleted {describe_record(entry)}.")
+        self.coach.call_service(
+            lambda: self.coach.service.delete(INTAKE, entry),
+            lambda _found: self._after_save(f"Deleted {describe_record(entry)}."),
+            failed=lambda message: self._message(f"Not deleted: {message}"),
+            group="checkin-save", changes_data=True,
+        )  # fmt: skip
 
-    @work(thread=True, group="checkin-save")
     def action_undo(self) -> None:
-        from toecoach.storage.repositories import undo_newest
-        from toecoach.storage.store import StoreError
+        def undone(removed: dict[str, Any] | None) -> None:
+            text = "Nothing to undo." if removed is None else f"Undid {describe_record(removed)}."
+            self._after_save(text)
 
-        try:
-            removed = undo_newest(self.coach.store, self.coach.now())
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._message, f"Not undone: {error}")
-            return
-        message = "Nothing to undo." if removed is None else f"Undid {describe_record(removed)}."
-        self.app.call_from_thread(self._after_save, message)
+        self.coach.call_service(
+            self.coach.service.undo, undone,
+            failed=lambda message: self._message(f"Not undone: {message}"),
+            group="checkin-save", changes_data=True,
+        )  # fmt: skip

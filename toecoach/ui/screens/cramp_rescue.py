@@ -8,7 +8,6 @@ It is stored as a ``rescue``, never as a routine (interfaces v2).
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 
 from rich.text import Text
@@ -85,16 +84,14 @@ class CrampRescueScreen(ToecoachScreen):
         from toecoach.domain.effects import TriageEffects
         from toecoach.domain.rescue import rescue_content
         from toecoach.domain.routines import visible_steps
-        from toecoach.services.effective import effective
-        from toecoach.services.library import load_library
-        from toecoach.storage.store import StoreError
+        from toecoach.services.coach import StoreError
 
         app = self.coach
         try:
-            effects = effective(app.store, app.settings).effects
+            effects = app.service.triage_effects()
         except (StoreError, OSError):
-            effects = TriageEffects()
-        library = load_library(app.paths.routines_dir)
+            effects = TriageEffects()  # the clot line and the plain steps still show
+        library = app.service.library()
         exercise = library.exercises.get(RESCUE_EXERCISE)
         steps = tuple(s.text for s in visible_steps(exercise, effects.blocked)) if exercise else ()
         region = app.settings.region
@@ -154,15 +151,14 @@ class CrampRescueScreen(ToecoachScreen):
             seconds = self.elapsed()
             escalated = self.long_prompt_shown
             # On the app, not this screen: the save must outlive the screen being closed.
-            self.app.run_worker(
-                lambda: self.save_rescue(seconds, escalated), thread=True, group="rescue-save"
-            )
+            self.coach.call_service(
+                lambda: self.coach.service.save_run(self.rescue_record(seconds, escalated)),
+                group="rescue-save", changes_data=True,
+            )  # fmt: skip
         self.app.pop_screen()
 
-    def save_rescue(self, seconds: float, escalated: bool) -> None:
+    def rescue_record(self, seconds: float, escalated: bool) -> dict[str, object]:
         from toecoach.domain.records import new_record
-        from toecoach.storage.repositories import RUNS, add
-        from toecoach.storage.store import StoreError
 
         assert self.started_at is not None
         # A rescue is not a routine (interfaces v2): never "finished", never a routine done.
@@ -172,6 +168,4 @@ class CrampRescueScreen(ToecoachScreen):
             ended=self.coach.now().isoformat(timespec="seconds"), seconds=round(seconds),
             escalated=escalated,
         )  # fmt: skip
-        # The screen is gone by now; a failed save of a rescue timer is not worth a crash.
-        with contextlib.suppress(StoreError, OSError):
-            add(self.coach.store, RUNS, record)
+        return record

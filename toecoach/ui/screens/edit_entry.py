@@ -13,6 +13,9 @@ from textual.widgets import Input, Static
 from toecoach.domain.errors import InputError
 from toecoach.ui.text import literal
 
+# An edit keeps where a mineral came from (a source never given stays not given).
+SOURCE_FLAG: dict[str, bool] = {"supplement": True, "food": False}
+
 
 class EditEntryModal(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit.cancel")]
@@ -53,13 +56,7 @@ class EditEntryModal(ModalScreen[bool]):
 
     def save(self) -> None:
         from toecoach.domain.intake import validate_note
-        from toecoach.services.checkins import (
-            build_food,
-            build_intake,
-            parse_walk_minutes,
-            replace_record,
-        )
-        from toecoach.storage.store import StoreError
+        from toecoach.services.checkins import build_food, build_intake, parse_walk_minutes
 
         coach: Any = self.app
         note = self.query_one("#edit-note", Input).value or None
@@ -73,24 +70,29 @@ class EditEntryModal(ModalScreen[bool]):
             elif self.table == "intake":
                 nutrient = next(iter(self.row.get("nutrients", {"water": 0})))
                 new = build_intake(coach.settings, nutrient, amount,
-                                   supplement=self.row.get("source") == "supplement", note=note,
-                                   now=coach.now())  # fmt: skip
+                                   supplement=SOURCE_FLAG.get(str(self.row.get("source"))),
+                                   note=note, now=coach.now())  # fmt: skip
             elif field is not None:
                 new["minutes"] = parse_walk_minutes(amount, 5)
             new["note"] = note
             new["at"] = self.row["at"]
             if new.get("note") is None:
                 new.pop("note", None)
-            replace_record(coach.store, self.table, self.row, new)
         except InputError as error:
             self.query_one("#edit-error", Static).update(
                 literal(f"{field[0] if field else 'note'}: {error.message}")
             )
             return
-        except (StoreError, OSError) as error:
-            self.query_one("#edit-error", Static).update(literal(f"Not saved: {error}"))
-            return
-        self.dismiss(True)
+        # Valid: write in a worker (the lock may be held); close once it is stored.
+        coach.call_service(
+            lambda: coach.service.edit(self.table, self.row, new),
+            lambda _none: self.dismiss(True),
+            failed=lambda message: self.query_one("#edit-error", Static).update(
+                literal(f"Not saved: {message}")
+            ),
+            group="edit-save",
+            changes_data=True,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -61,14 +60,14 @@ class HistoryScreen(ToecoachScreen):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
-        from toecoach.services.history import history
-
         app = self.coach
         today = app.now().date()
-        _, all_days, document = history(app.store, app.settings, today)
-        app.call_from_thread(self.show, all_days, document, today)  # type: ignore[arg-type]
+
+        # ``show`` is a coroutine: call_from_thread awaits it on the loop.
+        app.call_service(lambda: app.service.history(today),
+                         lambda found: self.show(found[1], found[2], today),
+                         group="history-load", exclusive=True)  # fmt: skip
 
     async def show(self, days: list[Day], document: dict[str, Any], today: date) -> None:
         body = self.query_one("#body", VerticalScroll)
@@ -159,13 +158,13 @@ class DayScreen(ToecoachScreen):
         self.query_one(DataTable).add_columns("time", "what", "entry", "note")
         self.load()
 
-    @work(thread=True, exclusive=True, group="day-load")
     def load(self) -> None:
-        from toecoach.storage.repositories import MONTH_TABLES, records_on
+        def read() -> list[tuple[str, dict[str, Any]]]:
+            entries = self.coach.service.entries_on(self.day)
+            entries.sort(key=lambda e: str(e[1].get("at", "")))
+            return entries
 
-        entries = [(t, r) for t in MONTH_TABLES for r in records_on(self.coach.store, t, self.day)]
-        entries.sort(key=lambda e: str(e[1].get("at", "")))
-        self.app.call_from_thread(self._show, entries)
+        self.coach.call_service(read, self._show, group="day-load", exclusive=True)
 
     def _show(self, entries: list[tuple[str, dict[str, Any]]]) -> None:
         self.entries = entries
@@ -184,23 +183,22 @@ class DayScreen(ToecoachScreen):
             return None
         return self.entries[table.cursor_row]
 
-    @work(thread=True, group="day-save")
     def action_delete(self) -> None:
-        from toecoach.services.checkins import delete_record
-        from toecoach.storage.store import StoreError
-
-        chosen = self.selected()
+        chosen = self.selected()  # read on the loop; the worker never touches the DOM
         if chosen is None:
             return
         table, row = chosen
-        try:
-            delete_record(self.coach.store, table, row)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._status, f"Not deleted: {error}")
-            return
-        self.changed = True
-        self.app.call_from_thread(self._status, f"Deleted {describe_entry(table, row)}.")
-        self.load()
+
+        def deleted(_found: bool) -> None:
+            self.changed = True
+            self._status(f"Deleted {describe_entry(table, row)}.")
+            self.load()
+
+        self.coach.call_service(
+            lambda: self.coach.service.delete(table, row), deleted,
+            failed=lambda message: self._status(f"Not deleted: {message}"),
+            group="day-save", changes_data=True,
+        )  # fmt: skip
 
     def action_edit(self) -> None:
         from toecoach.ui.screens.edit_entry import EditEntryModal

@@ -1,9 +1,9 @@
 """The desk dashboard: sitting time and the next walk, today's intake against target,
 breaks and routines, the latest triage, and one-key actions in the footer.
 
-It refreshes when any toecoach process writes (a stat() of the data files every 2 s, the
-figures re-read only when one changed) and redraws the sitting line twice a minute: close
-to no CPU while idle.
+It redraws when the app's data-changed signal moves (a write here, or one by another
+toecoach process noticed by the app's 2 s stat() check), reading the figures in a worker
+through the facade, and redraws the sitting line twice a minute: close to no CPU while idle.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
@@ -21,7 +20,6 @@ from toecoach.ui.text import literal
 from toecoach.ui.widgets.intake_panel import IntakePanel
 from toecoach.ui.widgets.title_bar import TitleBar
 
-STALE_CHECK_SECONDS = 2.0
 SITTING_REDRAW_SECONDS = 30.0
 
 
@@ -50,20 +48,20 @@ class HomeScreen(ToecoachScreen):
 
     def on_mount(self) -> None:
         self._stamp: object = None
-        # The first figures are read right here (one month file, a few ms) so the first
-        # frame already shows them; later refreshes run in a worker.
-        self._show(*self._read())
-        self.set_interval(STALE_CHECK_SECONDS, self._check_for_outside_changes)
+        # The first figures come from a worker too: the data lock may be held by another
+        # toecoach, and the first frame must not wait for it.
+        self.reload()
+        self.watch(self.app, "data_version", self._on_data_changed, init=False)
         self.set_interval(SITTING_REDRAW_SECONDS, self.show_sitting)
+        self.show_sitting()
+
+    def _on_data_changed(self, _version: int) -> None:
+        self.reload()
         self.show_sitting()
 
     def on_screen_resume(self) -> None:
         self.reload()
         self.show_sitting()
-
-    def _check_for_outside_changes(self) -> None:
-        if self.coach.store.modified_stamp() != self._stamp:
-            self.reload()
 
     def show_sitting(self) -> None:
         service = self.coach.reminders
@@ -96,21 +94,11 @@ class HomeScreen(ToecoachScreen):
                 line.append(f"  ·  next walk due {when}")
         self.query_one("#sitting", Static).update(line)
 
-    @work(thread=True, exclusive=True, group="home-reload")
     def reload(self) -> None:
-        self.coach.call_from_thread(self._show, *self._read())
-
-    def _read(self) -> tuple[object, dict[str, Any], dict[str, Any] | None, list[str]]:
-        from toecoach.services.today import today_document
-        from toecoach.storage.repositories import latest_triage
-
-        app = self.coach
-        stamp = app.store.modified_stamp()
-        document = today_document(app.store, app.settings, app.now())
-        from toecoach.services.today import recent_prompt
-
-        document["prompt"] = recent_prompt(app.store, app.now())
-        return stamp, document, latest_triage(app.store), list(app.store.notices)
+        self.coach.call_service(
+            self.coach.service.dashboard, lambda found: self._show(*found),
+            group="home-reload", exclusive=True,
+        )  # fmt: skip
 
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
               notices: list[str]) -> None:  # fmt: skip

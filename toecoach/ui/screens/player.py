@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -275,22 +274,20 @@ class PlayerScreen(ToecoachScreen):
             self.saved = True
             self.save_run()
 
-    @work(thread=True, group="player-save")
     def save_run(self) -> None:
         from toecoach.domain.records import new_record
-        from toecoach.storage.repositories import RUNS, add
-        from toecoach.storage.store import StoreError
 
         state = self.state
         assert state is not None
         fields = player.run_record_fields(state, self.routine.id)
         record = new_record("run", state.started_at, self.coach.now(), **fields)
-        try:
-            add(self.coach.store, RUNS, record)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self._status, f"Not saved: {error}")
-            return
-        self.app.call_from_thread(self._status, "Saved to your history.")
+        # On the app: the save outlives this screen being closed.
+        self.coach.call_service(
+            lambda: self.coach.service.save_run(record),
+            lambda _saved: self._status("Saved to your history.") if self.is_attached else None,
+            failed=lambda message: self.app.notify(f"Not saved: {message}", severity="error"),
+            group="player-save", changes_data=True,
+        )  # fmt: skip
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(literal(message))

@@ -93,9 +93,8 @@ class SetupScreen(SettingsScreen):
 
     def record_consent(self) -> None:
         from toecoach.domain.records import new_record
-        from toecoach.storage.repositories import add
 
         now = self.coach.now()
         record = new_record("consent", now, now, disclaimer_version=DISCLAIMER_VERSION)
-        self.app.run_worker(lambda: add(self.coach.store, "consents", record), thread=True,
-                            group="consent-save")  # fmt: skip
+        self.coach.call_service(lambda: self.coach.service.record_consent(record),
+                                group="consent-save")  # fmt: skip

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -65,13 +64,17 @@ class TriageStartScreen(ToecoachScreen):
             )  # fmt: skip
             yield Static(Text(triage.DISCLAIMER, style="italic"), classes="disclaimer")
             yield Static(Text("Past results", style="bold"), classes="section-title")
-            yield Static(self._past_results(), id="past-results")
+            yield Static(Text("Reading…", style="dim"), id="past-results")
         yield Footer()
 
-    def _past_results(self) -> Text:
-        from toecoach.storage.repositories import triage_history
+    def on_mount(self) -> None:
+        self.coach.call_service(
+            self.coach.service.past_triages,
+            lambda rows: self.query_one("#past-results", Static).update(self._past_results(rows)),
+            group="triage-history", exclusive=True,
+        )  # fmt: skip
 
-        rows = triage_history(self.coach.store)
+    def _past_results(self, rows: list[dict[str, Any]]) -> Text:
         if not rows:
             return Text("None yet.", style="dim")
         text = Text()
@@ -323,47 +326,46 @@ class TriageResultScreen(ToecoachScreen):
             return not self.result.plan.is_empty and not self.plan_applied
         return True
 
-    @work(thread=True, group="triage-save")
     def save_result(self) -> None:
-        from toecoach.services.triage import save_triage
-        from toecoach.storage.store import StoreError
-
         app = self.coach
-        try:
-            record = save_triage(app.store, dict(self.session.answers), self.result, app.now())
-        except (StoreError, OSError) as error:
-            app.call_from_thread(self._set_status, f"Not saved: {error}")
-            return
-        self.saved_id = str(record["id"])
-        app.call_from_thread(self._set_status, "Saved to your history.")
-        if self._apply_requested:
-            self._apply()
+        answers = dict(self.session.answers)
+
+        def saved(record: dict[str, Any]) -> None:
+            self.saved_id = str(record["id"])
+            self._set_status("Saved to your history.")
+            if self._apply_requested:
+                self._apply()
+
+        app.call_service(
+            lambda: app.service.save_triage(answers, self.result), saved,
+            failed=lambda message: self._set_status(f"Not saved: {message}"),
+            group="triage-save", changes_data=True,
+        )  # fmt: skip
 
     def action_apply_plan(self) -> None:
         if self.result.plan.is_empty or self.plan_applied:
             return
         self._apply_requested = True
         if self.saved_id is not None:
-            self.run_worker(self._apply, thread=True, group="triage-apply")
+            self._apply()
 
     def _apply(self) -> None:
-        """In a worker thread, once the result is saved."""
-        from toecoach.services.triage import apply_plan
-        from toecoach.storage.store import StoreError
-
+        """Once the result is saved: store the plan (in a worker)."""
         app = self.coach
         if self.plan_applied or self.saved_id is None:
             return
-        try:
-            apply_plan(app.store, self.saved_id, self.result, app.now())
-        except (StoreError, OSError) as error:
-            app.call_from_thread(self._set_status, f"Plan not applied: {error}")
-            return
-        self.plan_applied = True
-        app.call_from_thread(
-            self._set_status, "Plan applied: reminders, routines and check-ins will follow it."
-        )
-        app.call_from_thread(self.refresh_bindings)
+        saved_id = self.saved_id
+
+        def applied(_record: dict[str, Any]) -> None:
+            self.plan_applied = True
+            self._set_status("Plan applied: reminders, routines and check-ins will follow it.")
+            self.refresh_bindings()
+
+        app.call_service(
+            lambda: app.service.apply_plan(saved_id, self.result), applied,
+            failed=lambda message: self._set_status(f"Plan not applied: {message}"),
+            group="triage-apply", changes_data=True,
+        )  # fmt: skip
 
     def _set_status(self, message: str) -> None:
         self.query_one("#save-status", Static).update(literal(message))

@@ -1,0 +1,110 @@
+"""Nothing blocks the screen: with real parts (another process holding the real data lock,
+a slow ``notify-send`` on PATH) keys keep working while they are in effect.
+
+No wall-clock assertion: each test checks that the app answered the keys *while* the slow
+part was still in effect (the lock holder still running, the notifier not yet finished), which
+would be impossible if the event loop had waited for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toecoach.config import load_settings
+from toecoach.ui.app import ToecoachApp
+from toecoach.ui.screens.help import HelpScreen
+from toecoach.ui.screens.home import HomeScreen
+
+ALL_DAY = (
+    '[breaks]\nwork_days = ["mon","tue","wed","thu","fri","sat","sun"]\n'
+    'work_hours = "00:00-24:00"\n'
+)
+HOLD_SECONDS = 10
+
+
+def _hold_lock(home: Path, seconds: float) -> subprocess.Popen[str]:
+    (home / "data").mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys,time; from filelock import FileLock; l=FileLock(sys.argv[1]); l.acquire();"
+         "print('held', flush=True); time.sleep(float(sys.argv[2]))",
+         str(home / "data" / ".toecoach.lock"), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def _water_rows(home: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for path in (home / "data").glob("log-*.json"):
+        rows += json.loads(path.read_text()).get("intake", {}).values()
+    return rows
+
+
+async def _wait(pilot: Any, condition: Any, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await pilot.pause(0.1)
+
+
+async def test_keys_work_while_another_process_holds_the_lock(
+    configured_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOECOACH_LOCK_TIMEOUT", str(HOLD_SECONDS * 3))
+    (configured_home / "config.toml").write_text(ALL_DAY)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await _wait(pilot, lambda: app.reminders is not None)
+        holder = _hold_lock(configured_home, HOLD_SECONDS)
+        try:
+            # A write that must wait (a glass), a reminder write (pause), a routine list, a
+            # triage history read: none of them may hold up the keys after them.
+            await pilot.press("g")
+            await pilot.press("p")
+            await pilot.press("t")
+            await pilot.press("escape")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+            assert holder.poll() is None, "the keys were only answered after the lock was free"
+            # The screen redraws too: the sitting line shows the pause at once.
+            assert "paused until" in str(app.screen.query_one("#sitting").render())
+        finally:
+            holder.wait(timeout=HOLD_SECONDS * 3)
+        # Once the lock is free, the glass reaches the disk: nothing was lost.
+        await _wait(pilot, lambda: len(_water_rows(configured_home)) == 1)
+
+
+async def test_keys_work_while_a_slow_notifier_runs(
+    configured_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    started, finished = tmp_path / "started", tmp_path / "finished"
+    script = bin_dir / "notify-send"
+    script.write_text(f"#!/bin/sh\ntouch {started}\nsleep 3\ntouch {finished}\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    (configured_home / "config.toml").write_text(ALL_DAY)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await _wait(pilot, lambda: app.reminders is not None)
+        app.show_reminder(35)
+        await _wait(pilot, started.exists, timeout=60)
+        await pilot.press("k")  # skip the reminder
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert not finished.exists(), "the keys waited for the notifier"
+        await pilot.press("escape")
+        await _wait(pilot, finished.exists, timeout=60)
