@@ -187,3 +187,25 @@ def test_no_color_is_honoured(configured_home: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("NO_COLOR", "1")
     assert ToecoachApp(load_settings(configured_home / "config.toml")).no_color is True
+
+
+def test_without_a_system_idle_source_keys_never_make_the_person_away(
+    toecoach_home: Path,
+) -> None:
+    """Interfaces v2, presence: unknown idle means present; keys only add presence."""
+    settings = parse_settings(ALL_DAY, Path("config.toml"))
+    store = Store(toecoach_home / "data")
+    mono = [1000.0]
+    service = ReminderService(store, settings, idle_seconds=lambda: None,
+                              monotonic=lambda: mono[0], tz=ZoneInfo("UTC"))  # fmt: skip
+    service.presence()  # a key in the app, then an hour in other windows
+    mono[0] += 3600
+    assert service._idle() is None  # present, not "idle for an hour"
+    # With a system source, a recent key lowers the idle time and never raises it.
+    service._idle_reading = (600.0, mono[0])
+    service.presence()
+    assert service._idle() == 0.0
+    mono[0] += 30
+    assert service._idle() == 30.0
+    service.last_presence = mono[0] - 5000
+    assert service._idle() == 630.0

@@ -183,9 +183,14 @@ class ReminderService:
         reading, at = self._idle_reading
         # Idle time grows until the next reading; input since then shows up at the next one.
         system = None if reading is None else reading + max(0.0, self.monotonic() - at)
+        if system is None:
+            # No system idle source: the person is taken to be at the desk (interfaces v2).
+            # Keys in this window are no evidence of being away: someone working in other
+            # windows types nothing here for hours.
+            return None
         if self.last_presence is not None:
-            in_app = max(0.0, self.monotonic() - self.last_presence)
-            return in_app if system is None else min(system, in_app)
+            # Keys in the app only ever make the person *more* present.
+            return min(system, max(0.0, self.monotonic() - self.last_presence))
         return system
 
     def _apply(self, step: sitting.Step) -> None:
