@@ -263,3 +263,23 @@ def test_doctor_reports_files_schema_lock_and_config(toecoach_home: Path) -> Non
     assert report["schema_version"] == 1 and report["lock"] == "free"
     assert report["files"][0]["schema"] == 1
     assert report["config"].startswith("missing")
+
+
+def test_a_log_loads_only_its_own_command_group() -> None:
+    """cli is a package of command groups loaded lazily: logging never loads the others."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from toecoach.cli import main\n"
+        "try:\n"
+        "    main(['log', 'water', '250'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('toecoach.cli.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "LOADED ['toecoach.cli.common', 'toecoach.cli.log']" in result.stdout, (
+        result.stdout + result.stderr
+    )

@@ -1,0 +1,79 @@
+"""The ``toecoach`` command.
+
+Commands that only log or print must stay fast: this package imports click and nothing
+heavy at the top, and each command group lives in its own module, imported only when that
+command runs (``LazyGroup``); textual and apscheduler are imported only inside the code paths
+that open the TUI or run the reminder scheduler.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from toecoach import __version__
+from toecoach.cli.common import Context
+
+# Command name -> "module:attribute" (modules under toecoach.cli).
+COMMANDS: dict[str, str] = {
+    "log": "log:log",
+    "undo": "log:undo",
+    "today": "log:today",
+    "foods": "log:foods",
+    "triage": "triage:triage",
+    "routines": "routines:routines",
+    "remind": "remind:remind",
+    "history": "history:history_command",
+    "rest": "history:rest",
+    "export": "history:export_command",
+    "import": "history:import_command",
+    "report": "history:report",
+    "episode": "episodes:episode",
+    "insights": "episodes:insights",
+    "doctor": "doctor:doctor",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        module = importlib.import_module(f"toecoach.cli.{module_name}")
+        command: Any = getattr(module, attribute)
+        return command  # type: ignore[no-any-return]
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, prog_name="toecoach")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """toecoach: a calm self-care coach for toe and foot spasms.
+
+    Run without a command to open the desk app. Guidance, not medical advice.
+    """
+    ctx.ensure_object(Context)
+    if ctx.invoked_subcommand is None:
+        from toecoach.config import ConfigError, Settings, load_settings
+        from toecoach.ui.app import run_app
+
+        paths = ctx.obj.paths
+        try:
+            settings = load_settings(paths.config_file)
+            problem = None
+        except ConfigError as error:
+            # The app stays usable: defaults apply and the message says what to fix.
+            settings, problem = Settings(exists=True), f"{error} (defaults in use until fixed)"
+        run_app(settings, problem)

@@ -1,0 +1,111 @@
+"""What every command shares: exit codes and messages, the lazily built context (settings
+and the application facade), JSON output, and text made safe for a terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from toecoach.config import Settings
+    from toecoach.services.coach import Coach
+
+
+def usage_error(argument: str, message: str) -> NoReturn:
+    """Exit 2 with a short message naming the argument and what is accepted."""
+    click.echo(f"toecoach: error: {argument}: {message}", err=True)
+    sys.exit(2)
+
+
+def failure(message: str) -> NoReturn:
+    """Exit 1: could not do it (lock timeout, disk, newer database)."""
+    click.echo(f"toecoach: {message}", err=True)
+    sys.exit(1)
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Context:
+    """Settings and the application facade, loaded once per command, only when needed."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._coach: Coach | None = None
+
+    @property
+    def paths(self) -> Any:
+        from toecoach.paths import resolve_paths
+
+        return resolve_paths()
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from toecoach.config import ConfigError, load_settings
+
+            try:
+                self._settings = load_settings(self.paths.config_file)
+            except ConfigError as error:
+                click.echo(f"toecoach: error: {error}", err=True)
+                sys.exit(2)
+        return self._settings
+
+    @property
+    def coach(self) -> Coach:
+        """Every command reaches the data through this facade (never ``toecoach.storage``)."""
+        if self._coach is None:
+            from toecoach.services.coach import Coach
+
+            self._coach = Coach(
+                self.settings,
+                paths=self.paths,
+                clock=now,
+                notify=lambda message: click.echo(message, err=True),
+            )
+        return self._coach
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def run_guarded(action: Callable[[], Any]) -> Any:
+    """Turn domain input errors into exit 2 and storage failures into exit 1."""
+    from toecoach.domain.errors import InputError
+    from toecoach.services.coach import StoreError
+
+    try:
+        return action()
+    except InputError as error:
+        usage_error(error.field, error.message)
+    except StoreError as error:
+        failure(str(error))
+    except OSError as error:
+        failure(f"could not write the data: {error.strerror or error}")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def safe(text: str) -> str:
+    from toecoach.domain.text import strip_controls
+
+    return strip_controls(text, keep_newlines=False)
+
+
+AT_HELP = "when it happened: ISO 8601 (local time if no offset) or HH:MM today"
+
+
+def common_log_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option("--note", default=None, help="free text, up to 500 characters")(
+        function
+    )
+    function = click.option("--at", "at_text", default=None, metavar="WHEN", help=AT_HELP)(function)
+    return function

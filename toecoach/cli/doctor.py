@@ -1,0 +1,68 @@
+"""`toecoach doctor`: where things are and what works on this machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from toecoach import __version__
+from toecoach.cli.common import (
+    Context,
+    emit_json,
+    pass_context,
+    run_guarded,
+)
+
+# -- doctor ----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@pass_context
+def doctor(obj: Context, as_json: bool) -> None:
+    """Where the data is, its files and schema, the lock, and whether config.toml is valid."""
+    from toecoach.config import ConfigError, load_settings
+
+    paths = obj.paths
+    try:
+        load_settings(paths.config_file)
+        config_state = "valid" if paths.config_file.exists() else "missing (defaults in use)"
+    except ConfigError as error:
+        config_state = f"invalid: {error}"
+    data = run_guarded(obj.coach.data_report)
+    files, aside, schema_version = data["files"], data["kept_aside"], data["schema_version"]
+    report: dict[str, Any] = {
+        "version": __version__,
+        "config_file": str(paths.config_file),
+        "config": config_state,
+        "routines_dir": str(paths.routines_dir),
+        "data_dir": str(paths.data_dir),
+        **data,
+    }
+    report.update(_service_report())
+    if as_json:
+        emit_json(report)
+        return
+    click.echo(f"toecoach {__version__}")
+    click.echo(f"config      {report['config_file']} ({config_state})")
+    click.echo(f"routines    {report['routines_dir']}")
+    click.echo(f"data        {report['data_dir']} (schema {schema_version}, lock {report['lock']})")
+    for row in files:
+        click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
+    for name in aside:
+        click.echo(f"  kept aside: {name}")
+    for key in ("idle", "notifications"):
+        if key in report:
+            click.echo(f"{key:<11} {report[key]}")
+
+
+def _service_report() -> dict[str, Any]:
+    """Which idle and notification backends this machine offers."""
+    from toecoach.services.idle import IdleMonitor
+    from toecoach.services.notify import Notifier
+
+    return {
+        "idle": IdleMonitor().describe(),
+        "notifications": Notifier(["desktop", "terminal"]).describe(),
+    }

@@ -1,0 +1,153 @@
+"""`toecoach history`, `rest`, `export`, `import` and `report`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from toecoach.cli.common import (
+    Context,
+    emit_json,
+    failure,
+    now,
+    pass_context,
+    run_guarded,
+    usage_error,
+)
+
+# -- history, rest, export, import, report ---------------------------------------------------
+
+
+def _date_option(value: str | None, name: str) -> Any:
+    from toecoach.domain.errors import InputError
+    from toecoach.domain.times import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value, name)
+    except InputError as error:
+        usage_error(error.field, error.message)
+
+
+@click.command("history")
+@click.option("--from", "from_text", default=None, metavar="DATE", help="first day (YYYY-MM-DD)")
+@click.option("--to", "to_text", default=None, metavar="DATE", help="last day, inclusive")
+@click.option("--json", "as_json", is_flag=True, help="print JSON (see the interfaces spec)")
+@click.option("--csv", "as_csv", is_flag=True, help="print CSV, one row per day")
+@pass_context
+def history_command(obj: Context, from_text: str | None, to_text: str | None, as_json: bool,
+                    as_csv: bool) -> None:  # fmt: skip
+    """Adherence per day, streaks and habit strength."""
+
+    if as_json and as_csv:
+        usage_error("--json/--csv", "choose one of them")
+    today = now().date()
+    first, last = _date_option(from_text, "--from"), _date_option(to_text, "--to")
+    if first and last and first > last:
+        usage_error("--from", f"{first} is after --to {last}; give --from on or before --to")
+    days, _, document = run_guarded(lambda: obj.coach.history(today, first, last))
+    if as_json:
+        emit_json(document)
+        return
+    if as_csv:
+        import csv
+
+        columns = ["date", "water_ml", "water_target_ml", "walks", "reminders", "routines_done",
+                   "episodes", "rest_day"]  # fmt: skip
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in document["days"]:
+            writer.writerow(
+                {k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()}
+            )
+        return
+    for row in document["days"][-14:]:
+        target = row["water_target_ml"] or "-"
+        rest = "  rest day" if row["rest_day"] else ""
+        click.echo(f"{row['date']}  water {row['water_ml']:>5}/{target:<5} walks {row['walks']}/"
+                   f"{row['reminders']}  routines {row['routines_done']}  episodes {row['episodes']}{rest}")  # fmt: skip
+    click.echo("")
+    for habit, streak in document["streaks"].items():
+        strength = round(document["strength"][habit] * 100)
+        click.echo(
+            f"{habit:<9} streak {streak['current']:>3} (longest {streak['longest']}), strength {strength}%"
+        )
+
+
+@click.command()
+@click.argument("day_text", metavar="DATE")
+@pass_context
+def rest(obj: Context, day_text: str) -> None:
+    """Declare a rest day (past or future): it never breaks a streak."""
+
+    day = _date_option(day_text, "DATE")
+    added = run_guarded(lambda: obj.coach.add_rest_day(day))
+    click.echo(f"{day} is a rest day" + ("" if added else " (already)"))
+
+
+@click.command("export")
+@click.option("-o", "--output", "output", required=True, metavar="FILE", help="where to write")
+@pass_context
+def export_command(obj: Context, output: str) -> None:
+    """Everything (all records and settings) as one JSON document."""
+    from pathlib import Path
+
+    document = run_guarded(obj.coach.export_document)
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    target = Path(output)
+    try:
+        obj.coach.write_file(target, text.encode("utf-8"))
+    except OSError as error:
+        failure(f"could not write {output}: {error.strerror or error}")
+    count = sum(len(rows) for rows in document["records"].values())
+    click.echo(f"exported {count} records and settings to {output}")
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE")
+@pass_context
+def import_command(obj: Context, file: str) -> None:
+    """Restore an export into an empty home, or merge it without duplicating records."""
+    from toecoach.services.transfer import ImportProblem
+
+    try:
+        with open(file, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, UnicodeDecodeError) as error:
+        usage_error("FILE", f"cannot read {file!r}: {getattr(error, 'strerror', None) or error}")
+    except ValueError as error:
+        usage_error("FILE", f"{file!r} is not a toecoach export (not JSON: {error})")
+    try:
+        added, skipped = run_guarded(lambda: obj.coach.import_document(document))
+    except ImportProblem as problem:
+        usage_error("FILE", f"{file!r} was not imported, nothing changed: {problem}")
+    click.echo(f"imported {added} records ({skipped} already here)")
+
+
+@click.command()
+@click.option(
+    "--days",
+    type=click.IntRange(1, 366),
+    default=30,
+    show_default=True,
+    help="how many days back (30 or 90 are typical)",
+)
+@click.option("-o", "--output", "output", required=True, metavar="FILE.html|FILE.md")
+@pass_context
+def report(obj: Context, days: int, output: str) -> None:
+    """A summary for your clinician: episodes, triage results, walks, routines, intake."""
+
+    if not output.endswith((".html", ".htm", ".md")):
+        usage_error("-o", f"{output!r} must end in .html or .md")
+    text = run_guarded(lambda: obj.coach.report(days, markdown=output.endswith(".md")))
+    try:
+        from pathlib import Path
+
+        obj.coach.write_file(Path(output), text.encode("utf-8"))
+    except OSError as error:
+        failure(f"could not write {output}: {error.strerror or error}")
+    click.echo(f"wrote {output}")

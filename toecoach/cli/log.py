@@ -1,0 +1,179 @@
+"""`toecoach log ...`, `undo`, `today` and `foods`: check-ins and today's figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from toecoach.cli.common import (
+    Context,
+    common_log_options,
+    emit_json,
+    now,
+    pass_context,
+    run_guarded,
+    usage_error,
+)
+
+
+@click.group()
+def log() -> None:
+    """Log water, minerals, a food or a walk."""
+
+
+def _store_intake(
+    obj: Context,
+    nutrient: str,
+    amount_text: str,
+    supplement: bool | None,
+    at_text: str | None,
+    note: str | None,
+) -> None:
+    from toecoach.domain.intake import describe_record
+    from toecoach.services.checkins import build_intake
+
+    settings = obj.settings
+    record = run_guarded(lambda: obj.coach.log_intake(build_intake(
+        settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
+    )))  # fmt: skip
+    click.echo(f"logged {describe_record(record)} at {record['at']}")
+    # The day's safety warnings for what was just logged (supplements, upper limits).
+    for warning in run_guarded(lambda: obj.coach.warnings_after(record)):
+        click.echo(f"  ! {warning}")
+
+
+def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Command:
+    @click.argument("amount", metavar="AMOUNT")
+    @common_log_options
+    @pass_context
+    def command(
+        obj: Context, /, amount: str, at_text: str | None, note: str | None, **kw: Any
+    ) -> None:
+        source: bool | None = None
+        if kw.get("supplement") and kw.get("food"):
+            usage_error("--supplement/--food", "give one of them, not both")
+        if kw.get("supplement"):
+            source = True
+        elif kw.get("food"):
+            source = False
+        _store_intake(obj, nutrient, amount, source, at_text, note)
+
+    if supplement:
+        command = click.option(
+            "--food",
+            is_flag=True,
+            help="from food (without --food or --supplement the "
+            "amount also counts toward the supplement limits)",
+        )(command)
+        command = click.option("--supplement", is_flag=True, help="from a supplement")(command)
+    return click.command(name=nutrient.replace("_", "-"), help=help_text)(command)
+
+
+log.add_command(
+    _amount_command("water", "Log a drink: 250, 250ml, 0.5 l, 8 oz, 1 cup, 1 glass.", False)
+)
+for _mineral in ("calcium", "magnesium", "potassium"):
+    log.add_command(_amount_command(_mineral, f"Log {_mineral} in mg (or g).", True))
+log.add_command(
+    _amount_command("vitamin_d", "Log vitamin D in IU (or mcg/ug/µg; 1 µg = 40 IU).", True)
+)
+
+
+@log.command("food")
+@click.argument("name")
+@click.option("--servings", default="1", metavar="N", help="how many servings (0.25 to 20)")
+@common_log_options
+@pass_context
+def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: str | None) -> None:
+    """Log a food from the built-in table (see `toecoach foods`): one record, all its minerals."""
+    from toecoach.domain.intake import describe_record
+    from toecoach.services.checkins import build_food
+
+    record = run_guarded(lambda: obj.coach.log_intake(build_food(
+        name, servings, at_text=at_text, note=note, now=now()
+    )))  # fmt: skip
+    click.echo(f"logged {describe_record(record)} at {record['at']}")
+
+
+@log.command("walk")
+@click.option("--minutes", default=None, metavar="N", help="how long you walked (1 to 240)")
+@common_log_options
+@pass_context
+def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str | None) -> None:
+    """Log a walk: it ends the current sitting bout in every running toecoach."""
+    from toecoach.services.checkins import build_walk
+
+    settings = obj.settings
+    record = run_guarded(lambda: obj.coach.log_walk(build_walk(
+        settings, minutes, at_text=at_text, note=note, now=now()
+    )))  # fmt: skip
+    click.echo(f"logged a {record['minutes']}-minute walk at {record['at']}")
+
+
+# -- undo, today, foods ----------------------------------------------------------------------
+
+
+@click.command()
+@pass_context
+def undo(obj: Context) -> None:
+    """Remove the most recently created check-in and say what it was."""
+    from toecoach.domain.intake import describe_record
+
+    removed = run_guarded(obj.coach.undo)
+    if removed is None:
+        click.echo("nothing to undo")
+        return
+    what = (
+        f"a {removed.get('minutes')}-minute walk"
+        if removed.get("kind") == "walk"
+        else describe_record(removed)
+    )
+    click.echo(f"removed {what} at {removed['at']}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="print JSON (see the interfaces spec)")
+@pass_context
+def today(obj: Context, as_json: bool) -> None:
+    """Today's water and minerals against target, walks, reminders and routines."""
+    from toecoach.domain.intake import LABEL
+
+    document = run_guarded(obj.coach.today)
+    if as_json:
+        emit_json(document)
+        return
+    click.echo(f"Today, {document['date']}")
+    for nutrient, row in document["nutrients"].items():
+        target = f"{row['target']} {row['unit']}" if row["target"] is not None else "no target"
+        percent = f"{row['percent']:>3}%" if row["percent"] is not None else "    "
+        click.echo(
+            f"  {LABEL[nutrient]:<10} {row['total']:>7} {row['unit']:<3} of {target:<12} {percent}  {row['status']}"
+        )
+        for warning in row["warnings"]:
+            click.echo(f"      ! {warning}")
+    click.echo(
+        f"  Walks {document['walks']}, reminders {document['reminders']}, "
+        f"routines done {document['routines_done']}, episodes {document['episodes']}"
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def foods(as_json: bool) -> None:
+    """The built-in food table (typical servings; values vary by product)."""
+    from toecoach.domain.intake import FOODS
+
+    rows = [
+        {"id": f.id, "name": f.name, "serving": f.serving, "nutrients": dict(f.nutrients),
+         "sources": list(f.sources), "note": f.note}
+        for f in FOODS
+    ]  # fmt: skip
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        nutrients: dict[str, float] = row["nutrients"]  # type: ignore[assignment]
+        values = ", ".join(f"{k} {v:g} mg" for k, v in nutrients.items())
+        note = f"  ({row['note']})" if row["note"] else ""
+        click.echo(f"{row['id']:<8} {row['name']}, {row['serving']}: {values}{note}")
