@@ -136,6 +136,7 @@ async def test_each_reminder_answer_is_stored(all_day_home: Path) -> None:
             await pilot.press(key)
             await pilot.pause()
             await app.workers.wait_for_complete()
+            app.reminders.flush()  # reminder events are written off the event loop
             kinds = [r["kind"] for r in break_records(all_day_home)]
             assert kind in kinds, (key, kinds)
         assert isinstance(app.screen, PlayerScreen)  # the seated routine started
@@ -209,3 +210,41 @@ def test_without_a_system_idle_source_keys_never_make_the_person_away(
     assert service._idle() == 30.0
     service.last_presence = mono[0] - 5000
     assert service._idle() == 630.0
+
+
+async def test_two_processes_on_one_home_count_one_reminder_and_close_together(
+    toecoach_home: Path,
+) -> None:
+    """Interfaces v2: one reminder per due time per home; answered anywhere, closed everywhere."""
+    settings = parse_settings(ALL_DAY, Path("config.toml"))
+    now = datetime.now(UTC)
+    write_sitting_state(toecoach_home, now, timedelta(minutes=31))
+    answered: dict[str, list[str]] = {"a": [], "b": []}
+    shown: dict[str, list[int]] = {"a": [], "b": []}
+    services = {}
+    for name in ("a", "b"):
+        service = ReminderService(
+            Store(toecoach_home / "data"), settings, idle_seconds=lambda: 1.0,
+            on_reminder=shown[name].append, on_answered_elsewhere=answered[name].append,
+            heartbeat_seconds=3600, tz=ZoneInfo("UTC"), background_writes=True,
+        )  # fmt: skip
+        service._me = f"test:{name}"  # two processes, as far as the claims can tell
+        services[name] = service
+    try:
+        for service in services.values():  # both running, as two open TUIs are
+            service.start()
+        await asyncio.sleep(0.3)
+        for service in services.values():
+            await service._fire()
+            service.flush()
+        assert shown["a"] and shown["b"], shown  # both show it
+        reminders = [r for r in break_records(toecoach_home) if r["kind"] == "reminder"]
+        assert len(reminders) == 1  # counted once
+        services["a"].skip()  # answered in one
+        services["a"].flush()
+        services["b"].recheck()
+        assert answered["b"] == ["skip"] and not services["b"].reminder_open
+        assert answered["a"] == []
+    finally:
+        for service in services.values():
+            service.shutdown()

@@ -693,3 +693,25 @@ def test_clock_set_forward_while_typing_is_not_a_break() -> None:
     assert [e.kind for e in step.events] == ["gap"]
     assert step.state.bout_start == state.bout_start
     assert due_at(step.state, PLAN, later) == later.astimezone(UTC)
+
+
+def test_describe_due_names_the_day_when_it_is_not_today() -> None:
+    from datetime import datetime
+
+    from toecoach.domain.times import describe_due
+
+    saturday_evening = datetime(2026, 11, 28, 19, 0, tzinfo=UTC)
+    assert describe_due(saturday_evening, saturday_evening) == "now"
+    assert describe_due(datetime(2026, 11, 28, 19, 30, tzinfo=UTC), saturday_evening) == "at 19:30"
+    assert (
+        describe_due(datetime(2026, 11, 29, 8, 55, tzinfo=UTC), saturday_evening)
+        == "tomorrow at 08:55"
+    )
+    assert (
+        describe_due(datetime(2026, 11, 30, 8, 55, tzinfo=UTC), saturday_evening)
+        == "on Monday at 08:55"
+    )
+    assert (
+        describe_due(datetime(2026, 12, 9, 8, 55, tzinfo=UTC), saturday_evening)
+        == "on 9 Dec at 08:55"
+    )

@@ -92,8 +92,10 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
         service.start()
         if not print_events:
             due = service.next_due()
+            from toecoach.domain.times import describe_due
+
             when = (
-                f"next at {due.astimezone():%H:%M}"
+                f"next {describe_due(due, now())}"
                 if due
                 else "none due (outside work hours or paused)"
             )

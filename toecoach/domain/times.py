@@ -65,3 +65,21 @@ def parse_date(text: str, field: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(field, f"{text!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def describe_due(due: datetime, now: datetime) -> str:
+    """When a reminder is due, in words that name the day when it is not today:
+    ``now``, ``at 14:30``, ``tomorrow at 08:55``, ``on Monday at 08:55``, ``on 2 Dec at 08:55``.
+    Both times are shown in ``now``'s zone."""
+    local = due.astimezone(now.tzinfo)
+    if local <= now:
+        return "now"
+    days = (local.date() - now.date()).days
+    clock = f"{local:%H:%M}"
+    if days == 0:
+        return f"at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    if days < 7:
+        return f"on {local:%A} at {clock}"
+    return f"on {local.day} {local:%b} at {clock}"

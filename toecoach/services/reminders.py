@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -38,6 +40,11 @@ MISFIRE_GRACE_SECONDS = 15 * 60
 JOB_ID = "toecoach-next-reminder"
 HEARTBEAT_ID = "toecoach-heartbeat"
 STATE_TABLE = "sitting"
+# One reminder per due time per home, whatever number of TUIs and `remind` processes run
+# (interfaces v2): the process that shows a reminder first claims it in the store; another
+# one due within this window shows the same reminder and stores nothing new.
+CLAIMS_TABLE = "reminder_claims"
+CLAIM_WINDOW = timedelta(minutes=10)
 # Events the tracker emits that are stored as break records. Walks are stored by whoever
 # logged them (the CLI, the TUI), so the tracker's own walk event is not stored twice.
 STORED_EVENTS = frozenset({"reminder", "away", "back", "paused", "resumed", "gap", "snooze",
@@ -94,6 +101,7 @@ class ReminderService:
         idle_seconds: Callable[[], float | None] = lambda: None,
         on_reminder: Callable[[int], None] = lambda minutes: None,
         on_event: Callable[[dict[str, Any]], None] = lambda doc: None,
+        on_answered_elsewhere: Callable[[str], None] = lambda answer: None,
         reload_settings: Callable[[], Settings | None] = lambda: None,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         tz: Any | None = None,
@@ -106,6 +114,10 @@ class ReminderService:
         self.read_idle = idle_seconds
         self.on_reminder = on_reminder
         self.on_event = on_event
+        self.on_answered_elsewhere = on_answered_elsewhere
+        self._claim: dict[str, Any] = {}  # the open reminder's claim: {"id": ..., "by": ...}
+        self._closed_claims: set[str] = set()  # answered here or elsewhere: never shown again
+        self._me = f"{os.uname().nodename if hasattr(os, 'uname') else 'host'}:{os.getpid()}"
         self.reload_settings = reload_settings
         self.heartbeat_seconds = heartbeat_seconds
         self.tz = tz
@@ -157,6 +169,7 @@ class ReminderService:
         self._apply(sitting.heartbeat(self.state, self.plan, now, monotonic_elapsed_seconds=None,
                                       idle_seconds=self._idle()))  # fmt: skip
         self._last_monotonic = self.monotonic()
+        self._join_open_claim()
         self._arm()
 
     def shutdown(self) -> None:
@@ -165,6 +178,11 @@ class ReminderService:
         self._save_state()
         if self._writer is not None:
             self._writer.shutdown(wait=True)  # every reminder event reaches the disk
+
+    def flush(self) -> None:
+        """Wait until every write so far has reached the disk (tests; quitting)."""
+        if self._writer is not None:
+            self._writer.submit(lambda: None).result()
 
     def _write(self, write: Callable[[], None]) -> None:
         if self._writer is None:
@@ -212,13 +230,119 @@ class ReminderService:
             fields["after_snooze"] = True
             self._snoozed = False
         record = new_record(event.kind, event.at, self.clock(), source="reminders", **fields)
+        claim = self._claim if event.kind == "reminder" else None
 
         def write() -> None:
             # A reminder must still show when the disk is unhappy.
             with contextlib.suppress(StoreError, OSError):
+                if claim is not None and not self._claim_reminder(claim, event.at):
+                    return  # another toecoach showed (and counted) this reminder
                 add(self.store, BREAKS, record)
 
         self._write(write)
+
+    # -- one reminder per due time per home ---------------------------------------------------
+
+    def _claim_reminder(self, claim: dict[str, Any], at: datetime) -> bool:
+        """Under the lock: claim this reminder, or join a recent claim by another process.
+        Returns True when this process made the claim (and so stores the reminder)."""
+        with self.store.writing(MAIN_PARTITION) as db:
+            table = self.store.table(db, CLAIMS_TABLE)
+            for row in table.all():
+                try:
+                    shown = datetime.fromisoformat(str(row.get("shown_at")))
+                except ValueError:
+                    continue
+                if abs(shown - at) <= CLAIM_WINDOW:
+                    # The same reminder (answered or not): follow it, count it once.
+                    claim["id"] = row.get("id")
+                    return False
+            # Keep the table small: claims older than a day are of no further use.
+            table.remove(lambda row: _older_than(row, at - timedelta(days=1)))
+            claim["id"] = str(uuid.uuid4())
+            table.insert({"id": claim["id"], "by": self._me, "answer": None,
+                          "shown_at": at.isoformat(timespec="seconds")})  # fmt: skip
+            return True
+
+    def _answer_claim(self, answer: str) -> None:
+        claim = self._claim
+        self._claim = {}
+        if not claim:
+            return
+        if claim.get("id") is not None:
+            self._closed_claims.add(str(claim["id"]))
+
+        def write() -> None:
+            claim_id = claim.get("id")
+            if claim_id is None:
+                return
+            from tinydb import Query
+
+            with contextlib.suppress(StoreError, OSError), self.store.writing(MAIN_PARTITION) as db:
+                self.store.table(db, CLAIMS_TABLE).update(
+                    {"answer": answer, "answered_by": self._me,
+                     "answered_at": self.clock().isoformat(timespec="seconds")},
+                    Query().id == claim_id,
+                )  # fmt: skip
+
+        self._write(write)
+
+    def _join_open_claim(self) -> None:
+        """Another toecoach shows a reminder that is not answered yet: show the same one here
+        (nothing new is stored; answering either closes both)."""
+        if self.reminder_open or not self.plan.enabled:
+            return
+        now = self.clock()
+        if self.state.paused_until is not None and self.state.paused_until > now:
+            return
+        if self.state.away_since is not None:
+            return
+        for row in self.store.read_table(MAIN_PARTITION, CLAIMS_TABLE):
+            if row.get("answer") is not None or row.get("by") == self._me:
+                continue
+            if str(row.get("id")) in self._closed_claims:
+                continue  # answered here a moment ago; the answer is on its way to the disk
+            try:
+                shown = datetime.fromisoformat(str(row.get("shown_at")))
+            except ValueError:
+                continue
+            if timedelta(0) <= now - shown <= CLAIM_WINDOW:
+                self._claim = {"id": row.get("id"), "by": row.get("by")}
+                self.reminder_open = True
+                self.on_reminder(self.sitting_minutes() or 0)
+                return
+
+    def _check_answered_elsewhere(self) -> None:
+        """Our reminder is open and its claim was answered by another process: close ours
+        and follow the answer (the walk itself arrives as a walk record)."""
+        claim_id = self._claim.get("id")
+        if not self.reminder_open or claim_id is None:
+            return
+        for row in self.store.read_table(MAIN_PARTITION, CLAIMS_TABLE):
+            if row.get("id") != claim_id or row.get("answer") is None:
+                continue
+            if row.get("answered_by") == self._me:
+                return
+            answer = str(row["answer"])
+            self._claim = {}
+            self._closed_claims.add(str(claim_id))
+            now = self.clock()
+            if answer.startswith("snooze"):
+                step = sitting.on_snooze(self.state, self.plan, now, int(answer[6:] or 10))
+            elif answer == "skip":
+                step = sitting.on_skip(self.state, self.plan, now)
+            elif answer == "seated":
+                step = sitting.on_seated_routine(self.state, self.plan, now)
+            else:
+                step = None  # walked: the walk record resets the bout
+            if step is not None:
+                # The other process stored the answer's events: follow without storing.
+                self.state = step.state
+                self._save_state()
+            self.reminder_open = False
+            self._arm()
+            self.on_answered_elsewhere(answer)
+            return
 
     def next_due(self, now: datetime | None = None) -> datetime | None:
         return sitting.next_reminder_due(self.state, self.plan, now or self.clock())
@@ -243,6 +367,7 @@ class ReminderService:
         now = self.clock()
         due = self.next_due(now)  # the same "now": a due time in the past comes back as now
         if due is not None and due <= now and not self.reminder_open:
+            self._claim = {"by": self._me}
             step = sitting.on_reminder_shown(self.state, self.plan, now)
             self._apply(step)
             self.reminder_open = True
@@ -310,14 +435,24 @@ class ReminderService:
                 minutes = int(walk.get("minutes") or self.plan.walk_minutes)
                 self._apply(sitting.on_walk(self.state, self.plan, ended, minutes))
                 self.reminder_open = False
+            self._check_answered_elsewhere()
+            self._join_open_claim()
         fresh = self.reload_settings()
         if fresh is not None and fresh != self.settings:
             self.settings = fresh
             self._read_effective()
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Settings saved in this app: re-plan now."""
+        self.settings = settings
+        self._read_effective()
+        self._arm()
+
     # -- what the person does -------------------------------------------------------------
 
-    def _user(self, step: sitting.Step) -> bool:
+    def _user(self, step: sitting.Step, answer: str | None = None) -> bool:
+        if answer is not None and self.reminder_open:
+            self._answer_claim(answer)
         self._snoozed = False
         self._apply(step)
         self.reminder_open = False
@@ -329,7 +464,8 @@ class ReminderService:
         minutes = minutes or self.plan.walk_minutes
         now = self.clock()
         self._user(
-            sitting.on_walk(self.state, self.plan, now + timedelta(minutes=minutes), minutes)
+            sitting.on_walk(self.state, self.plan, now + timedelta(minutes=minutes), minutes),
+            "walked",
         )
 
     def note_walk_record(self, record: dict[str, Any]) -> None:
@@ -337,10 +473,12 @@ class ReminderService:
         self._seen_walks.add(str(record.get("id")))
 
     def seated(self) -> None:
-        self._user(sitting.on_seated_routine(self.state, self.plan, self.clock()))
+        self._user(sitting.on_seated_routine(self.state, self.plan, self.clock()), "seated")
 
     def snooze(self, minutes: int) -> bool:
-        accepted = self._user(sitting.on_snooze(self.state, self.plan, self.clock(), minutes))
+        accepted = self._user(
+            sitting.on_snooze(self.state, self.plan, self.clock(), minutes), f"snooze{minutes}"
+        )
         self._snoozed = self._snoozed or accepted
         return accepted
 
@@ -348,7 +486,7 @@ class ReminderService:
         return sitting.snooze_options(self.state, self.plan, self.clock())
 
     def skip(self) -> None:
-        self._user(sitting.on_skip(self.state, self.plan, self.clock()))
+        self._user(sitting.on_skip(self.state, self.plan, self.clock()), "skip")
 
     def pause(self, until: datetime) -> None:
         self._user(sitting.on_pause(self.state, self.plan, self.clock(), until))
@@ -388,3 +526,10 @@ class ReminderService:
                 table.insert({"state": state})
 
         self._write(write)
+
+
+def _older_than(row: dict[str, Any], limit: datetime) -> bool:
+    try:
+        return datetime.fromisoformat(str(row.get("shown_at"))) < limit
+    except ValueError:
+        return True

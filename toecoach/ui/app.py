@@ -83,6 +83,10 @@ class ToecoachApp(App[None]):
         self.settings = settings
         if hasattr(self, "service"):
             self.service.settings = settings
+        if self.reminders is not None:
+            # New work hours or interval show on the dashboard at once, not at the next beat.
+            self.reminders.apply_settings(settings)
+            self.data_changed()
         self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
         if settings.keymap:
             self.set_keymap(settings.keymap)
@@ -149,6 +153,9 @@ class ToecoachApp(App[None]):
             first = self._data_stamp is None
             self._data_stamp = stamp
             if not first:
+                if self.reminders is not None:
+                    # A walk, a triage or a reminder answered by another toecoach.
+                    self.reminders.recheck()
                 self.data_changed()
 
     def on_mount(self) -> None:
@@ -187,6 +194,7 @@ class ToecoachApp(App[None]):
             "on_reminder": self.show_reminder,
             "reload_settings": reload_settings,
             "background_writes": True,
+            "on_answered_elsewhere": self._reminder_answered_elsewhere,
         }
         options.update(overrides)
         self.reminders = self.service.reminder_service(**options)
@@ -219,6 +227,15 @@ class ToecoachApp(App[None]):
                         thread=True, group="notify")  # fmt: skip
         modal = ReminderModal(sitting_minutes, service.plan.walk_minutes, service.snooze_options())
         self.push_screen(modal, self.answer_reminder)
+
+    def _reminder_answered_elsewhere(self, answer: str) -> None:
+        """Another toecoach answered the reminder this one shows: close it here too."""
+        from toecoach.ui.screens.reminder import ReminderModal
+
+        if isinstance(self.screen, ReminderModal):
+            self.screen.dismiss(None)  # answer_reminder(None) stores nothing
+            self.notify("The walking-break reminder was answered in another toecoach.")
+        self.data_changed()
 
     def answer_reminder(self, answer: str | None) -> None:
         from toecoach.services.checkins import build_walk

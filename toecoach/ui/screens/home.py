@@ -88,10 +88,14 @@ class HomeScreen(ToecoachScreen):
             else:
                 line.append(f"Sitting for {minutes} min")
             if paused is not None and paused > now:
-                line.append(f"  ·  reminders paused until {paused.astimezone():%a %H:%M}")
+                from toecoach.domain.times import describe_due
+
+                until = describe_due(paused, now.astimezone()).removeprefix("at ")
+                line.append(f"  ·  reminders paused until {until}")
             elif due is not None:
-                when = "now" if due <= now else f"at {due.astimezone():%H:%M}"
-                line.append(f"  ·  next walk due {when}")
+                from toecoach.domain.times import describe_due
+
+                line.append(f"  ·  next walk due {describe_due(due, now.astimezone())}")
         self.query_one("#sitting", Static).update(line)
 
     def reload(self) -> None:

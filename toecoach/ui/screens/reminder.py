@@ -42,14 +42,29 @@ class ReminderModal(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Time for a short walk"), id="reminder-title")
-            yield Static(literal(
-                f"You have been sitting for {self.sitting_minutes} minutes. A {self.walk_minutes}-"
-                "minute light walk now helps. Can't get up? Try the 2-minute seated routine."
-            ))  # fmt: skip
+            yield Static(self._body(), id="reminder-body")
             keys = "w walked · s seated routine · z snooze 10 · 5 snooze 5 · k skip"
             yield Static(Text(keys, style="dim"))
             yield Static("", id="reminder-error")
         yield Footer()
+
+    def _body(self) -> Text:
+        return literal(
+            f"You have been sitting for {self.sitting_minutes} minutes. Time for a "
+            f"{self.walk_minutes}-minute light walk. Can't get up? Try the 2-minute seated "
+            "routine."
+        )
+
+    def on_mount(self) -> None:
+        # The sitting time stays true while the dialog waits (as the dashboard's does).
+        self.set_interval(30.0, self.refresh_minutes)
+
+    def refresh_minutes(self) -> None:
+        service = getattr(self.app, "reminders", None)
+        minutes = service.sitting_minutes() if service is not None else None
+        if minutes is not None and minutes != self.sitting_minutes:
+            self.sitting_minutes = minutes
+            self.query_one("#reminder-body", Static).update(self._body())
 
     def action_answer(self, answer: str) -> None:
         if answer.startswith("snooze") and int(answer.removeprefix("snooze")) not in self.snoozes:
