@@ -1,9 +1,11 @@
 """Nothing blocks the screen: with real parts (another process holding the real data lock,
 a slow ``notify-send`` on PATH) keys keep working while they are in effect.
 
-No wall-clock assertion: each test checks that the app answered the keys *while* the slow
-part was still in effect (the lock holder still running, the notifier not yet finished), which
-would be impossible if the event loop had waited for it.
+No wall-clock assertion: the slow parts wait for the test to release them, and each test
+checks that the app answered the keys *while* the slow part was still in effect (the lock
+holder still holding, the notifier still running), which would be impossible if the event loop
+had waited for it. The lock holder also gives up by itself after a minute, so a broken app
+fails the test instead of hanging it.
 """
 
 from __future__ import annotations
@@ -26,16 +28,17 @@ ALL_DAY = (
     '[breaks]\nwork_days = ["mon","tue","wed","thu","fri","sat","sun"]\n'
     'work_hours = "00:00-24:00"\n'
 )
-HOLD_SECONDS = 10
 
 
-def _hold_lock(home: Path, seconds: float) -> subprocess.Popen[str]:
+def _hold_lock(home: Path, release: Path) -> subprocess.Popen[str]:
+    """Another process holds the real lock until ``release`` exists (or a minute passes)."""
     (home / "data").mkdir(parents=True, exist_ok=True)
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys,time; from filelock import FileLock; l=FileLock(sys.argv[1]); l.acquire();"
-         "print('held', flush=True); time.sleep(float(sys.argv[2]))",
-         str(home / "data" / ".toecoach.lock"), str(seconds)],
+         "import os,sys,time; from filelock import FileLock; l=FileLock(sys.argv[1]); l.acquire();"
+         "print('held', flush=True); end=time.monotonic()+60\n"
+         "while not os.path.exists(sys.argv[2]) and time.monotonic() < end: time.sleep(0.05)",
+         str(home / "data" / ".toecoach.lock"), str(release)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -58,14 +61,15 @@ async def _wait(pilot: Any, condition: Any, timeout: float = 30.0) -> None:
 
 
 async def test_keys_work_while_another_process_holds_the_lock(
-    configured_home: Path, monkeypatch: pytest.MonkeyPatch
+    configured_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TOECOACH_LOCK_TIMEOUT", str(HOLD_SECONDS * 3))
+    monkeypatch.setenv("TOECOACH_LOCK_TIMEOUT", "120")
+    release = tmp_path / "release"
     (configured_home / "config.toml").write_text(ALL_DAY)
     app = ToecoachApp(load_settings(configured_home / "config.toml"))
     async with app.run_test(size=(110, 36)) as pilot:
         await _wait(pilot, lambda: app.reminders is not None)
-        holder = _hold_lock(configured_home, HOLD_SECONDS)
+        holder = _hold_lock(configured_home, release)
         try:
             # A write that must wait (a glass), a reminder write (pause), a routine list, a
             # triage history read: none of them may hold up the keys after them.
@@ -81,7 +85,8 @@ async def test_keys_work_while_another_process_holds_the_lock(
             # The screen redraws too: the sitting line shows the pause at once.
             assert "paused until" in str(app.screen.query_one("#sitting").render())
         finally:
-            holder.wait(timeout=HOLD_SECONDS * 3)
+            release.touch()
+            holder.wait(timeout=90)
         # Once the lock is free, the glass reaches the disk: nothing was lost.
         await _wait(pilot, lambda: len(_water_rows(configured_home)) == 1)
 
@@ -93,8 +98,16 @@ async def test_keys_work_while_a_slow_notifier_runs(
     bin_dir.mkdir()
     started, finished = tmp_path / "started", tmp_path / "finished"
     script = bin_dir / "notify-send"
-    script.write_text(f"#!/bin/sh\ntouch {started}\nsleep 3\ntouch {finished}\n")
+    release = tmp_path / "release"
+    # A notifier that takes as long as the test wants (at least the 3 s of a slow one).
+    script.write_text(
+        f"#!/bin/sh\ntouch {started}\nsleep 3\n"
+        f"while [ ! -f {release} ]; do sleep 0.05; done\ntouch {finished}\n"
+    )
     script.chmod(0o755)
+    import toecoach.services.notify as notify
+
+    monkeypatch.setattr(notify, "TIMEOUT_SECONDS", 120.0)
     monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
     (configured_home / "config.toml").write_text(ALL_DAY)
     app = ToecoachApp(load_settings(configured_home / "config.toml"))
@@ -106,6 +119,7 @@ async def test_keys_work_while_a_slow_notifier_runs(
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert not finished.exists(), "the keys waited for the notifier"
+        release.touch()
         await pilot.press("escape")
         # The notifier finishes (or is cut off at its own 3 s timeout) in its worker.
         await app.workers.wait_for_complete()
