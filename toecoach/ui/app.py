@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from toecoach.config import Settings
 from toecoach.storage.store import Store
+from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
 
 if TYPE_CHECKING:
     from toecoach.services.reminders import ReminderService
@@ -32,27 +33,9 @@ class ToecoachApp(App[None]):
     TITLE = "toecoach"
     SUB_TITLE = "guidance, not medical advice"
 
-    BINDINGS = [
-        Binding("g", "log_glass", "Glass", id="app.log_glass"),
-        Binding("w", "log_walk", "Walked", id="app.log_walk"),
-        Binding("i", "checkin", "Check-in", id="app.checkin"),
-        Binding("t", "triage", "Triage", id="app.triage"),
-        Binding("r", "routines", "Routines", id="app.routines"),
-        Binding("h", "history", "History", id="app.history"),
-        Binding("e", "log_episode", "Spasm", id="app.log_episode"),
-        Binding("c", "cramp_rescue", "Cramp", id="app.cramp_rescue"),
-        Binding("p", "pause_reminders", "Pause", id="app.pause"),
-        Binding("s", "settings", "Settings", show=False, id="app.settings"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-    ]
-    # Actions offered only from the home screen (elsewhere they would stack screens).
-    HOME_ONLY = frozenset(
-        {"log_glass", "log_walk", "checkin", "triage", "routines", "settings", "pause_reminders",
-         "pause_until_tomorrow", "history", "log_episode"}
-    )  # fmt: skip
+    # App-wide actions (cramp rescue, help, quit); each screen binds its own. All declared in
+    # toecoach/ui/actions.py, with the ids [keymap] in config.toml uses.
+    BINDINGS = bindings_for("app")
 
     def __init__(
         self,
@@ -81,13 +64,13 @@ class ToecoachApp(App[None]):
     reminders: ReminderService | None = None
 
     def key_for(self, action: str) -> str:
-        """The key shown for an app action, as remapped through ``[keymap]`` (so on-screen
-        hints never name a key that no longer does it)."""
-        for binding in self._bindings.key_to_bindings.values():
-            for candidate in binding:
-                if candidate.action == action:
-                    return self.get_key_display(candidate)
-        return action
+        """The key shown for an action (binding id such as ``app.triage``, or action name), as
+        remapped through ``[keymap]`` (so on-screen hints never name a key that no longer
+        does it)."""
+        return key_hint(self, action)
+
+    def get_key_display(self, binding: Binding) -> str:
+        return describe_key(self, binding) or super().get_key_display(binding)
 
     def get_default_screen(self) -> Screen[Any]:
         # The dashboard is the base screen itself: no blank screen to draw first.
@@ -191,7 +174,9 @@ class ToecoachApp(App[None]):
             self.notify("Reminders on again.")
         else:
             service.pause_for_an_hour()
-            self.notify("Reminders paused for an hour (p again to resume).")
+            self.notify(
+                f"Reminders paused for an hour ({self.key_for('app.pause')} again to resume)."
+            )
         self.refresh_home()
 
     def action_pause_until_tomorrow(self) -> None:
@@ -219,41 +204,25 @@ class ToecoachApp(App[None]):
 
         return HomeScreen()
 
-    # Every action, for the command palette (Ctrl+P); themes come from Textual's own commands.
-    PALETTE: tuple[tuple[str, str, str], ...] = (
-        ("Triage", "A quick, safety-first check of your symptoms", "triage"),
-        ("Cramp rescue", "What to do for a cramp happening now", "cramp_rescue"),
-        ("Log a spasm", "Two keys: e, then Enter", "log_episode"),
-        ("Log a glass of water", "One glass, as set in settings", "log_glass"),
-        ("Log a walk", "Ends the current sitting bout", "log_walk"),
-        ("Check-in", "Water, minerals, foods, supplements, notes", "checkin"),
-        ("Routines", "Guided toe exercises and massage", "routines"),
-        ("History", "Calendar, trends, streaks and strength", "history"),
-        ("Pause reminders for an hour (or resume)", "p on the dashboard", "pause_reminders"),
-        ("Pause reminders until tomorrow", "No reminders until the next work day",
-         "pause_until_tomorrow"),
-        ("Settings", "Units, targets, reminders, region", "settings"),
-        ("Help", "Keys, disclaimer, where your data lives", "help"),
-    )  # fmt: skip
-
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in self.PALETTE:
-            if self.allowed_on(action, screen):
-                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+        # Themes and the rest come from Textual; ours from the action table: the app-wide ones
+        # and those of the screen the palette was opened from (elsewhere they would stack
+        # screens).
+        from functools import partial
 
-    def allowed_on(self, action: str, screen: Screen[Any]) -> bool:
-        # Flags on the screen classes, not isinstance: importing the rescue screen here (on
-        # every footer refresh) would pull the routine library into the first frame.
-        if action in self.HOME_ONLY:
-            return getattr(screen, "is_home", False)
-        if action == "cramp_rescue":
-            # One key from every screen, except the rescue itself.
-            return not getattr(screen, "is_cramp_rescue", False)
-        return True
+        yield from super().get_system_commands(screen)
+        scope = getattr(screen, "ACTION_SCOPE", None)
+        for action in palette_actions(scope):
+            namespace = self if "app" in action.scopes else screen
+            yield SystemCommand(
+                action.palette,
+                action.help[:1].upper() + action.help[1:],
+                partial(self.run_action, action.action, namespace),
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.allowed_on(action, self.screen)
+        # The action table says where an app-wide action is off (cramp rescue on the rescue).
+        return not hidden_on(action, getattr(self.screen, "ACTION_SCOPE", None))
 
     def action_routines(self) -> None:
         from toecoach.services.library import load_library

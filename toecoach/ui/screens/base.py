@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 
 
 class ToecoachScreen(Screen[Any]):
+    ACTION_SCOPE: str | None = None
+    """Which actions of ``toecoach.ui.actions`` belong here (the palette offers them)."""
+
     @property
     def coach(self) -> ToecoachApp:
         return cast("ToecoachApp", self.app)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,13 +15,15 @@ from toecoach.domain.routines import (
     routine_seconds,
 )
 from toecoach.services.triage import locked_message
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
 
 
 class RoutinesScreen(ToecoachScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="routines.back")]
+    ACTION_SCOPE = "routines"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "OptionList"
     DEFAULT_CSS = """
     RoutinesScreen OptionList { height: 1fr; margin: 1 1 0 1; }

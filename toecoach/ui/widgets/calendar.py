@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from toecoach.domain.adherence import Day
+from toecoach.ui.actions import bindings_for, group_hint, key_hint
 
 METRICS: tuple[str, ...] = ("walks", "routines", "water", "minerals", "episodes")
 SHADES = ("grey23", "dark_green", "green4", "green3", "bright_green")
@@ -40,14 +40,8 @@ class Calendar(Widget, can_focus=True):
     Calendar { height: 9; padding: 0 1; }
     Calendar:focus { background: $boost; }
     """
-    BINDINGS = [
-        Binding("left", "move(-7)", "Week back", show=False, id="calendar.left"),
-        Binding("right", "move(7)", "Week on", show=False, id="calendar.right"),
-        Binding("up", "move(-1)", "Day back", show=False, id="calendar.up"),
-        Binding("down", "move(1)", "Day on", show=False, id="calendar.down"),
-        Binding("enter", "open_day", "Open day", id="calendar.open"),
-        Binding("m", "next_metric", "Metric", id="calendar.metric"),
-    ]
+    ACTION_SCOPE = "calendar"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     metric: reactive[str] = reactive("walks")
     selected: reactive[date] = reactive(date.today)
@@ -91,9 +85,11 @@ class Calendar(Widget, can_focus=True):
                 text.append(char, style=style)
             text.append("\n")
         text.append(f"  {self.metric} · {self.selected:%a %d %b %Y}", style="bold")
-        text.append(
-            "  (m: metric, arrows: move, Enter: open the day; ● a spasm episode)", style="dim"
-        )
+        metric = key_hint(self.app, "calendar.metric")
+        open_day = key_hint(self.app, "calendar.open")
+        arrows = group_hint(self.app, "move")
+        text.append(f"  ({metric}: metric, {arrows}: move, {open_day}: open the day; "
+                    "● a spasm episode)", style="dim")  # fmt: skip
         return text
 
     def action_move(self, days: int) -> None:
