@@ -178,3 +178,47 @@ def test_key_hints_use_the_apps_key_display() -> None:
     app.set_keymap({"player.pause": "p", "episode.severity3": "f3"})
     assert actions.key_hint(app, "player.pause") == "p"
     assert "f3" in actions.group_hint(app, "severity")
+
+
+# -- the footer on a narrow terminal ---------------------------------------------------------
+
+
+def footer_line(app: ToecoachApp) -> str:
+    return screen_text(app).rstrip("\n").splitlines()[-1]
+
+
+async def test_the_footer_at_80_columns_shows_cramp_help_and_quit(configured_home: Path) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = footer_line(app)
+        for label in ("c Cramp", "? Help", "q Quit", "^p palette"):
+            assert label in footer, footer
+        # What does not fit is left out whole (never cut mid-word), and the palette has it.
+        assert "t Triage" in footer
+        for screen_keys in (("i",), ("t",), ("h",)):
+            await pilot.press(*screen_keys)
+            await pilot.pause(0.3)
+            footer = footer_line(app)
+            assert all(label in footer for label in ("Cramp", "Help", "Quit")), footer
+            await pilot.press("escape")
+            await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_footer_refits_when_the_terminal_is_resized(configured_home: Path) -> None:
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.pause()
+        wide = footer_line(app)
+        for label in ("Glass", "Walked", "Check-in", "Triage", "Routines", "History", "Spasm",
+                      "Pause", "Cramp", "Help", "Quit"):  # fmt: skip
+            assert label in wide, wide
+        await pilot.resize_terminal(40, 24)
+        await pilot.pause(0.3)
+        narrow = footer_line(app)
+        assert all(label in narrow for label in ("Cramp", "Help", "Quit")), narrow
+        assert "Glass" not in narrow
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        assert "Triage" in footer_line(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -17,3 +18,14 @@ class ToecoachScreen(Screen[Any]):
     @property
     def coach(self) -> ToecoachApp:
         return cast("ToecoachApp", self.app)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        # The footer reads this: on a narrow terminal the least needed keys leave it first, so
+        # cramp rescue, help and quit are never the ones scrolled off the edge.
+        from toecoach.ui.actions import fit_footer
+
+        return fit_footer(self.app, super().active_bindings, self.size.width)
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the footer re-fits
