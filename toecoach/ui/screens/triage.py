@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Static
 
 from toecoach.domain import triage
@@ -68,26 +69,28 @@ class TriageStartScreen(ToecoachScreen):
             yield Static(self._past_results(), id="past-results")
         yield Footer()
 
-    def _past_results(self) -> Text:
+    def _past_results(self) -> Content:
         from toecoach.storage.repositories import triage_history
 
         rows = triage_history(self.coach.store)
         if not rows:
-            return Text("None yet.", style="dim")
-        text = Text()
+            return Content.styled("None yet.", "dim")
+        text: list[tuple[str, str] | str] = []
         for row in rows[:10]:
             tier = str(row.get("tier", "?"))
             text.append(f"{str(row.get('at', ''))[:16].replace('T', ' ')}  ")
-            text.append(f"{triage.tier_headline(tier, self.coach.settings.region) if tier in triage.TIERS else tier}\n",
-                        style=f"bold {TIER_COLOURS.get(tier, '')}")  # fmt: skip
-        return text
+            text.append((f"{triage.tier_headline(tier, self.coach.settings.region) if tier in triage.TIERS else tier}\n",
+                         f"bold {TIER_COLOURS.get(tier, '')}".strip()))  # fmt: skip
+        return Content.assemble(*text)
 
     def action_start(self) -> None:
         session = TriageSession(region=self.coach.settings.region)
         self.app.switch_screen(WarningSignsScreen(session))
 
 
-TIER_COLOURS = {"emergency": "red", "urgent": "dark_orange", "soon": "yellow", "self-care": "green"}
+# Theme variables: right on a light theme too. The headline's words say the tier without colour.
+TIER_COLOURS = {"emergency": "$text-error", "urgent": "$text-warning", "soon": "$text-warning",
+                "self-care": "$text-success"}  # fmt: skip
 
 
 class _QuestionsScreen(ToecoachScreen):
