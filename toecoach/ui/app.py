@@ -27,6 +27,20 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
+# config.toml's [ui] theme names for Textual's two default themes; any other Textual theme is
+# stored under its own name.
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def textual_theme(name: str, available: Iterable[str]) -> str:
+    theme = THEMES.get(name, name)
+    return theme if theme in available else THEMES["dark"]
+
+
+def config_theme(theme: str) -> str:
+    return next((name for name, textual in THEMES.items() if textual == theme), theme)
+
+
 class ToecoachApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests) find it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -55,11 +69,46 @@ class ToecoachApp(App[None]):
         self.now = clock
         self.apply_settings(self.settings)
 
+    _applied_theme = ""
+    _unsaved_theme: str | None = None  # chosen before first-run setup wrote config.toml
+
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
-        self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
+        if self._unsaved_theme is not None and self.paths.config_file.exists():
+            self._save_theme(self._unsaved_theme)  # setup has written the file: keep it there
+        else:
+            self._applied_theme = textual_theme(settings.theme, self.available_themes)
+            self.theme = self._applied_theme
         if settings.keymap:
             self.set_keymap(settings.keymap)
+
+    def watch_theme(self, theme: str) -> None:
+        # A theme chosen in the command palette is kept in config.toml ([ui] theme).
+        if self._applied_theme and theme != self._applied_theme:
+            self._applied_theme = theme
+            self._save_theme(config_theme(theme))
+
+    def _save_theme(self, name: str) -> None:
+        from dataclasses import replace
+
+        from toecoach.config import write_settings
+
+        path = self.paths.config_file
+        if not path.exists():
+            # Writing it would count first-run setup as done; setup writes it, then this.
+            self._unsaved_theme = name
+            return
+        self._unsaved_theme = None
+
+        def work() -> None:
+            try:
+                write_settings(path, {"ui.theme": name})  # tomlkit: the user's comments stay
+            except (ValueError, OSError) as error:  # an invalid config.toml, a full disk
+                self.call_from_thread(self.notify, f"Theme not saved: {error}", severity="warning")
+                return
+            self.call_from_thread(setattr, self, "settings", replace(self.settings, theme=name))
+
+        self.run_worker(work, thread=True, group="theme-save")
 
     reminders: ReminderService | None = None
 
