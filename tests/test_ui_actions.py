@@ -115,8 +115,8 @@ async def test_a_remapped_key_is_named_in_hints_and_help(configured_home: Path) 
         await pilot.press("t")  # no longer the triage key
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("question_mark")
+        await wait_until(pilot, lambda: "triage: a quick" in screen_text(app))
         assert isinstance(app.screen, HelpScreen)
-        await pilot.pause()
         text = screen_text(app)
         assert re.search(r"\bf2  triage: a quick", text)
         assert not re.search(r"\bt  triage: a quick", text)
@@ -187,38 +187,37 @@ def footer_line(app: ToecoachApp) -> str:
     return screen_text(app).rstrip("\n").splitlines()[-1]
 
 
+async def footer_shows(pilot, app: ToecoachApp, present: tuple[str, ...],  # type: ignore[no-untyped-def]
+                       absent: tuple[str, ...] = ()) -> str:  # fmt: skip
+    """Waits for the footer (recomposed after a refresh) to show ``present`` and not ``absent``."""
+    try:
+        await wait_until(pilot, lambda: all(label in footer_line(app) for label in present)
+                         and not any(label in footer_line(app) for label in absent))  # fmt: skip
+    except AssertionError:
+        raise AssertionError(f"footer: {footer_line(app)!r}") from None
+    return footer_line(app)
+
+
 async def test_the_footer_at_80_columns_shows_cramp_help_and_quit(configured_home: Path) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        footer = footer_line(app)
-        for label in ("c Cramp", "? Help", "q Quit", "^p palette"):
-            assert label in footer, footer
-        # What does not fit is left out whole (never cut mid-word), and the palette has it.
-        assert "t Triage" in footer
-        for screen_keys in (("i",), ("t",), ("h",)):
-            await pilot.press(*screen_keys)
-            await pilot.pause(0.3)
-            footer = footer_line(app)
-            assert all(label in footer for label in ("Cramp", "Help", "Quit")), footer
+        # What does not fit is left out whole (never cut mid-word); the palette has it.
+        await footer_shows(pilot, app, ("c Cramp", "? Help", "q Quit", "^p palette", "t Triage"))
+        for key, screen in (("i", "CheckinScreen"), ("t", "TriageStartScreen"),
+                            ("h", "HistoryScreen")):  # fmt: skip
+            await pilot.press(key)
+            await wait_until(pilot, lambda screen=screen: type(app.screen).__name__ == screen)
+            await footer_shows(pilot, app, ("Cramp", "Help", "Quit", "Esc Back"))
             await pilot.press("escape")
-            await pilot.pause(0.3)
-        assert isinstance(app.screen, HomeScreen)
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
 async def test_the_footer_refits_when_the_terminal_is_resized(configured_home: Path) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(130, 24)) as pilot:
-        await pilot.pause()
-        wide = footer_line(app)
-        for label in ("Glass", "Walked", "Check-in", "Triage", "Routines", "History", "Spasm",
-                      "Pause", "Cramp", "Help", "Quit"):  # fmt: skip
-            assert label in wide, wide
+        await footer_shows(pilot, app, ("Glass", "Walked", "Check-in", "Triage", "Routines",
+                                        "History", "Spasm", "Pause", "Cramp", "Help", "Quit"))  # fmt: skip
         await pilot.resize_terminal(40, 24)
-        await pilot.pause(0.3)
-        narrow = footer_line(app)
-        assert all(label in narrow for label in ("Cramp", "Help", "Quit")), narrow
-        assert "Glass" not in narrow
+        await footer_shows(pilot, app, ("Cramp", "Help", "Quit"), absent=("Glass",))
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.3)
-        assert "Triage" in footer_line(app)
+        await footer_shows(pilot, app, ("Triage", "Cramp", "Help", "Quit"))

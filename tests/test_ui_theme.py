@@ -74,20 +74,28 @@ async def test_the_dashboard_bars_fit_the_terminal(configured_home: Path, column
     async with app.run_test(size=(columns, 40)) as pilot:
         panel = app.screen.query_one(IntakePanel)
         await wait_until(pilot, lambda: "750 of 2200" in str(panel.render()))
-        await pilot.pause(0.2)
-        shown = screen_text(app).splitlines()
-        bar_lines = [line for line in shown if FILLED in line or EMPTY in line]
-        assert len(bar_lines) == 5
-        for line in bar_lines:
-            assert re.search(r"[━─]+ +\d+%", line), line  # bar and figure on one row
+
+        def bar_lines() -> list[str]:
+            return [
+                line for line in screen_text(app).splitlines() if FILLED in line or EMPTY in line
+            ]
+
+        # Five bars, each on one row with its percent (the layout settles after the first draw).
+        await wait_until(pilot, lambda: len(bar_lines()) == 5)
+        for line in bar_lines():
+            assert re.search(r"[━─]+ +\d+%", line), line
         width = panel.content_size.width
         for line in str(panel.render()).splitlines():
             if FILLED in line or EMPTY in line:
                 assert cell_len(line) <= width
+        narrow = bar_lines()
         await pilot.resize_terminal(columns + 40, 40)
-        await pilot.pause(0.3)
-        wider = [line for line in screen_text(app).splitlines() if EMPTY in line]
-        assert len(wider[0].strip()) > len(bar_lines[0].strip())
+
+        def longer_bar() -> bool:
+            wider = [line for line in screen_text(app).splitlines() if EMPTY in line]
+            return len(wider[0].strip()) > len(narrow[0].strip())
+
+        await wait_until(pilot, longer_bar)
 
 
 async def test_no_color_keeps_state_visible(

@@ -12,16 +12,25 @@ from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.home import HomeScreen
 
 
+def palette_top(app: ToecoachApp) -> str:
+    """The first entry the open command palette offers ("" while it has none)."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists or not lists.first().option_count:
+        return ""
+    return str(lists.first().get_option_at_index(0).prompt)
+
+
 async def choose_theme_in_palette(pilot, app: ToecoachApp, name: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+p")
     await wait_until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
     await pilot.press(*"theme")
-    await pilot.pause(0.5)
-    await pilot.press("enter")  # "Theme: Change the current theme"
-    await pilot.pause(0.5)
-    await wait_until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+    await wait_until(pilot, lambda: "Theme" in palette_top(app))
+    await pilot.press("enter")  # "Theme: Change the current theme" opens the theme list
+    await wait_until(pilot, lambda: "theme" not in palette_top(app).lower())
     await pilot.press(*name)
-    await pilot.pause(0.5)
+    await wait_until(pilot, lambda: palette_top(app).startswith(name))
     await pilot.press("enter")
     await wait_until(pilot, lambda: app.theme == name)
 
