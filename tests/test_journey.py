@@ -76,7 +76,7 @@ def test_whole_journey(toecoach_home: Path) -> None:
         session.wait_for("Quick check")
         session.send("End", "Enter")
         # The exercise's cautions come first, with the clock paused; space goes on.
-        session.wait_for("Press space to start")
+        session.wait_for("Press Space to start")
         session.send("Space")
         session.wait_for("Well done: 1 of 1 steps done", timeout=20)
         session.wait_for("Saved to your history")

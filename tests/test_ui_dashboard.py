@@ -287,3 +287,19 @@ def test_quitting_while_a_write_waits_for_the_lock_loses_nothing(configured_home
     finally:
         session.close()
     assert [r["nutrients"] for r in intake_rows(configured_home)] == [{"water": 250.0}]
+
+
+def test_snapshot_dashboard_footer_80x24_with_a_remapped_key(
+    snap_compare, snapshot_home: Path
+) -> None:
+    # The footer keeps cramp rescue, help and quit at 80 columns; a key remapped in [keymap]
+    # shows in the footer and in the dashboard's own hint.
+    (snapshot_home / "config.toml").write_text('[keymap]\n"app.triage" = "f2"\n')
+    app = ToecoachApp(load_settings(snapshot_home / "config.toml"), clock=FakeClock(T0))
+
+    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

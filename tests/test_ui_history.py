@@ -13,6 +13,7 @@ from bench.history import build_history, day_records
 from tests.test_ui_dashboard import wait_until
 from tests.test_ui_routines import FakeClock
 from toecoach.config import load_settings
+from toecoach.ui.actions import palette_actions
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.history import DayScreen, HistoryScreen
 from toecoach.ui.widgets.calendar import Calendar
@@ -116,5 +117,5 @@ async def test_every_action_is_in_the_command_palette(configured_home: Path) -> 
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(100, 40)):
         titles = {command.title for command in app.get_system_commands(app.screen)}
-    for title, _, _ in ToecoachApp.PALETTE:
-        assert title in titles
+    for action in palette_actions("home"):
+        assert action.palette in titles

@@ -24,6 +24,9 @@ OVERRIDE_KEYS = {
     "vitamin_d_iu": "vitamin_d",
 }
 NOTIFICATION_BACKENDS = ("desktop", "terminal")
+# [ui] theme: "dark", "light", or the name of a Textual theme chosen in the command palette
+# ("nord", "gruvbox"...); the app falls back to dark for a name it does not know.
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 class ConfigError(ValueError):
@@ -202,6 +205,9 @@ def parse_settings(text: str, path: Path) -> Settings:
         raise r.fail(
             "notifications", "backends", f"is {backends!r}; expected a list of desktop, terminal"
         )
+    theme = r.get("ui", "theme", "dark")
+    if not isinstance(theme, str) or not THEME_NAME.fullmatch(theme):
+        raise r.fail("ui", "theme", f'is {theme!r}; expected "dark", "light" or a theme name')
     keymap = r.table("keymap")
     for key, value in keymap.items():
         if not isinstance(value, str) or not value.strip():
@@ -225,7 +231,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         overrides=overrides,
         breaks=breaks,
         notification_backends=tuple(backends),
-        theme=r.choice("ui", "theme", "dark", ("dark", "light")),
+        theme=theme,
         keymap={str(k): str(v) for k, v in keymap.items()},
         explicit=frozenset(r.explicit),
         exists=True,

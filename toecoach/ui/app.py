@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from toecoach.config import Settings
 from toecoach.services.coach import Coach, StoreError
+from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
 
 if TYPE_CHECKING:
     from toecoach.services.reminders import ReminderService
@@ -30,33 +31,29 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
+# config.toml's [ui] theme names for Textual's two default themes; any other Textual theme is
+# stored under its own name.
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def textual_theme(name: str, available: Iterable[str]) -> str:
+    theme = THEMES.get(name, name)
+    return theme if theme in available else THEMES["dark"]
+
+
+def config_theme(theme: str) -> str:
+    return next((name for name, textual in THEMES.items() if textual == theme), theme)
+
+
 class ToecoachApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests) find it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "toecoach"
     SUB_TITLE = "guidance, not medical advice"
 
-    BINDINGS = [
-        Binding("g", "log_glass", "Glass", id="app.log_glass"),
-        Binding("w", "log_walk", "Walked", id="app.log_walk"),
-        Binding("i", "checkin", "Check-in", id="app.checkin"),
-        Binding("t", "triage", "Triage", id="app.triage"),
-        Binding("r", "routines", "Routines", id="app.routines"),
-        Binding("h", "history", "History", id="app.history"),
-        Binding("e", "log_episode", "Spasm", id="app.log_episode"),
-        Binding("c", "cramp_rescue", "Cramp", id="app.cramp_rescue"),
-        Binding("p", "pause_reminders", "Pause", id="app.pause"),
-        Binding("s", "settings", "Settings", show=False, id="app.settings"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-    ]
-    # Actions offered only from the home screen (elsewhere they would stack screens).
-    HOME_ONLY = frozenset(
-        {"log_glass", "log_walk", "checkin", "triage", "routines", "settings", "pause_reminders",
-         "pause_until_tomorrow", "history", "log_episode"}
-    )  # fmt: skip
+    # App-wide actions (cramp rescue, help, quit); each screen binds its own. All declared in
+    # toecoach/ui/actions.py, with the ids [keymap] in config.toml uses.
+    BINDINGS = bindings_for("app")
 
     # The one "data changed" signal: bumped after every write this app makes and whenever
     # another toecoach process writes; every screen that shows data watches it.
@@ -79,6 +76,9 @@ class ToecoachApp(App[None]):
         self._data_stamp: object = None
         self.apply_settings(self.settings)
 
+    _applied_theme = ""
+    _unsaved_theme: str | None = None  # chosen before first-run setup wrote config.toml
+
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
         if hasattr(self, "service"):
@@ -87,20 +87,52 @@ class ToecoachApp(App[None]):
             # New work hours or interval show on the dashboard at once, not at the next beat.
             self.reminders.apply_settings(settings)
             self.data_changed()
-        self.theme = "textual-light" if settings.theme == "light" else "textual-dark"
+        if self._unsaved_theme is not None and self.paths.config_file.exists():
+            self._save_theme(self._unsaved_theme)  # setup has written the file: keep it there
+        else:
+            self._applied_theme = textual_theme(settings.theme, self.available_themes)
+            self.theme = self._applied_theme
         if settings.keymap:
             self.set_keymap(settings.keymap)
+
+    def watch_theme(self, theme: str) -> None:
+        # A theme chosen in the command palette is kept in config.toml ([ui] theme).
+        if self._applied_theme and theme != self._applied_theme:
+            self._applied_theme = theme
+            self._save_theme(config_theme(theme))
+
+    def _save_theme(self, name: str) -> None:
+        from dataclasses import replace
+
+        from toecoach.config import write_settings
+
+        path = self.paths.config_file
+        if not path.exists():
+            # Writing it would count first-run setup as done; setup writes it, then this.
+            self._unsaved_theme = name
+            return
+        self._unsaved_theme = None
+
+        def work() -> None:
+            try:
+                write_settings(path, {"ui.theme": name})  # tomlkit: the user's comments stay
+            except (ValueError, OSError) as error:  # an invalid config.toml, a full disk
+                self.call_from_thread(self.notify, f"Theme not saved: {error}", severity="warning")
+                return
+            self.call_from_thread(setattr, self, "settings", replace(self.settings, theme=name))
+
+        self.run_worker(work, thread=True, group="theme-save")
 
     reminders: ReminderService | None = None
 
     def key_for(self, action: str) -> str:
-        """The key shown for an app action, as remapped through ``[keymap]`` (so on-screen
-        hints never name a key that no longer does it)."""
-        for binding in self._bindings.key_to_bindings.values():
-            for candidate in binding:
-                if candidate.action == action:
-                    return self.get_key_display(candidate)
-        return action
+        """The key shown for an action (binding id such as ``app.triage``, or action name), as
+        remapped through ``[keymap]`` (so on-screen hints never name a key that no longer
+        does it)."""
+        return key_hint(self, action)
+
+    def get_key_display(self, binding: Binding) -> str:
+        return describe_key(self, binding) or super().get_key_display(binding)
 
     def get_default_screen(self) -> Screen[Any]:
         # The dashboard is the base screen itself: no blank screen to draw first.
@@ -270,7 +302,7 @@ class ToecoachApp(App[None]):
         else:
             service.pause_for_an_hour()
             self.notify(
-                f"Reminders paused for an hour ({self.key_for('pause_reminders')} again to resume)."
+                f"Reminders paused for an hour ({self.key_for('app.pause')} again to resume)."
             )
         self.data_changed()
 
@@ -303,41 +335,25 @@ class ToecoachApp(App[None]):
 
         return HomeScreen()
 
-    # Every action, for the command palette (Ctrl+P); themes come from Textual's own commands.
-    PALETTE: tuple[tuple[str, str, str], ...] = (
-        ("Triage", "A quick, safety-first check of your symptoms", "triage"),
-        ("Cramp rescue", "What to do for a cramp happening now", "cramp_rescue"),
-        ("Log a spasm", "Two keys: e, then Enter", "log_episode"),
-        ("Log a glass of water", "One glass, as set in settings", "log_glass"),
-        ("Log a walk", "Ends the current sitting bout", "log_walk"),
-        ("Check-in", "Water, minerals, foods, supplements, notes", "checkin"),
-        ("Routines", "Guided toe exercises and massage", "routines"),
-        ("History", "Calendar, trends, streaks and strength", "history"),
-        ("Pause reminders for an hour (or resume)", "p on the dashboard", "pause_reminders"),
-        ("Pause reminders until tomorrow", "No reminders until the next work day",
-         "pause_until_tomorrow"),
-        ("Settings", "Units, targets, reminders, region", "settings"),
-        ("Help", "Keys, disclaimer, where your data lives", "help"),
-    )  # fmt: skip
-
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in self.PALETTE:
-            if self.allowed_on(action, screen):
-                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+        # Themes and the rest come from Textual; ours from the action table: the app-wide ones
+        # and those of the screen the palette was opened from (elsewhere they would stack
+        # screens).
+        from functools import partial
 
-    def allowed_on(self, action: str, screen: Screen[Any]) -> bool:
-        # Flags on the screen classes, not isinstance: importing the rescue screen here (on
-        # every footer refresh) would pull the routine library into the first frame.
-        if action in self.HOME_ONLY:
-            return getattr(screen, "is_home", False)
-        if action == "cramp_rescue":
-            # One key from every screen, except the rescue itself.
-            return not getattr(screen, "is_cramp_rescue", False)
-        return True
+        yield from super().get_system_commands(screen)
+        scope = getattr(screen, "ACTION_SCOPE", None)
+        for action in palette_actions(scope):
+            namespace = self if "app" in action.scopes else screen
+            yield SystemCommand(
+                action.palette,
+                action.help[:1].upper() + action.help[1:],
+                partial(self.run_action, action.action, namespace),
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.allowed_on(action, self.screen)
+        # The action table says where an app-wide action is off (cramp rescue on the rescue).
+        return not hidden_on(action, getattr(self.screen, "ACTION_SCOPE", None))
 
     def action_routines(self) -> None:
         def show(found: tuple[Any, dict[str, list[str]]]) -> None:

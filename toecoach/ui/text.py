@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.content import Content
 
 from toecoach.domain.text import strip_controls
 
@@ -10,3 +11,8 @@ from toecoach.domain.text import strip_controls
 def literal(text: str, style: str = "") -> Text:
     """A ``Text`` that shows ``text`` exactly: ``[bold]`` stays two words and a bracket."""
     return Text(strip_controls(text), style=style)
+
+
+def literal_content(text: str, style: str = "") -> Content:
+    """The same as a ``Content``, whose style may name theme variables (``$text-warning``)."""
+    return Content.styled(strip_controls(text), style)

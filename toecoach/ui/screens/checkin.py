@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
 
 from toecoach.domain.errors import InputError
 from toecoach.domain.intake import FOODS, describe_record
 from toecoach.services.coach import INTAKE
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
@@ -29,15 +29,8 @@ WHAT_OPTIONS: list[tuple[str, str]] = [
 
 
 class CheckinScreen(ToecoachScreen):
-    BINDINGS = [
-        Binding("a", "focus_amount", "Amount", id="checkin.amount"),
-        Binding("g", "glass", "Log a glass", id="checkin.glass"),
-        Binding("b", "bottle", "Log a bottle", id="checkin.bottle"),
-        Binding("d", "delete", "Delete entry", id="checkin.delete"),
-        Binding("e", "edit", "Edit entry", id="checkin.edit"),
-        Binding("u", "undo", "Undo", id="checkin.undo"),
-        Binding("escape", "app.pop_screen", "Back", id="checkin.back"),
-    ]
+    ACTION_SCOPE = "checkin"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "DataTable"
     DEFAULT_CSS = """
     CheckinScreen #form { height: auto; padding: 0 1; }
@@ -59,8 +52,9 @@ class CheckinScreen(ToecoachScreen):
         yield TitleBar("check-in")
         with Vertical(id="form"):
             with Horizontal():
-                yield Button("Glass (g)", id="glass")
-                yield Button("Bottle 500 ml (b)", id="bottle")
+                yield Button(f"Glass ({self.coach.key_for('checkin.glass')})", id="glass")
+                yield Button(f"Bottle 500 ml ({self.coach.key_for('checkin.bottle')})",
+                             id="bottle")  # fmt: skip
             with Horizontal():
                 yield Select(WHAT_OPTIONS, value="water", allow_blank=False, id="what")
                 yield Input(placeholder="amount, e.g. 250ml", id="amount")

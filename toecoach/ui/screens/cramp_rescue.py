@@ -13,12 +13,12 @@ from datetime import datetime
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Digits, Footer, Static
 
 from toecoach.domain import triage
 from toecoach.domain.rescue import LONG_CRAMP_LINE, LONG_CRAMP_SECONDS, RescueContent
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
@@ -27,11 +27,8 @@ RESCUE_EXERCISE = "cramp-stretch-rub"
 
 
 class CrampRescueScreen(ToecoachScreen):
-    is_cramp_rescue = True
-    BINDINGS = [
-        Binding("e", "eased", "It has eased", id="rescue.eased"),
-        Binding("escape", "eased", "Close", show=False, id="rescue.close"),
-    ]
+    ACTION_SCOPE = "rescue"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     CrampRescueScreen #triage-first { padding: 1 2; margin: 0 1; text-style: bold; }
     CrampRescueScreen #clot { padding: 1 2 0 2; color: $warning; text-style: bold; }

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from toecoach.domain.errors import InputError
+from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.text import literal
 
 # An edit keeps where a mineral came from (a source never given stays not given).
@@ -18,7 +18,8 @@ SOURCE_FLAG: dict[str, bool] = {"supplement": True, "food": False}
 
 
 class EditEntryModal(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit.cancel")]
+    ACTION_SCOPE = "edit"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     EditEntryModal { align: center middle; }
     EditEntryModal > Vertical { width: 60; height: auto; border: round $accent; padding: 1 2;
@@ -43,7 +44,8 @@ class EditEntryModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         field = self._amount_field()
         with Vertical():
-            yield Static("Edit entry (Enter to save, Escape to cancel)")
+            cancel = key_hint(self.app, "edit.cancel")
+            yield Static(literal(f"Edit entry (Enter to save, {cancel} to cancel)"))
             if field:
                 yield Static(field[0])
                 yield Input(value=field[1], id="edit-amount")

@@ -6,32 +6,23 @@ Defaults: now, while sitting, the foot used last time. l / r / b choose the foot
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from toecoach.domain.episodes import DURING, FEET
+from toecoach.ui.actions import bindings_for, group_hint, key_hint
+from toecoach.ui.text import literal
 
 
 class EpisodeModal(ModalScreen[dict[str, Any] | None]):
-    BINDINGS = [
-        Binding("enter", "save", "Save", id="episode.save"),
-        Binding("l", "foot('left')", "Left", id="episode.left"),
-        Binding("r", "foot('right')", "Right", id="episode.right"),
-        Binding("b", "foot('both')", "Both", id="episode.both"),
-        Binding("d", "next_during", "During", id="episode.during"),
-        Binding("c", "rescue", "Cramp rescue", id="episode.rescue"),
-        Binding("escape", "cancel", "Cancel", id="episode.cancel"),
-        *[
-            Binding(str(n), f"severity({n})", show=False, id=f"episode.severity{n}")
-            for n in range(10)
-        ],
-    ]
+    ACTION_SCOPE = "episode"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     EpisodeModal { align: center middle; }
     EpisodeModal > Vertical { width: 64; max-width: 95%; height: auto; border: thick $warning;
@@ -50,8 +41,12 @@ class EpisodeModal(ModalScreen[dict[str, Any] | None]):
         with Vertical():
             yield Static(Text("Log a spasm", style="bold"))
             yield Static("", id="episode-fields")
-            yield Static(Text("l/r/b foot · d what you were doing · 0-9 severity · Enter to save · "
-                              "c for Cramp rescue now", style="dim"))  # fmt: skip
+            key = partial(key_hint, self.app)
+            feet = "/".join(key(f"episode.{foot}") for foot in ("left", "right", "both"))
+            yield Static(literal(
+                f"{feet} foot · {key('episode.during')} what you were doing · "
+                f"{group_hint(self.app, 'severity')} severity · {key('episode.save')} to save · "
+                f"{key('episode.rescue')} for Cramp rescue now", "dim"))  # fmt: skip
         yield Footer()
 
     def on_mount(self) -> None:

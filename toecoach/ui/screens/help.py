@@ -2,45 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from toecoach.domain.triage import DISCLAIMER
+from toecoach.ui.actions import bindings_for, help_sections
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
 
-KEYS = (
-    ("t", "triage: a quick, safety-first check"),
-    ("g", "log a glass of water (home)"),
-    ("w", "log a walk (home)"),
-    ("i", "check-in: water, minerals, foods, supplements, notes"),
-    ("r", "routines: guided toe exercises and massage"),
-    ("h", "history: calendar, trends, streaks; open a day to edit or delete"),
-    ("p", "pause walking-break reminders for an hour (again: resume)"),
-    ("c", "cramp rescue, from any screen"),
-    ("e", "log a spasm (then Enter); l/r/b foot, 0-9 severity, c for cramp rescue"),
-    ("s", "settings"),
-    ("?", "this help"),
-    ("ctrl+p", "command palette: every action, themes"),
-    ("q", "quit"),
-)
+
+def key_table(app: App[Any]) -> Group:
+    """Every key, screen by screen, as it is now (a key remapped in [keymap] shows its new key)."""
+    sections = help_sections(app)
+    width = max(len(keys) for _, rows in sections for keys, _ in rows)
+    parts: list[Text | Table] = []
+    for title, rows in sections:
+        parts.append(Text(title, style="bold"))
+        grid = Table.grid(padding=(0, 2), pad_edge=True)
+        grid.add_column(justify="right", style="bold", min_width=width, no_wrap=True)
+        grid.add_column()
+        for keys, what in rows:
+            grid.add_row(Text(keys), Text(what))  # Text: a key from [keymap] is shown literally
+        parts.extend((grid, Text("")))
+    parts.append(Text('Keys can be changed in config.toml under [keymap], e.g. app.triage = "f2".',
+                      style="italic"))  # fmt: skip
+    return Group(*parts)
 
 
 class HelpScreen(ToecoachScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="help.back")]
+    ACTION_SCOPE = "help"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     def compose(self) -> ComposeResult:
         paths = self.coach.paths
-        keys = Text()
-        for key, what in KEYS:
-            keys.append(f"{key:>8}  ", style="bold")
-            keys.append(f"{what}\n")
-        keys.append("\nKeys can be changed in config.toml under [keymap], e.g. app.triage = \"f2\".",
-                    style="dim")  # fmt: skip
+        keys = key_table(self.app)
         yield TitleBar("help")
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"), classes="section-title")

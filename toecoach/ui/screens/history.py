@@ -7,11 +7,11 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from toecoach.domain.adherence import HABITS, Day
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.calendar import Calendar
@@ -45,7 +45,8 @@ def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[floa
 
 
 class HistoryScreen(ToecoachScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="history.back")]
+    ACTION_SCOPE = "history"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     HistoryScreen #trends, HistoryScreen #streaks { padding: 0 2; }
     HistoryScreen #loading { padding: 1 2; color: $text-muted; }
@@ -135,11 +136,8 @@ def describe_entry(table: str, row: dict[str, Any]) -> str:
 class DayScreen(ToecoachScreen):
     """Every entry of one day, with edit (amount or minutes, and the note) and delete."""
 
-    BINDINGS = [
-        Binding("d", "delete", "Delete", id="day.delete"),
-        Binding("e", "edit", "Edit", id="day.edit"),
-        Binding("escape", "close", "Back", id="day.back"),
-    ]
+    ACTION_SCOPE = "day"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "DataTable"
 
     def __init__(self, day: date) -> None:

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.intake_panel import IntakePanel
@@ -24,7 +25,8 @@ SITTING_REDRAW_SECONDS = 30.0
 
 
 class HomeScreen(ToecoachScreen):
-    is_home = True
+    ACTION_SCOPE = "home"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     HomeScreen #sitting { padding: 0 2; text-style: bold; }
     HomeScreen #activity, HomeScreen #latest-triage, HomeScreen #prompt { padding: 0 2; }
@@ -117,7 +119,8 @@ class HomeScreen(ToecoachScreen):
             f"routines done {document['routines_done']}   ·   spasm episodes {document['episodes']}"
         )
         if latest is None:
-            triage_text = Text("No triage yet. Press t for a quick, safety-first check.")
+            triage_text = Text(f"No triage yet. Press {self.coach.key_for('app.triage')} for a quick, "
+                                "safety-first check.")  # fmt: skip
         else:
             from toecoach.domain import triage  # 12 ms to import: not before the first frame
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from toecoach.domain import player
 from toecoach.domain.routines import Library, Routine, describe_dose, routine_phases, visible_steps
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
@@ -30,15 +30,8 @@ def clock_text(seconds: float) -> str:
 
 
 class PlayerScreen(ToecoachScreen):
-    BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume", id="player.pause"),
-        Binding("s", "skip", "Skip", id="player.skip"),
-        Binding("b", "back", "Back", id="player.back"),
-        Binding("x", "stop", "Stop", id="player.stop"),
-        Binding("m", "toggle_bell", "Bell on/off", id="player.bell"),
-        Binding("k", "toggle_cautions", "Cautions", id="player.cautions"),
-        Binding("escape", "leave", "Close", id="player.close"),
-    ]
+    ACTION_SCOPE = "player"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     DEFAULT_CSS = """
     PlayerScreen #phase-title { text-style: bold; padding: 1 2 0 2; }
@@ -106,17 +99,10 @@ class PlayerScreen(ToecoachScreen):
         for caution in exercise.cautions:
             text.append(literal(f"• {caution}\n"))
         if gate:
-            text.append(f"Press {self._key('toggle_pause')} to start.", style="bold")
+            text.append(f"Press {self.coach.key_for('player.pause')} to start.", style="bold")
         else:
-            text.append(f"{self._key('toggle_cautions')} hides this.", style="dim")
+            text.append(f"{self.coach.key_for('player.cautions')} hides this.", style="dim")
         return text
-
-    def _key(self, action: str) -> str:
-        for binding in self._bindings.key_to_bindings.values():
-            for candidate in binding:
-                if candidate.action == action:
-                    return self.app.get_key_display(candidate)
-        return action
 
     def _gate_cautions(self) -> None:
         """Entering an exercise with cautions: pause and show them first."""
@@ -185,7 +171,9 @@ class PlayerScreen(ToecoachScreen):
             self.query_one("#phase-title", Static).update(
                 Text(f"{word}: {done} of {total} steps done.")
             )
-            self.query_one("#counters", Static).update("Press Escape to close.")
+            self.query_one("#counters", Static).update(
+                f"Press {self.coach.key_for('player.close')} to close."
+            )
             return
         assert phase is not None
         item = self.routine.items[phase.item]
@@ -197,7 +185,7 @@ class PlayerScreen(ToecoachScreen):
         if phase.kind == "step" and phase.text:
             title = phase.text
         if state.paused:
-            title = f"Paused: {title} (space to resume)"
+            title = f"Paused: {title} ({self.coach.key_for('player.pause')} to resume)"
         self.query_one("#phase-title", Static).update(literal(title))
         counters = []
         if phase.reps:

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from toecoach.ui.actions import bindings_for, key_hint, lookup
 from toecoach.ui.text import literal
 
 
 class ReminderModal(ModalScreen[str]):
     """Dismisses with the answer: ``walked``, ``seated``, ``snooze5``, ``snooze10`` or ``skip``."""
 
-    BINDINGS = [
-        Binding("w", "answer('walked')", "Walked", id="reminder.walked"),
-        Binding("s", "answer('seated')", "Seated routine", id="reminder.seated"),
-        Binding("z", "answer('snooze10')", "Snooze 10", id="reminder.snooze10"),
-        Binding("5", "answer('snooze5')", "Snooze 5", show=False, id="reminder.snooze5"),
-        Binding("k", "answer('skip')", "Skip", id="reminder.skip"),
-        Binding("escape", "answer('skip')", "Skip", show=False, id="reminder.escape"),
-    ]
+    ACTION_SCOPE = "reminder"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     ReminderModal { align: center middle; }
     ReminderModal > Vertical {
@@ -43,8 +37,10 @@ class ReminderModal(ModalScreen[str]):
         with Vertical():
             yield Static(Text("Time for a short walk"), id="reminder-title")
             yield Static(self._body(), id="reminder-body")
-            keys = "w walked · s seated routine · z snooze 10 · 5 snooze 5 · k skip"
-            yield Static(Text(keys, style="dim"))
+            answers = ("reminder.walked", "reminder.seated", "reminder.snooze10",
+                       "reminder.snooze5", "reminder.skip")  # fmt: skip
+            keys = " · ".join(f"{key_hint(self.app, a)} {lookup(a).title.lower()}" for a in answers)
+            yield Static(literal(keys, "dim"))
             yield Static("", id="reminder-error")
         yield Footer()
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,13 +15,15 @@ from toecoach.domain.routines import (
     routine_seconds,
 )
 from toecoach.services.triage import locked_message
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
-from toecoach.ui.text import literal
+from toecoach.ui.text import literal, literal_content
 from toecoach.ui.widgets.title_bar import TitleBar
 
 
 class RoutinesScreen(ToecoachScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="routines.back")]
+    ACTION_SCOPE = "routines"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "OptionList"
     DEFAULT_CSS = """
     RoutinesScreen OptionList { height: 1fr; margin: 1 1 0 1; }
@@ -38,19 +39,18 @@ class RoutinesScreen(ToecoachScreen):
         yield TitleBar("routines")
         options = []
         for routine in self.library.routines.values():
-            label = Text()
-            label.append(literal(routine.name, "bold"))
-            label.append(
-                f"  {format_duration(routine_seconds(routine, self.library))}", style="dim"
-            )
+            label: list[Content | tuple[str, str] | str] = [
+                literal_content(routine.name, "bold"),
+                (f"  {format_duration(routine_seconds(routine, self.library))}", "dim"),
+            ]
             if routine_locked_by(routine, self.library, self.locks):
-                label.append("  locked", style="bold red")
-            label.append("\n  ")
-            label.append(literal(routine.summary))
-            options.append(Option(label, id=routine.id))
+                label.append(("  locked", "bold $text-error"))
+            label += ["\n  ", literal_content(routine.summary)]
+            options.append(Option(Content.assemble(*label), id=routine.id))
         yield OptionList(*options)
         errors = "\n".join(str(e) for e in self.library.errors)
-        yield Static(literal(f"Skipped files:\n{errors}" if errors else "", "yellow"), id="message")
+        yield Static(literal_content(f"Skipped files:\n{errors}" if errors else "", "$text-warning"),
+                     id="message")  # fmt: skip
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

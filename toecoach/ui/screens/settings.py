@@ -6,12 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from toecoach.config import ConfigError, write_settings
 from toecoach.domain.triage import DISCLAIMER, DISCLAIMER_VERSION
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.settings_form import SettingsForm
@@ -19,10 +19,8 @@ from toecoach.ui.widgets.title_bar import TitleBar
 
 
 class SettingsScreen(ToecoachScreen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="settings.save"),
-        Binding("escape", "app.pop_screen", "Cancel", id="settings.cancel"),
-    ]
+    ACTION_SCOPE = "settings"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     TITLE_TEXT = "settings"
 
     def compose(self) -> ComposeResult:
@@ -62,17 +60,15 @@ class SettingsScreen(ToecoachScreen):
 class SetupScreen(SettingsScreen):
     """First run (no config.toml yet). Everything can be skipped, and changed later."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Accept and save", id="setup.save"),
-        Binding("ctrl+k", "skip", "Skip setup", id="setup.skip"),
-        Binding("escape", "skip", "Skip setup", show=False, id="setup.escape"),
-    ]
+    ACTION_SCOPE = "setup"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     TITLE_TEXT = "welcome"
 
     def intro(self) -> ComposeResult:
         yield Static(Text("Welcome to toecoach", style="bold"), classes="section-title")
         yield Static(literal(DISCLAIMER), classes="disclaimer")
-        yield Static(Text("Ctrl+S accepts this statement and saves your choices; Ctrl+K skips "
+        save, skip = self.coach.key_for("setup.save"), self.coach.key_for("setup.skip")
+        yield Static(Text(f"{save} accepts this statement and saves your choices; {skip} skips "
                           "setup (defaults apply; change them later in settings).",
                           style="dim"), classes="intro")  # fmt: skip
 

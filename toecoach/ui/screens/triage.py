@@ -11,12 +11,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Static
 
 from toecoach.domain import triage
 from toecoach.services.triage import BLOCK_TEXT, FACTOR_TITLES
+from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.number_question import NumberQuestion
@@ -45,21 +46,21 @@ def tier_banner(result: triage.TriageResult) -> Static:
 class TriageStartScreen(ToecoachScreen):
     """The emergency box comes before any question (clinical brief 7, triage spec)."""
 
-    BINDINGS = [
-        Binding("enter", "start", "Start triage", id="triage.start"),
-        Binding("escape", "app.pop_screen", "Back", id="triage.back"),
-    ]
+    ACTION_SCOPE = "triage-start"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     def compose(self) -> ComposeResult:
         region = self.coach.settings.region
         box = triage.emergency_box(region)
+        key = self.coach.key_for
         yield TitleBar()
         with VerticalScroll():
             yield Static(Text(box.text), classes="emergency-box")
             yield Static(
                 Text("A few questions about your toe or foot spasms, then what to do next. "
-                     "Answer each with y (yes), n (no) or u (not sure); not sure counts as yes, "
-                     "to be safe. Press Enter to start."),
+                     f"Answer each with {key('triage.yes')} (yes), {key('triage.no')} (no) or "
+                     f"{key('triage.unsure')} (not sure); not sure counts as yes, to be safe. "
+                     f"Press {key('triage.start')} to start."),
                 classes="intro",
             )  # fmt: skip
             yield Static(Text(triage.DISCLAIMER, style="italic"), classes="disclaimer")
@@ -74,23 +75,25 @@ class TriageStartScreen(ToecoachScreen):
             group="triage-history", exclusive=True,
         )  # fmt: skip
 
-    def _past_results(self, rows: list[dict[str, Any]]) -> Text:
+    def _past_results(self, rows: list[dict[str, Any]]) -> Content:
         if not rows:
-            return Text("None yet.", style="dim")
-        text = Text()
+            return Content.styled("None yet.", "dim")
+        text: list[tuple[str, str] | str] = []
         for row in rows[:10]:
             tier = str(row.get("tier", "?"))
             text.append(f"{str(row.get('at', ''))[:16].replace('T', ' ')}  ")
-            text.append(f"{triage.tier_headline(tier, self.coach.settings.region) if tier in triage.TIERS else tier}\n",
-                        style=f"bold {TIER_COLOURS.get(tier, '')}")  # fmt: skip
-        return text
+            text.append((f"{triage.tier_headline(tier, self.coach.settings.region) if tier in triage.TIERS else tier}\n",
+                         f"bold {TIER_COLOURS.get(tier, '')}".strip()))  # fmt: skip
+        return Content.assemble(*text)
 
     def action_start(self) -> None:
         session = TriageSession(region=self.coach.settings.region)
         self.app.switch_screen(WarningSignsScreen(session))
 
 
-TIER_COLOURS = {"emergency": "red", "urgent": "dark_orange", "soon": "yellow", "self-care": "green"}
+# Theme variables: right on a light theme too. The headline's words say the tier without colour.
+TIER_COLOURS = {"emergency": "$text-error", "urgent": "$text-warning", "soon": "$text-warning",
+                "self-care": "$text-success"}  # fmt: skip
 
 
 class _QuestionsScreen(ToecoachScreen):
@@ -126,10 +129,8 @@ class _QuestionsScreen(ToecoachScreen):
 class WarningSignsScreen(_QuestionsScreen):
     """The required warning-sign questions on one screen."""
 
-    BINDINGS = [
-        Binding("enter", "next", "Next", id="triage.next"),
-        Binding("escape", "app.pop_screen", "Cancel", id="triage.cancel"),
-    ]
+    ACTION_SCOPE = "triage-warning"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "QuestionRow"
 
     def compose(self) -> ComposeResult:
@@ -154,7 +155,9 @@ class WarningSignsScreen(_QuestionsScreen):
     def _refresh_status(self) -> None:
         missing = len(self._missing())
         text = (
-            "All answered: press Enter to go on." if not missing else f"{missing} left to answer."
+            f"All answered: press {self.coach.key_for('triage.next')} to go on."
+            if not missing
+            else f"{missing} left to answer."
         )
         self.query_one("#status", Static).update(text)
 
@@ -172,15 +175,14 @@ class WarningSignsScreen(_QuestionsScreen):
 class ContextScreen(_QuestionsScreen):
     """The optional pattern-and-context questions, each skippable."""
 
-    BINDINGS = [
-        Binding("r", "result", "See result", id="triage.result"),
-        Binding("escape", "app.pop_screen", "Cancel", id="triage.cancel"),
-    ]
+    ACTION_SCOPE = "triage-context"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "QuestionRow"
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(Text("About the pattern (optional: skip any, press r for the result)",
+        yield Static(Text("About the pattern (optional: skip any, press "
+                          f"{self.coach.key_for('triage.result')} for the result)",
                           style="bold"), classes="screen-title")  # fmt: skip
         yield Static("", id="red-flag", classes="red-flag")
         with VerticalScroll(id="questions"):
@@ -237,10 +239,8 @@ class ContextScreen(_QuestionsScreen):
 class TriageResultScreen(ToecoachScreen):
     """The tier as a plain-language action, every reason, factors, plan, locks, disclaimer."""
 
-    BINDINGS = [
-        Binding("a", "apply_plan", "Apply plan", id="triage.apply"),
-        Binding("escape", "app.pop_screen", "Done", id="triage.done"),
-    ]
+    ACTION_SCOPE = "triage-result"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     def __init__(self, session: TriageSession, *, save: bool = True) -> None:
         super().__init__()
@@ -300,7 +300,7 @@ class TriageResultScreen(ToecoachScreen):
             text.append(f"• Check-ins: {', '.join(plan.checkins)}\n")
         for item in plan.advice:
             text.append(f"• {item.text}\n")
-        text.append("Press a to apply this plan.", style="dim")
+        text.append(f"Press {self.coach.key_for('triage.apply')} to apply this plan.", style="dim")
         return text
 
     def _blocked_text(self) -> Text:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from rich.text import Text
-from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from toecoach.domain.adherence import Day
+from toecoach.ui.actions import bindings_for, group_hint, key_hint
 
 METRICS: tuple[str, ...] = ("walks", "routines", "water", "minerals", "episodes")
-SHADES = ("grey23", "dark_green", "green4", "green3", "bright_green")
+# Theme variables (a light theme and NO_COLOR's greys follow): nothing met, then more and more.
+SHADES = ("$foreground 15%", "$success 40%", "$success 60%", "$success 80%", "$success")
+NOT_DUE = "$foreground 30%"
 DAY_LETTERS = "MTWTFSS"
 
 
@@ -26,13 +28,13 @@ def cell_style(day: Day | None, metric: str) -> tuple[str, str]:
     if metric == "episodes":
         level = min(4, day.episodes)
         return ("● " if day.episodes else "· "), (
-            "red" if level >= 3 else "orange3" if level else "grey35"
+            "$error" if level >= 3 else "$warning" if level else NOT_DUE
         )
     if day.rest_day or not day.due.get(metric, False):
-        return mark, "grey35"
+        return mark, NOT_DUE
     if metric == "water" and day.water_share is not None:
         return mark, SHADES[min(4, int(day.water_share * 4 + 0.001))]
-    return mark, SHADES[4] if day.met.get(metric) else "grey23"
+    return mark, SHADES[4] if day.met.get(metric) else SHADES[0]
 
 
 class Calendar(Widget, can_focus=True):
@@ -40,14 +42,8 @@ class Calendar(Widget, can_focus=True):
     Calendar { height: 9; padding: 0 1; }
     Calendar:focus { background: $boost; }
     """
-    BINDINGS = [
-        Binding("left", "move(-7)", "Week back", show=False, id="calendar.left"),
-        Binding("right", "move(7)", "Week on", show=False, id="calendar.right"),
-        Binding("up", "move(-1)", "Day back", show=False, id="calendar.up"),
-        Binding("down", "move(1)", "Day on", show=False, id="calendar.down"),
-        Binding("enter", "open_day", "Open day", id="calendar.open"),
-        Binding("m", "next_metric", "Metric", id="calendar.metric"),
-    ]
+    ACTION_SCOPE = "calendar"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     metric: reactive[str] = reactive("walks")
     selected: reactive[date] = reactive(date.today)
@@ -68,18 +64,18 @@ class Calendar(Widget, can_focus=True):
         width = self.size.width or 80
         return 12 if width < 120 else max(12, min(53, (width - 6) // 2))
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         weeks = self.weeks_shown()
         this_monday = self.today - timedelta(days=self.today.weekday())
         start = this_monday - timedelta(weeks=weeks - 1)
-        text = Text()
+        text: list[tuple[str, str] | str] = []
         month_line = "    "
         for week in range(weeks):
             monday = start + timedelta(weeks=week)
             month_line += f"{monday:%b}"[:2] if monday.day <= 7 else "  "
-        text.append(month_line + "\n", style="dim")
+        text.append((month_line + "\n", "dim"))
         for weekday in range(7):
-            text.append(f"  {DAY_LETTERS[weekday]} ", style="dim")
+            text.append((f"  {DAY_LETTERS[weekday]} ", "dim"))
             for week in range(weeks):
                 day = start + timedelta(weeks=week, days=weekday)
                 if day > self.today:
@@ -87,14 +83,16 @@ class Calendar(Widget, can_focus=True):
                     continue
                 char, style = cell_style(self.days.get(day), self.metric)
                 if day == self.selected:
-                    style = f"{style} reverse"
-                text.append(char, style=style)
+                    style = f"{style} reverse"  # the cursor shows without colour too
+                text.append((char, style))
             text.append("\n")
-        text.append(f"  {self.metric} · {self.selected:%a %d %b %Y}", style="bold")
-        text.append(
-            "  (m: metric, arrows: move, Enter: open the day; ● a spasm episode)", style="dim"
-        )
-        return text
+        text.append((f"  {self.metric} · {self.selected:%a %d %b %Y}", "bold"))
+        metric = key_hint(self.app, "calendar.metric")
+        open_day = key_hint(self.app, "calendar.open")
+        arrows = group_hint(self.app, "move")
+        text.append((f"  ({metric}: metric, {arrows}: move, {open_day}: open the day; "
+                     "● a spasm episode)", "dim"))  # fmt: skip
+        return Content.assemble(*text)
 
     def action_move(self, days: int) -> None:
         target = self.selected + timedelta(days=days)

@@ -3,51 +3,86 @@
 One ``Static`` instead of a ProgressBar per nutrient: the dashboard is the first frame a
 person waits for, and five ProgressBars (each three widgets with their own styles) cost
 more to lay out than everything else on it.
+
+The bars take the width the panel is given (redrawn on resize) and never wrap: below
+``NARROW`` cells each bar moves to a line of its own. Colours are theme variables, so light
+themes and NO_COLOR work; the filled part and the rest of a bar are also different
+characters, so a bar still reads without colour.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 from toecoach.domain.intake import LABEL
 
-BAR_WIDTH = 24
+LABEL_CELLS = 11  # "Magnesium  "
+FIGURE_CELLS = 18  # "2200 of 2200 ml   "
+PERCENT_CELLS = 5  # " 100%"
+MIN_BAR = 8
+MAX_BAR = 60
+NARROW = LABEL_CELLS + FIGURE_CELLS + MIN_BAR + PERCENT_CELLS
+FILLED, EMPTY = "━", "─"
+BAR_STYLES = {"reached": "$success", "over_limit": "$error"}
+BAR_STYLE = "$primary"
+TRACK_STYLE = "$foreground 25%"
 
 
-def intake_text(nutrients: dict[str, Any], bar_width: int = BAR_WIDTH) -> Text:
-    text = Text()
+def intake_content(nutrients: dict[str, Any], width: int) -> Content:
+    """The panel's text for a content width of ``width`` cells."""
+    wide = width >= NARROW
+    if wide:
+        bar_width = min(MAX_BAR, width - LABEL_CELLS - FIGURE_CELLS - PERCENT_CELLS)
+    else:
+        bar_width = max(1, min(MAX_BAR, width - LABEL_CELLS - PERCENT_CELLS))
+    indent = " " * LABEL_CELLS
+    parts: list[Content | tuple[str, str] | str] = []
     for nutrient, row in nutrients.items():
         target = row["target"]
         figure = (f"{row['total']} of {target} {row['unit']}" if target is not None
                   else f"{row['total']} {row['unit']}")  # fmt: skip
-        text.append(f"{LABEL[nutrient]:<10} ", style="bold")
-        text.append(f"{figure:<17} ")
+        parts.append((f"{LABEL[nutrient]:<{LABEL_CELLS - 1}} ", "bold"))
+        parts.append(f"{figure:<{FIGURE_CELLS - 1}} " if wide else f"{figure}\n{indent}")
         if target is None:
             # Why there is none: the care team (kidney disease, a fluid limit) or the midwife.
-            text.append(f"no target: {row.get('note') or 'follow your care team'}", style="dim")
+            parts.append((f"no target: {row.get('note') or 'follow your care team'}", "dim"))
         else:
             percent = min(100, row["percent"] or 0)
             filled = round(bar_width * percent / 100)
-            colour = {"reached": "green", "over_limit": "red"}.get(row["status"], "cyan")
-            text.append("━" * filled, style=colour)
-            text.append("━" * (bar_width - filled), style="grey30")
-            text.append(f" {percent:>3}%")
-        text.append("\n")
+            parts.append((FILLED * filled, BAR_STYLES.get(row["status"], BAR_STYLE)))
+            parts.append((EMPTY * (bar_width - filled), TRACK_STYLE))
+            parts.append(f" {percent:>3}%")
+        parts.append("\n")
         for warning in row["warnings"]:
             if target is None and warning.startswith("No "):
                 continue  # the no-target note is already on the line above
-            text.append(f"{'':<11}{warning}\n", style="yellow")
-    text.rstrip()
-    return text
+            parts.append((f"{indent}{warning}\n", "$text-warning"))
+    return Content.assemble(*parts).rstrip()
 
 
 class IntakePanel(Static):
     DEFAULT_CSS = """
-    IntakePanel { padding: 0 2; height: auto; }
+    IntakePanel { padding: 0 2; height: auto; width: 1fr; }
     """
 
+    _nutrients: dict[str, Any] | None = None
+    _drawn_width = 0
+
     def show(self, nutrients: dict[str, Any]) -> None:
-        self.update(intake_text(nutrients))
+        self._nutrients = nutrients
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.content_size.width != self._drawn_width:
+            self._draw()
+
+    def _draw(self) -> None:
+        if self._nutrients is None:
+            return
+        # Before the first layout there is no width yet: draw for 80 columns, then redraw.
+        width = self.content_size.width or 74
+        self._drawn_width = self.content_size.width
+        self.update(intake_content(self._nutrients, width))

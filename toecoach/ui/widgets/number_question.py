@@ -11,13 +11,15 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from toecoach.domain.triage import Question
+from toecoach.ui.actions import action_keys
 
 
 class NumberInput(Input):
-    """Takes only digits, so r still means "see the result" while it has focus."""
+    """Takes only digits, so the result key (r, or its [keymap] key) still means "see the
+    result" while it has focus."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "r":
+        if event.key in action_keys(self.app, "triage.result"):
             event.stop()
             event.prevent_default()
             await self.screen.run_action("result")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from toecoach.domain.triage import UNSURE, Question
+from toecoach.ui.actions import bindings_for, key_hint
 
 CHOICES: tuple[tuple[object, str], ...] = ((True, "Yes"), (False, "No"), (UNSURE, "Not sure"))
 
@@ -31,12 +31,8 @@ class QuestionRow(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="triage.yes"),
-        Binding("n", "answer('no')", "No", id="triage.no"),
-        Binding("u", "answer('unsure')", "Not sure", id="triage.unsure"),
-        Binding("backspace", "answer('clear')", "Clear", show=False, id="triage.clear"),
-    ]
+    ACTION_SCOPE = "triage-question"
+    BINDINGS = bindings_for(ACTION_SCOPE)
 
     answer: reactive[object | None] = reactive(None)
 
@@ -62,7 +58,8 @@ class QuestionRow(Widget, can_focus=True):
                 and self.answer == value
                 and type(self.answer) is type(value)
             )
-            key = {"Yes": "y", "No": "n", "Not sure": "u"}[label]
+            key = key_hint(self.app, {"Yes": "triage.yes", "No": "triage.no",
+                                      "Not sure": "triage.unsure"}[label])  # fmt: skip
             if chosen:
                 text.append(f" ● {label} ", style="bold reverse")
             else:
