@@ -21,6 +21,9 @@ from tests.tmux import TmuxSession, needs_tmux
 
 START = "2026-11-23 10:00:00"  # a Monday, inside the default work hours
 FAST = f"faketime -f '@{START} x60' toecoach"
+# Two TUIs start one after the other on a busy machine: 20x keeps the claim window (ten
+# faked minutes) wide enough in real seconds for the second to join the first's reminder.
+FAST_PAIR = f"faketime -f '@{START} x20' toecoach"
 needs_faketime = pytest.mark.skipif(
     shutil.which("faketime") is None, reason="faketime is not installed"
 )
@@ -69,8 +72,10 @@ def test_two_tuis_on_one_home_share_one_reminder(configured_home: Path) -> None:
     write_sitting_state(
         configured_home, datetime(2026, 11, 23, 10, 0, tzinfo=UTC), timedelta(minutes=29)
     )
-    first = TmuxSession(configured_home, command=FAST, width=110, height=36, env={"TZ": "UTC"})
-    second = TmuxSession(configured_home, command=FAST, width=110, height=36, env={"TZ": "UTC"})
+    first = TmuxSession(configured_home, command=FAST_PAIR, width=110, height=36,
+                        env={"TZ": "UTC"})  # fmt: skip
+    second = TmuxSession(configured_home, command=FAST_PAIR, width=110, height=36,
+                         env={"TZ": "UTC"})  # fmt: skip
     try:
         first.wait_for("Time for a short walk", timeout=60)
         second.wait_for("Time for a short walk", timeout=60)

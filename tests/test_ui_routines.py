@@ -57,10 +57,19 @@ def runs(home: Path) -> list[dict[str, object]]:
     return rows
 
 
+async def routines_screen(app: ToecoachApp, pilot) -> RoutinesScreen:  # type: ignore[no-untyped-def]
+    """The routines list opens once its worker has read the library and the locks."""
+    await app.workers.wait_for_complete()
+    for _ in range(100):
+        if isinstance(app.screen, RoutinesScreen):
+            return app.screen
+        await pilot.pause(0.05)
+    raise AssertionError(f"the routines list did not open: {app.screen!r}")
+
+
 async def open_mini(app: ToecoachApp, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("r")
-    screen = app.screen
-    assert isinstance(screen, RoutinesScreen)
+    screen = await routines_screen(app, pilot)
     screen.start_routine("mini")
     await pilot.pause()
     player_screen = app.screen
@@ -151,8 +160,7 @@ async def test_a_locked_routine_says_why_and_does_not_start(
     app = ToecoachApp(load_settings(configured_home / "config.toml"))
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.press("r")
-        screen = app.screen
-        assert isinstance(screen, RoutinesScreen)
+        screen = await routines_screen(app, pilot)
         screen.start_routine("mini")
         await pilot.pause()
         assert app.screen is screen  # not started
@@ -368,8 +376,7 @@ async def test_barefoot_routine_is_locked_after_diabetes_and_numb_feet(
     app = ToecoachApp(load_settings(configured_home / "config.toml"))
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.press("r")
-        screen = app.screen
-        assert isinstance(screen, RoutinesScreen)
+        screen = await routines_screen(app, pilot)
         await pilot.pause()
         screen.start_routine("strength-10min")
         await pilot.pause()
