@@ -115,3 +115,62 @@ def test_report_html_and_markdown_show_user_text_literally(
     md_file = tmp_path / "report.md"
     assert run_toecoach("report", "--days", "90", "-o", str(md_file)).returncode == 0
     assert md_file.read_text().startswith("# toecoach summary")
+
+
+# -- honest numbers in the report (issue 14) ---------------------------------------------------
+
+
+def _seed_nine_days(home: Path) -> None:
+    """Nine days of use ending today: drinks every day (the target met on three), magnesium
+    supplements over the limit on two days, an episode of 12 minutes, a 1-second cramp rescue
+    and a routine stopped early."""
+    from datetime import datetime, timedelta
+
+    from toecoach.domain.records import new_record
+    from toecoach.storage.repositories import EPISODES, INTAKE, RUNS, add
+    from toecoach.storage.store import Store
+
+    store = Store(home / "data")
+    now = datetime.now().astimezone().replace(microsecond=0)
+    for back in range(9):
+        moment = (now - timedelta(days=back)).replace(hour=8, minute=0, second=0)
+        if moment > now:
+            moment = now
+        ml = 2300 if back in (1, 2, 3) else 900
+        add(store, INTAKE, new_record("intake", moment, now, nutrients={"water": ml},
+                                      input=str(ml), source="drink"))  # fmt: skip
+        if back in (2, 4):
+            add(store, INTAKE, new_record("intake", moment, now, nutrients={"magnesium": 400.0},
+                                          input="400", source="supplement"))  # fmt: skip
+    moment = (now - timedelta(days=5)).replace(hour=8)
+    add(store, INTAKE, new_record("intake", moment, now, nutrients={"calcium": 500.0},
+                                  input="500", source="unspecified"))  # fmt: skip
+    add(store, EPISODES, new_record("episode", moment, now, foot="left", toes=["big"],
+                                    severity=6, duration_seconds=720, during="night"))  # fmt: skip
+    add(store, RUNS, new_record("rescue", moment, now, routine="cramp-rescue", seconds=1,
+                                escalated=False))  # fmt: skip
+    add(store, RUNS, new_record("run", moment, now, routine="desk-stretch-5min", finished=False,
+                                steps_done=1, steps_total=5))  # fmt: skip
+
+
+def test_report_after_nine_days_counts_logged_days_and_lists_supplements(
+    tmp_path: Path, toecoach_home: Path
+) -> None:
+    _seed_nine_days(toecoach_home)
+    out = tmp_path / "report.md"
+    result = run_toecoach("report", "--days", "30", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "Water target reached on 3 of 9 days with drinks logged." in text
+    assert "of 30 days" not in text
+    assert "the 30 days asked for cover only 9" in text
+    # Supplements by day, and the days over the supplement limit for magnesium.
+    assert "magnesium 400 mg (supplement)" in text
+    assert "calcium 500 mg (source not given)" in text
+    assert "Days with magnesium over 350 mg a day from supplements" in text
+    assert ": 2 (" in text
+    # Episodes in minutes; rescues apart from routines.
+    assert "lasted 12 min" in text and "duration seconds" not in text
+    assert "left foot, big toe, severity 6 of 10" in text
+    assert "0 exercise or massage routines finished; 1 stopped early" in text
+    assert "## Cramp rescue" in text and "Opened 1 time (" in text and ": 1 s" in text

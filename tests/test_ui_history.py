@@ -119,3 +119,19 @@ async def test_every_action_is_in_the_command_palette(configured_home: Path) -> 
         titles = {command.title for command in app.get_system_commands(app.screen)}
     for action in palette_actions("home"):
         assert action.palette in titles
+
+
+def test_weekly_water_trend_counts_only_days_with_drinks_logged() -> None:
+    """Honest numbers: a week with two days at the target and five with nothing logged is
+    100 % on the days with drinks, not 29 %."""
+    from datetime import date
+
+    from toecoach.domain.adherence import AdherencePlan, DayRecords, days_between
+    from toecoach.ui.screens.history import weekly
+
+    monday = date(2026, 11, 23)
+    records = {monday + timedelta(days=i): DayRecords(intake=[{"nutrients": {"water": 2200.0},
+                                                             "source": "drink"}])
+               for i in range(2)}  # fmt: skip
+    days = days_between(monday, monday + timedelta(days=6), records, AdherencePlan(), set())
+    assert weekly(days, monday + timedelta(days=6), weeks=1)["water"] == [1.0]

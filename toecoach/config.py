@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toecoach.domain.intake import TargetProfile
+from toecoach.domain.intake import TargetProfile, Units
 
 REGIONS = {"uk": "999", "us": "911", "eu": "112"}
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -59,6 +59,11 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     explicit: frozenset[str] = frozenset()  # dotted keys the file sets, for the effective plan
     exists: bool = False
+
+    @property
+    def unit_system(self) -> Units:
+        """How water amounts are shown and bare water numbers read: "metric" or "us"."""
+        return "us" if self.units == "us" else "metric"
 
     @property
     def emergency_number(self) -> str:

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from toecoach.domain.breaks import count_reminders, count_walks
-from toecoach.domain.intake import MINERALS, TargetProfile, summarize_day
+from toecoach.domain.intake import MINERALS, TargetProfile, record_nutrients, summarize_day
 
 HABITS: tuple[str, ...] = ("walks", "routines", "water", "minerals")
 STRENGTH_M = 0.5 ** (1 / 13)
@@ -71,6 +71,10 @@ class Day:
     met: Mapping[str, bool]
     water_share: float | None  # 0..1, capped
     has_records: bool = False
+    # Logged days (interfaces v2, "Honest numbers"): a rate counts only days with a record of
+    # its measure. Water: a drink; minerals: a mineral or food record.
+    drinks_logged: bool = False
+    minerals_logged: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -99,6 +103,16 @@ def is_routine_done(record: Mapping[str, Any]) -> bool:
 
 def is_rescue(record: Mapping[str, Any]) -> bool:
     return record.get("kind") == "rescue" or record.get("routine") == "cramp-rescue"
+
+
+def logged_measures(intake: Sequence[Mapping[str, Any]]) -> tuple[bool, bool]:
+    """(drinks logged, minerals logged) for one day's intake records."""
+    drinks = minerals = False
+    for record in intake:
+        nutrients = record_nutrients(record)
+        drinks = drinks or nutrients.get("water", 0) > 0
+        minerals = minerals or bool(record.get("food")) or any(k != "water" for k in nutrients)
+    return drinks, minerals
 
 
 def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:
@@ -141,10 +155,12 @@ def day_stats(day: date, records: DayRecords, plan: AdherencePlan, rest_day: boo
         and not any(summary[m].status == "over_limit" for m in MINERALS),
     }
     share = None if water.target is None else min(1.0, water.total / water.target)
+    drinks_logged, minerals_logged = logged_measures(records.intake)
     return Day(
         date=day, water_ml=water.total, water_target_ml=water.target, walks=walks,
         reminders=reminders, routines_done=len(finished), episodes=len(records.episodes),
         rest_day=rest_day, due=due, met=met, water_share=share, has_records=not records.empty,
+        drinks_logged=drinks_logged, minerals_logged=minerals_logged,
     )  # fmt: skip
 
 

@@ -398,8 +398,59 @@ def summarize_day(
     return summary
 
 
-def describe_record(record: Mapping[str, Any]) -> str:
-    """One line for a check-in, e.g. ``water 250 ml (typed "1 glass")``."""
+def water_text(ml: float, units: Units = "metric") -> str:
+    """A water amount as a person reads it: ``250 ml``, or ``8.5 fl oz`` with US units
+    (interfaces v2: every water amount shown; JSON stays in ml)."""
+    if units == "us":
+        ounces = round(ml / US_FL_OZ_ML, 1)
+        return f"{ounces:g} fl oz" if ounces < 1e6 else f"{ounces:.0f} fl oz"
+    return f"{_num(ml)} ml"
+
+
+def amount_text(nutrient: str, value: float, units: Units = "metric") -> str:
+    """Any nutrient amount for a person: water in their units, the rest canonical."""
+    if nutrient == "water":
+        return water_text(value, units)
+    return f"{_num(value)} {CANONICAL_UNIT[nutrient]}"
+
+
+# -- supplements and upper limits, for the report ------------------------------------------
+
+
+def supplement_amounts(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+    """nutrient -> {"supplement" | "unspecified": amount} for one day's records (amounts that
+    count toward the supplement limits)."""
+    out: dict[str, dict[str, float]] = {}
+    for record in records:
+        source = str(record.get("source"))
+        if source not in SUPPLEMENT_SOURCES or record.get("food"):
+            continue
+        for nutrient, value in record_nutrients(record).items():
+            if nutrient == "water":
+                continue
+            by_source = out.setdefault(nutrient, {})
+            by_source[source] = round(by_source.get(source, 0.0) + value, 1)
+    return out
+
+
+def upper_limit_texts(profile: TargetProfile) -> dict[str, str]:
+    """nutrient -> the upper limit a day over it went past, in words (status ``over_limit``)."""
+    targets = targets_for(profile)
+    texts = {
+        nutrient: f"{LABEL[nutrient].lower()} over {target.upper_limit:,.0f} "
+        f"{CANONICAL_UNIT[nutrient]} a day (all sources)"
+        for nutrient, target in targets.items()
+        if target.upper_limit is not None
+    }
+    texts["magnesium"] = (
+        f"magnesium over {MAGNESIUM_SUPPLEMENT_LIMIT_MG:.0f} mg a day from supplements "
+        "(and amounts logged without a source)"
+    )
+    return texts
+
+
+def describe_record(record: Mapping[str, Any], units: Units = "metric") -> str:
+    """One line for a check-in, e.g. ``water 250 ml`` (``water 8.5 fl oz`` with US units)."""
     if record.get("food"):
         servings = record.get("servings", 1)
         parts = ", ".join(
@@ -414,4 +465,4 @@ def describe_record(record: Mapping[str, Any]) -> str:
     source = {"supplement": " (supplement)", "unspecified": " (source not given)"}.get(
         str(record.get("source")), ""
     )
-    return f"{LABEL[nutrient].lower()} {_num(value)} {CANONICAL_UNIT[nutrient]}{source}"
+    return f"{LABEL[nutrient].lower()} {amount_text(nutrient, value, units)}{source}"

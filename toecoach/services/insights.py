@@ -38,8 +38,12 @@ def last_foot(store: Store, today: date) -> str | None:
 
 
 def insights_document(store: Store, settings: Settings, now: datetime) -> dict[str, Any]:
+    """Insights over the last ``WINDOW_DAYS`` days, from the first record on (interfaces v2:
+    days before a person started are not days they "did not" do something)."""
+    from toecoach.services.history import first_record_day
+
     today = now.date()
-    first = today - timedelta(days=WINDOW_DAYS - 1)
+    first = max(today - timedelta(days=WINDOW_DAYS - 1), first_record_day(store) or today)
     days, _, _ = history(store, settings, today, first, today)
     records = records_by_day(store, first, today)
     episode_times = [
@@ -53,6 +57,6 @@ def insights_document(store: Store, settings: Settings, now: datetime) -> dict[s
         if b.get("kind") == "reminder" and int(b.get("sitting_minutes") or 0) >= LONG_SITTING_MINUTES
     ]  # fmt: skip
     document = insights(days, episode_times, routines_by_day, long_sitting, now)
-    document["days"] = len(days)
+    document["days"] = document["logged_days"]
     document["episodes"] = len(episode_times)
     return document

@@ -7,6 +7,7 @@ from the user (notes, answers) escaped so it is shown as written.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,9 +22,57 @@ STATEMENT = (
 )
 
 
+def _when(record: Mapping[str, Any]) -> str:
+    return str(record.get("at", ""))[:16].replace("T", " ")
+
+
+def episode_line(episode: Mapping[str, Any]) -> str:
+    """One episode in words: minutes, not ``duration seconds 720``."""
+    from toecoach.domain.routines import format_duration
+
+    parts = [_when(episode)]
+    if episode.get("foot"):
+        parts.append(
+            f"{'both feet' if episode['foot'] == 'both' else str(episode['foot']) + ' foot'}"
+        )
+    toes = episode.get("toes") or []
+    if toes:
+        names = [
+            "big toe" if t == "big" else "all toes" if t == "all" else f"toe {t}" for t in toes
+        ]
+        parts.append(", ".join(names))
+    if episode.get("severity") is not None:
+        parts.append(f"severity {episode['severity']} of 10")
+    if episode.get("duration_seconds"):
+        parts.append(f"lasted {format_duration(float(episode['duration_seconds']))}")
+    if episode.get("during"):
+        parts.append(f"during {episode['during']}" if episode["during"] != "night" else "at night")
+    if episode.get("note"):
+        parts.append(f"note: {episode['note']}")
+    return ", ".join(parts)
+
+
 def build_report(store: Any, settings: Settings, now: datetime, days: int, markdown: bool) -> str:
+    from toecoach.domain.adherence import is_rescue
+    from toecoach.domain.intake import (
+        LABEL,
+        amount_text,
+        summarize_day,
+        supplement_amounts,
+        upper_limit_texts,
+        water_text,
+    )
+    from toecoach.domain.routines import format_duration
+    from toecoach.services.effective import effective
+    from toecoach.services.history import first_record_day
+
+    units = settings.unit_system
     today = now.date()
-    first = today - timedelta(days=days - 1)
+    asked_first = today - timedelta(days=days - 1)
+    # Honest numbers (interfaces v2): days before the first record are not days the person
+    # "did not" do something; the period starts at the first record.
+    started = first_record_day(store)
+    first = max(asked_first, started) if started is not None else today
     in_range, _, document = history(store, settings, today, first, today)
     records = records_by_day(store, first, today)
     episodes = [e for day in sorted(records) for e in records[day].episodes]
@@ -31,27 +80,27 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     walks = sum(d.walks for d in in_range)
     reminders = sum(d.reminders for d in in_range)
     routines = sum(d.routines_done for d in in_range)
-    from toecoach.domain.adherence import is_rescue
-
-    rescues = sum(1 for day in records.values() for r in day.runs if is_rescue(r))
-    water_days = [d for d in in_range if d.water_target_ml is not None]
-    water_met = sum(1 for d in water_days if d.met["water"])
+    runs = [r for day in sorted(records) for r in records[day].runs]
+    stopped = [r for r in runs if not is_rescue(r) and r.get("finished") is False]
+    rescues = [r for r in runs if is_rescue(r)]
+    logged = [d for d in in_range if d.has_records]
     sections: list[tuple[str, list[str]]] = []
+    period = [f"{len(in_range)} days, {first.isoformat()} to {today.isoformat()}; something was "
+              f"logged on {len(logged)} of them."]  # fmt: skip
+    if first > asked_first:
+        period.append(f"The first record is from {first.isoformat()}, so the {days} days asked "
+                      f"for cover only {len(in_range)}.")  # fmt: skip
+    sections.append(("Period", period))
+
     weekly: dict[str, int] = {}
     for episode in episodes:
         moment = datetime.fromisoformat(str(episode["at"])).astimezone()
         week = (moment.date() - timedelta(days=moment.weekday())).isoformat()
         weekly[week] = weekly.get(week, 0) + 1
-    lines = [f"{len(episodes)} spasm or cramp episodes logged in {days} days."]
+    count = f"{len(episodes)} spasm or cramp episode{'' if len(episodes) == 1 else 's'}"
+    lines = [f"{count} logged, over {len(logged)} days with something logged."]
     lines += [f"Week of {week}: {count}" for week, count in sorted(weekly.items())]
-    for episode in episodes[-20:]:
-        parts = [str(episode.get("at", ""))[:16].replace("T", " ")]
-        for key in ("foot", "severity", "duration_seconds", "during"):
-            if episode.get(key) is not None:
-                parts.append(f"{key.replace('_', ' ')} {episode[key]}")
-        if episode.get("note"):
-            parts.append(f"note: {episode['note']}")
-        lines.append(", ".join(parts))
+    lines += [episode_line(episode) for episode in episodes[-20:]]
     sections.append(("Episodes", lines))
     lines = []
     for record in triages:
@@ -77,16 +126,68 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     sections.append(("Triage results", lines or ["No triage in this period."]))
     sections.append(("Walking breaks and routines", [
         f"{walks} walks for {reminders} sitting reminders.",
-        f"{routines} exercise or massage routines finished; cramp rescue opened {rescues} "
-        "times (not counted as routines).",
+        f"{routines} exercise or massage routines finished; {len(stopped)} stopped early "
+        "(not counted as done).",
         f"Walk streak now {document['streaks']['walks']['current']} days "
         f"(longest {document['streaks']['walks']['longest']}).",
     ]))  # fmt: skip
-    sections.append(("Fluids and minerals", [
-        f"Water target reached on {water_met} of {len(water_days)} days." if water_days
-        else "No water target (the person follows their care team's advice).",
-        f"Minerals at target on {sum(1 for d in in_range if d.met['minerals'])} of {len(in_range)} days.",
-    ]))  # fmt: skip
+    lines = [
+        f"Opened {len(rescues)} time{'' if len(rescues) == 1 else 's'} (a rescue is not a routine and is not counted as one)."
+    ]
+    for rescue in rescues:
+        seconds = float(rescue.get("seconds") or 0)
+        help_shown = "; the 10-minute help prompt was shown" if rescue.get("escalated") else ""
+        lines.append(f"{_when(rescue)}: {format_duration(seconds)}{help_shown}")
+    sections.append(("Cramp rescue", lines))
+
+    water_days = [d for d in in_range if d.drinks_logged and d.water_target_ml is not None]
+    mineral_days = [d for d in in_range if d.minerals_logged and d.due["minerals"]]
+    drink_days = [d for d in in_range if d.drinks_logged]
+    lines = []
+    if not any(d.water_target_ml is not None for d in in_range):
+        lines.append("No water target (the person follows their care team's advice).")
+    elif not water_days:
+        lines.append("No drinks logged in this period.")
+    else:
+        met = sum(1 for d in water_days if d.met["water"])
+        lines.append(f"Water target reached on {met} of {len(water_days)} days with drinks logged.")
+    if drink_days:
+        average = sum(d.water_ml for d in drink_days) / len(drink_days)
+        lines.append(f"Drinks on those days: {water_text(round(average), units)} a day on average.")
+    if mineral_days:
+        met = sum(1 for d in mineral_days if d.met["minerals"])
+        lines.append(
+            f"Minerals at target on {met} of {len(mineral_days)} days with minerals logged."
+        )
+    else:
+        lines.append("No minerals or foods logged in this period.")
+    sections.append(("Fluids and minerals", lines))
+
+    profile = effective(store, settings).profile
+    limits = upper_limit_texts(profile)
+    over: dict[str, list[str]] = {}
+    lines = []
+    for day in sorted(records):
+        intake = records[day].intake
+        amounts = supplement_amounts(intake)
+        if amounts:
+            parts = [
+                f"{LABEL[n].lower()} {amount_text(n, v, units)}"
+                + (" (supplement)" if source == "supplement" else " (source not given)")
+                for n, by_source in amounts.items() for source, v in sorted(by_source.items())
+            ]  # fmt: skip
+            lines.append(f"{day.isoformat()}: {'; '.join(parts)}")
+        for nutrient, row in summarize_day(intake, profile).items():
+            if row.status == "over_limit" and nutrient in limits:
+                over.setdefault(nutrient, []).append(day.isoformat())
+    if not lines:
+        lines.append("No supplements logged (nor mineral amounts without a source).")
+    if over:
+        for nutrient, dates in over.items():
+            lines.append(f"Days with {limits[nutrient]}: {len(dates)} ({', '.join(dates)})")
+    else:
+        lines.append("No day over an upper limit.")
+    sections.append(("Supplements and upper limits", lines))
     title = f"toecoach summary: {first.isoformat()} to {today.isoformat()}"
     if markdown:
         out = [f"# {title}", "", f"> {STATEMENT}", ""]

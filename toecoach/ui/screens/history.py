@@ -38,7 +38,8 @@ def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[floa
         ]
         series["walks"].append(sum(d.walks for d in span))
         series["routines"].append(sum(d.routines_done for d in span))
-        shares = [d.water_share for d in span if d.water_share is not None]
+        # Logged days only (interfaces v2): a day without a drink logged is not a day at 0 %.
+        shares = [d.water_share for d in span if d.water_share is not None and d.drinks_logged]
         series["water"].append(sum(shares) / len(shares) if shares else 0.0)
         series["episodes"].append(sum(d.episodes for d in span))
     return series
