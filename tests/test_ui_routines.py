@@ -382,3 +382,104 @@ async def test_barefoot_routine_is_locked_after_diabetes_and_numb_feet(
         await pilot.pause()
         assert app.screen is screen
         assert "barefoot" in str(screen.query_one("#message").render()).lower()
+
+
+# -- runs as they happened (issue 14) ----------------------------------------------------------
+
+
+async def test_after_stop_the_words_and_the_bar_agree(
+    user_routines: Path, configured_home: Path
+) -> None:
+    clock = FakeClock(T0)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_mini(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        await tick(pilot, clock, 3)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Stopped: 0 of 2 steps done" in str(screen.query_one("#phase-title").render())
+        bar = screen.query_one("#progress")
+        assert bar.percentage == 0  # type: ignore[attr-defined]  # an empty bar, not a full one
+        await app.workers.wait_for_complete()
+    (run,) = runs(configured_home)
+    assert run["finished"] is False and run["steps_done"] == 0
+
+
+async def test_escape_mid_routine_stores_the_steps_done(
+    user_routines: Path, configured_home: Path
+) -> None:
+    clock = FakeClock(T0)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_mini(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen) and screen.state is not None
+        while screen.state.phase is not None and screen.state.phase.item == 0:
+            await tick(pilot, clock, 5)  # until the first step is done
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        assert not isinstance(app.screen, PlayerScreen)
+    (run,) = runs(configured_home)
+    assert run["finished"] is False and run["steps_done"] == 1 and run["steps_total"] == 2
+
+
+async def test_quitting_mid_routine_asks_first_and_keeps_the_partial_run(
+    user_routines: Path, configured_home: Path
+) -> None:
+    from toecoach.ui.screens.confirm import QuitConfirmModal
+
+    clock = FakeClock(T0)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_mini(app, pilot)
+        player_screen = app.screen
+        assert isinstance(player_screen, PlayerScreen) and player_screen.state is not None
+        while player_screen.state.phase is not None and player_screen.state.phase.item == 0:
+            await tick(pilot, clock, 5)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitConfirmModal)
+        await pilot.press("escape")  # keep going: nothing stored, the routine runs on
+        await pilot.pause()
+        assert app.screen is player_screen and player_screen.run_in_progress
+        assert runs(configured_home) == []
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitConfirmModal)
+        await pilot.press("q")  # the quit key again: stop, save, quit
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+    assert app.return_code == 0
+    (run,) = runs(configured_home)
+    assert run["finished"] is False and run["steps_done"] == 1 and run["steps_total"] == 2
+
+
+async def test_a_one_second_cramp_rescue_counts_no_routine(configured_home: Path) -> None:
+    clock = FakeClock(T0)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, CrampRescueScreen)
+        clock.advance(1)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+    (run,) = runs(configured_home)
+    assert run["kind"] == "rescue" and run["seconds"] == 1 and "finished" not in run
+    day = T0.date().isoformat()
+    history = json.loads(run_toecoach("history", "--from", day, "--to", day, "--json").stdout)
+    assert history["days"][0]["routines_done"] == 0
+    assert history["streaks"]["routines"] == {"current": 0, "longest": 0}
+
+
+async def test_quitting_during_a_cramp_rescue_keeps_it(configured_home: Path) -> None:
+    clock = FakeClock(T0)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("c")
+        clock.advance(40)
+        await pilot.press("q")
+        await pilot.pause(0.5)
+    (run,) = runs(configured_home)
+    assert run["kind"] == "rescue" and run["seconds"] == 40

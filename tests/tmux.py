@@ -23,6 +23,10 @@ class TmuxSession:
         if exe is None:
             pytest.skip("the toecoach command is not installed on PATH")
         variables = {"TOECOACH_HOME": str(home), "TERM": "xterm-256color", **(env or {})}
+        # A tmux server started earlier keeps its own environment: pass PYTHONPATH on, so the
+        # terminal runs the toecoach these tests import (a worktree), not another checkout.
+        if os.environ.get("PYTHONPATH"):
+            variables.setdefault("PYTHONPATH", os.environ["PYTHONPATH"])
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in variables.items())
         line = f"env {exports} {command.replace('toecoach', shlex.quote(exe), 1)}"
         subprocess.run(

@@ -62,9 +62,14 @@ def remaining(state: PlayerState, now: datetime) -> float:
 
 
 def elapsed_fraction(state: PlayerState, now: datetime) -> float:
-    """Progress through the whole routine, 0..1, by planned seconds."""
+    """Progress through the whole routine, 0..1: by planned seconds while it runs; once it
+    has ended, the share of steps done (so "Stopped: 0 of 5 steps done" shows an empty bar,
+    not a full one)."""
     total = state.total_seconds
-    if state.finished or total == 0:
+    if state.finished:
+        done, steps = items_done(state)
+        return done / steps if steps else 1.0
+    if total == 0:
         return 1.0
     done = sum(p.seconds for p in state.phases[: state.index])
     current = state.phase.seconds - remaining(state, now) if state.phase else 0

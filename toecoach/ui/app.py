@@ -238,6 +238,39 @@ class ToecoachApp(App[None]):
             self.reminders.shutdown()
 
     async def action_quit(self) -> None:
+        if getattr(self.screen, "is_quit_confirm", False):
+            self.screen.dismiss(True)  # Ctrl+C (a priority key) while asking: quit
+            return
+        running = [s for s in self.screen_stack if getattr(s, "run_in_progress", False)]
+        if running:
+            # Never lose a routine half done without asking; either way it is kept.
+            from toecoach.ui.screens.confirm import QuitConfirmModal
+
+            def answered(quit_now: bool | None) -> None:
+                if quit_now:
+                    self.call_later(self._quit_after_saving)
+
+            remapped = self.settings.keymap.get("app.quit")
+            keys = (
+                tuple(k.strip() for k in remapped.split(","))
+                if remapped
+                else tuple(
+                    key
+                    for key, bindings in self._bindings.key_to_bindings.items()
+                    if any(b.action == "quit" and not b.priority for b in bindings)
+                )
+            )
+            self.push_screen(QuitConfirmModal(self.key_for("quit"), keys), answered)
+            return
+        await self._quit_after_saving()
+
+    async def _quit_after_saving(self) -> None:
+        # Runs and rescues open now are stored as they happened (stopped early, the steps
+        # done; a rescue with its seconds).
+        for screen in self.screen_stack:
+            for save in ("stop_and_save", "save_rescue"):
+                if hasattr(screen, save):
+                    getattr(screen, save)()
         # Let writes in flight finish: quitting must never lose a check-in.
         await self.workers.wait_for_complete()
         self.exit()

@@ -143,16 +143,19 @@ class CrampRescueScreen(ToecoachScreen):
             self.app.bell()
 
     def action_eased(self) -> None:
-        if not self.saved:
+        self.save_rescue()
+        self.app.pop_screen()
+
+    def save_rescue(self) -> None:
+        """Store the rescue once, as it happened (closing it, or quitting the app)."""
+        if not self.saved and self.started_at is not None:
             self.saved = True
-            seconds = self.elapsed()
-            escalated = self.long_prompt_shown
+            record = self.rescue_record(self.elapsed(), self.long_prompt_shown)
             # On the app, not this screen: the save must outlive the screen being closed.
             self.coach.call_service(
-                lambda: self.coach.service.save_run(self.rescue_record(seconds, escalated)),
+                lambda: self.coach.service.save_run(record),
                 group="rescue-save", changes_data=True,
             )  # fmt: skip
-        self.app.pop_screen()
 
     def rescue_record(self, seconds: float, escalated: bool) -> dict[str, object]:
         from toecoach.domain.records import new_record

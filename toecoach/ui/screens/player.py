@@ -249,9 +249,19 @@ class PlayerScreen(ToecoachScreen):
         )
 
     def action_leave(self) -> None:
-        if self.state is not None and not self.state.finished:
-            self._apply(player.stop)
+        self.stop_and_save()
         self.app.pop_screen()
+
+    @property
+    def run_in_progress(self) -> bool:
+        """A routine started and not yet ended (quitting the app asks first)."""
+        return self.state is not None and not self.state.finished
+
+    def stop_and_save(self) -> None:
+        """End the run where it is and store it as it happened: not finished, with the steps
+        done (Escape, and quitting the app mid-routine)."""
+        if self.run_in_progress:
+            self._apply(player.stop)
 
     # -- storing the run ---------------------------------------------------------------------
 
