@@ -80,11 +80,17 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
 
 @click.command()
 @click.argument("day_text", metavar="DATE")
+@click.option("--remove", is_flag=True, help="take the rest day back")
 @pass_context
-def rest(obj: Context, day_text: str) -> None:
-    """Declare a rest day (past or future): it never breaks a streak."""
+def rest(obj: Context, day_text: str, remove: bool) -> None:
+    """Declare a rest day (past or future): it never breaks a streak. --remove takes it back."""
 
     day = _date_option(day_text, "DATE")
+    if remove:
+        removed = run_guarded(lambda: obj.coach.remove_rest_day(day))
+        click.echo(f"{day} is no longer a rest day" if removed
+                   else f"{day} was not a rest day (nothing changed)")  # fmt: skip
+        return
     added = run_guarded(lambda: obj.coach.add_rest_day(day))
     click.echo(f"{day} is a rest day" + ("" if added else " (already)"))
 

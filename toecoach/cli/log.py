@@ -13,6 +13,7 @@ from toecoach.cli.common import (
     now,
     pass_context,
     run_guarded,
+    safe,
     usage_error,
 )
 
@@ -117,19 +118,15 @@ def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str |
 @click.command()
 @pass_context
 def undo(obj: Context) -> None:
-    """Remove the most recently created check-in and say what it was."""
-    from toecoach.domain.intake import describe_record
+    """Revert the most recent change you made (a check-in added, edited or deleted, here or
+    in the app) and say what it was. Again to go further back."""
+    from toecoach.domain.entries import undo_message
 
-    removed = run_guarded(obj.coach.undo)
-    if removed is None:
+    result = run_guarded(obj.coach.undo)
+    if result is None:
         click.echo("nothing to undo")
         return
-    what = (
-        f"a {removed.get('minutes')}-minute walk"
-        if removed.get("kind") == "walk"
-        else describe_record(removed)
-    )
-    click.echo(f"removed {what} at {removed['at']}")
+    click.echo(safe(undo_message(result, obj.settings.unit_system)))
 
 
 @click.command()

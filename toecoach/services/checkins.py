@@ -14,7 +14,7 @@ from toecoach.domain import intake
 from toecoach.domain.errors import InputError
 from toecoach.domain.records import new_record
 from toecoach.domain.times import local_day, parse_when
-from toecoach.storage.repositories import BREAKS, INTAKE, add
+from toecoach.storage.repositories import BREAKS, INTAKE, add, journal
 from toecoach.storage.store import Store, month_partition
 
 MAX_WALK_MINUTES = 240
@@ -75,16 +75,31 @@ def build_walk(settings: Settings, minutes_text: str | None = None, *, at_text: 
 
 
 def save_intake(store: Store, record: dict[str, Any]) -> dict[str, Any]:
-    return add(store, INTAKE, record)
+    return save_change(store, INTAKE, record)
 
 
 def save_walk(store: Store, record: dict[str, Any]) -> dict[str, Any]:
-    return add(store, BREAKS, record)
+    return save_change(store, BREAKS, record)
+
+
+def save_change(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Store something the person logged, and note it for undo."""
+    with store.locked():
+        add(store, table, record)
+        journal(store, "add", table, record)
+    return record
 
 
 def delete_record(store: Store, table: str, record: dict[str, Any]) -> bool:
+    """Delete an entry (by id); the stored version goes into the journal, so undo brings it
+    back exactly. False if it was already gone."""
     partition = month_partition(local_day(record["at"]))
-    return store.remove_by_id(partition, table, str(record["id"])) > 0
+    with store.locked():
+        stored = _stored(store, partition, table, str(record["id"]))
+        if stored is None or store.remove_by_id(partition, table, str(record["id"])) == 0:
+            return False
+        journal(store, "delete", table, stored)
+    return True
 
 
 def replace_record(store: Store, table: str, old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -94,11 +109,21 @@ def replace_record(store: Store, table: str, old: dict[str, Any], new: dict[str,
     old_partition = month_partition(local_day(old["at"]))
     new_partition = month_partition(local_day(new["at"]))
     with store.locked():
+        stored = _stored(store, old_partition, table, str(old["id"]))
+        if stored is None:
+            return  # deleted meanwhile (another toecoach): nothing to edit
+        # The whole record is replaced (a note removed in the edit is gone, not kept).
         if old_partition == new_partition:
-            store.update_by_id(old_partition, table, str(old["id"]), new)
+            store.replace_by_id(old_partition, table, str(old["id"]), new)
         else:
             store.insert(new_partition, table, new)
             store.remove_by_id(old_partition, table, str(old["id"]))
+        journal(store, "edit", table, new, before=stored)
+
+
+def _stored(store: Store, partition: str, table: str, record_id: str) -> dict[str, Any] | None:
+    return next((r for r in store.read_table(partition, table) if str(r.get("id")) == record_id),
+                None)  # fmt: skip
 
 
 def warnings_after(store: Store, settings: Settings, record: dict[str, Any]) -> list[str]:

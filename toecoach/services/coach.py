@@ -221,10 +221,23 @@ class Coach:
         return delete_record(self._store, table, record)
 
     def undo(self) -> dict[str, Any] | None:
-        """Remove the most recently created check-in; returns it, or None if there is none."""
-        from toecoach.storage.repositories import undo_newest
+        """Revert the most recent change the person made (a check-in added, an entry edited
+        or deleted), from the undo journal. Returns ``{"change", "table", "record",
+        "reverted"}`` (``domain.entries.undo_message`` says it in words), or None."""
+        from toecoach.storage.repositories import undo_last
 
-        return undo_newest(self._store, self.now())
+        return undo_last(self._store, self.now())
+
+    def day_view(self, day: date) -> dict[str, Any]:
+        """One read for the history day view: its entries (oldest first), whether it is a
+        rest day, and routine names by id."""
+        entries = self.entries_on(day)
+        entries.sort(key=lambda e: str(e[1].get("at", "")))
+        try:
+            names = {r.id: r.name for r in self.library().routines.values()}
+        except OSError:
+            names = {}
+        return {"entries": entries, "rest_day": day in self.rest_days(), "routine_names": names}
 
     def save_run(self, record: dict[str, Any]) -> dict[str, Any]:
         """A routine run (finished or not) or a cramp rescue (``kind = "rescue"``)."""
@@ -251,6 +264,12 @@ class Coach:
         from toecoach.services.history import add_rest_day
 
         return add_rest_day(self._store, day, self.now())
+
+    def remove_rest_day(self, day: date) -> bool:
+        """False if the day was not a rest day."""
+        from toecoach.services.history import remove_rest_day
+
+        return remove_rest_day(self._store, day)
 
     # -- moving data ---------------------------------------------------------------------------
 

@@ -79,6 +79,17 @@ def add_rest_day(store: Store, day: date, now: datetime) -> bool:
     return True
 
 
+def remove_rest_day(store: Store, day: date) -> bool:
+    """Take back a rest day. Returns False if it was not one."""
+    from toecoach.storage.store import MAIN_PARTITION
+
+    with store.locked():
+        rows = [r for r in main_records(store, REST_DAYS) if str(r.get("date")) == day.isoformat()]
+        for row in rows:
+            store.remove_by_id(MAIN_PARTITION, REST_DAYS, str(row["id"]))
+    return bool(rows)
+
+
 def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
     applied = applied_plan(store)
     routines: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ from toecoach.domain.adherence import is_routine_done
 from toecoach.domain.insights import LONG_SITTING_MINUTES, insights
 from toecoach.domain.records import new_record
 from toecoach.services.history import history, records_by_day
-from toecoach.storage.repositories import EPISODES, add
+from toecoach.storage.repositories import EPISODES
 from toecoach.storage.store import Store
 
 WINDOW_DAYS = 90
@@ -23,7 +23,9 @@ def build_episode(*, foot: str | None, toes: list[str], severity: int | None, du
 
 
 def save_episode(store: Store, record: dict[str, Any]) -> dict[str, Any]:
-    return add(store, EPISODES, record)
+    from toecoach.services.checkins import save_change
+
+    return save_change(store, EPISODES, record)
 
 
 def last_foot(store: Store, today: date) -> str | None:

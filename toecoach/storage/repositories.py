@@ -2,14 +2,18 @@
 
 Tables in the month files: ``intake`` (water/mineral check-ins), ``breaks`` (walks and
 reminder events), ``runs`` (routine runs), ``episodes`` (spasm diary). In ``main.json``:
-``triage`` (stored results), ``rest_days``.
+``triage`` (stored results), ``rest_days``, and ``journal``: the last changes a person made
+(a check-in added, an entry edited or deleted), newest last, so that undo reverts exactly
+the most recent one, a deletion included.
 """
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from toecoach.domain.times import local_day
 from toecoach.storage.store import MAIN_PARTITION, Store, month_partition, months_between
@@ -21,6 +25,8 @@ EPISODES = "episodes"
 TRIAGE = "triage"
 PLANS = "plans"
 REST_DAYS = "rest_days"
+JOURNAL = "journal"
+JOURNAL_KEEP = 100  # undo goes back this many changes; main.json stays small
 MONTH_TABLES = (INTAKE, BREAKS, RUNS, EPISODES)
 # What `toecoach undo` may remove: check-ins a person logged by hand.
 UNDOABLE = ((INTAKE, None), (BREAKS, "walk"))
@@ -93,6 +99,96 @@ def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
         _, partition, table, row = best
         store.remove_by_id(partition, table, str(row["id"]))
         return row
+
+
+# -- the undo journal ---------------------------------------------------------------------
+
+Change = Literal["add", "edit", "delete"]
+
+
+def _partition_of(table: str, record: dict[str, Any]) -> str:
+    return MAIN_PARTITION if table not in MONTH_TABLES else month_partition(local_day(record["at"]))
+
+
+def journal(
+    store: Store,
+    change: Change,
+    table: str,
+    record: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Note a change the person made, for undo (call it inside ``store.locked()``, after the
+    change itself). ``record`` is what was added, the new version of an edit, or what was
+    deleted; ``before`` is an edit's old version. Only the newest ``JOURNAL_KEEP`` stay."""
+    entry: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "change": change,
+        "table": table,
+        "record": record,
+        "created_ns": time.time_ns(),
+        "undone": False,
+    }
+    if before is not None:
+        entry["before"] = before
+    with store.writing(MAIN_PARTITION) as db:
+        rows = store.table(db, JOURNAL)
+        rows.insert(entry)
+        documents = sorted(rows.all(), key=lambda d: int(d.get("created_ns", 0)))
+        extra = len(documents) - JOURNAL_KEEP
+        if extra > 0:
+            rows.remove(doc_ids=[d.doc_id for d in documents[:extra]])
+
+
+def _find(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any] | None:
+    wanted = str(record.get("id"))
+    for row in store.read_table(_partition_of(table, record), table):
+        if str(row.get("id")) == wanted:
+            return row
+    return None
+
+
+def undo_last(store: Store, now: datetime) -> dict[str, Any] | None:
+    """Revert the most recent change in the journal and return what was done:
+    ``{"change", "table", "record", "reverted"}`` (``record`` is the entry as it is now
+    back, or as it was removed; ``reverted`` False when the entry had already gone).
+    None when there is nothing to undo. Before the journal existed: remove the most
+    recently created check-in, as toecoach always did."""
+    with store.locked():
+        entries = store.read_table(MAIN_PARTITION, JOURNAL)
+        if not entries:
+            removed = undo_newest(store, now)
+            if removed is None:
+                return None
+            table = INTAKE if removed.get("kind") != "walk" else BREAKS
+            return {"change": "add", "table": table, "record": removed, "reverted": True}
+        pending = [e for e in entries if not e.get("undone")]
+        if not pending:
+            return None
+        entry = max(pending, key=lambda e: int(e.get("created_ns", 0)))
+        change, table, record = entry["change"], str(entry["table"]), dict(entry["record"])
+        reverted = False
+        if change == "add":
+            found = _find(store, table, record)
+            if found is not None:
+                store.remove_by_id(_partition_of(table, found), table, str(found["id"]))
+                record, reverted = found, True
+        elif change == "delete":
+            if _find(store, table, record) is None:
+                store.insert(_partition_of(table, record), table, record)
+                reverted = True
+        elif change == "edit":
+            before = dict(entry.get("before") or {})
+            found = _find(store, table, record)
+            if found is not None and before:
+                now_in, back_in = _partition_of(table, found), _partition_of(table, before)
+                if now_in == back_in:
+                    store.replace_by_id(now_in, table, str(found["id"]), before)
+                else:
+                    store.insert(back_in, table, before)
+                    store.remove_by_id(now_in, table, str(found["id"]))
+                record, reverted = before, True
+        store.update_by_id(MAIN_PARTITION, JOURNAL, str(entry["id"]), {"undone": True})
+        return {"change": change, "table": table, "record": record, "reverted": reverted}
 
 
 def ids_in(rows: Iterable[dict[str, Any]]) -> set[str]:

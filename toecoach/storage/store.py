@@ -30,7 +30,7 @@ import os
 import shutil
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -316,6 +316,19 @@ class Store:
 
         with self.writing(partition) as db:
             return len(self.table(db, table).update(fields, Query().id == record_id))
+
+    def replace_by_id(
+        self, partition: str, table: str, record_id: str, record: dict[str, Any]
+    ) -> int:
+        """Replace a whole record in one write (keys the new one lacks are gone)."""
+        from tinydb import Query
+
+        def replace(document: MutableMapping[Any, Any]) -> None:
+            document.clear()
+            document.update(record)
+
+        with self.writing(partition) as db:
+            return len(self.table(db, table).update(replace, Query().id == record_id))
 
     def modified_stamp(self) -> tuple[tuple[str, int, int], ...]:
         """Cheap fingerprint of the data files, for noticing writes by other processes."""

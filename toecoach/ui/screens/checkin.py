@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, 
 from toecoach.domain.errors import InputError
 from toecoach.domain.intake import FOODS, describe_record
 from toecoach.services.coach import INTAKE
-from toecoach.ui.actions import bindings_for
+from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
@@ -211,14 +211,23 @@ class CheckinScreen(ToecoachScreen):
             return
         self.coach.call_service(
             lambda: self.coach.service.delete(INTAKE, entry),
-            lambda _found: self._after_save(f"Deleted {describe_record(entry)}."),
+            lambda _found: self._after_save(
+                f"Deleted {describe_record(entry, self.coach.settings.unit_system)}. "
+                f"{key_hint(self.app, 'checkin.undo')} undoes it."
+            ),
             failed=lambda message: self._message(f"Not deleted: {message}"),
             group="checkin-save", changes_data=True,
         )  # fmt: skip
 
     def action_undo(self) -> None:
-        def undone(removed: dict[str, Any] | None) -> None:
-            text = "Nothing to undo." if removed is None else f"Undid {describe_record(removed)}."
+        from toecoach.domain.entries import undo_message
+
+        units = self.coach.settings.unit_system
+
+        def undone(result: dict[str, Any] | None) -> None:
+            text = (
+                "Nothing to undo." if result is None else f"Undone: {undo_message(result, units)}."
+            )
             self._after_save(text)
 
         self.coach.call_service(

@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from toecoach.domain.adherence import HABITS, Day
-from toecoach.ui.actions import bindings_for
+from toecoach.domain.entries import describe_entry
+from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.calendar import Calendar
@@ -113,29 +114,9 @@ class HistoryScreen(ToecoachScreen):
 TABLE_LABELS = {"intake": "check-in", "breaks": "break", "runs": "routine", "episodes": "episode"}
 
 
-def describe_entry(table: str, row: dict[str, Any]) -> str:
-    from toecoach.domain.intake import describe_record
-
-    if table == "intake":
-        return describe_record(row)
-    if table == "runs" and row.get("kind") == "rescue":
-        rescue_minutes = round(float(row.get("seconds") or 0) / 60)
-        escalated = ", help prompt shown" if row.get("escalated") else ""
-        return f"cramp rescue ({rescue_minutes} min{escalated})"
-    if table == "runs":
-        state = "finished" if row.get("finished") else "stopped early"
-        return f"{row.get('routine', 'routine')} ({state})"
-    if table == "episodes":
-        parts = [str(row.get(k)) for k in ("foot", "during") if row.get(k)]
-        if row.get("severity") is not None:
-            parts.append(f"severity {row['severity']}")
-        return "spasm " + ", ".join(parts)
-    minutes = f" {row['minutes']} min" if row.get("minutes") else ""
-    return f"{row.get('kind', 'break')}{minutes}"
-
-
 class DayScreen(ToecoachScreen):
-    """Every entry of one day, with edit (amount or minutes, and the note) and delete."""
+    """Every entry of one day, with edit (amount or minutes, and the note), delete and undo;
+    whether it is a rest day."""
 
     ACTION_SCOPE = "day"
     BINDINGS = bindings_for(ACTION_SCOPE)
@@ -145,35 +126,51 @@ class DayScreen(ToecoachScreen):
         super().__init__()
         self.day = day
         self.entries: list[tuple[str, dict[str, Any]]] = []
+        self.rest_day = False
+        self.routine_names: dict[str, str] = {}
         self.changed = False
+        self._keep_cursor_on: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar(f"{self.day:%a %d %b %Y}")
+        yield Static("", id="rest-day", classes="status")
         yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#rest-day").display = False
         self.query_one(DataTable).add_columns("time", "what", "entry", "note")
         self.load()
 
-    def load(self) -> None:
-        def read() -> list[tuple[str, dict[str, Any]]]:
-            entries = self.coach.service.entries_on(self.day)
-            entries.sort(key=lambda e: str(e[1].get("at", "")))
-            return entries
+    def load(self, keep_cursor_on: str | None = None) -> None:
+        """Read the day again; the cursor stays on the entry with ``keep_cursor_on`` (an id)."""
+        self._keep_cursor_on = keep_cursor_on
+        day = self.day
+        self.coach.call_service(lambda: self.coach.service.day_view(day), self._show,
+                                group="day-load", exclusive=True)  # fmt: skip
 
-        self.coach.call_service(read, self._show, group="day-load", exclusive=True)
+    def _describe(self, table: str, row: dict[str, Any]) -> str:
+        return describe_entry(table, row, self.coach.settings.unit_system, self.routine_names)
 
-    def _show(self, entries: list[tuple[str, dict[str, Any]]]) -> None:
-        self.entries = entries
+    def _show(self, view: dict[str, Any]) -> None:
+        self.entries = view["entries"]
+        self.rest_day = bool(view["rest_day"])
+        self.routine_names = dict(view["routine_names"])
+        rest = self.query_one("#rest-day", Static)
+        rest.display = self.rest_day
+        rest.update("A rest day: it never breaks a streak (toecoach rest --remove DATE takes "
+                    "it back).")  # fmt: skip
         table = self.query_one(DataTable)
         table.clear()
-        for table_name, row in entries:
+        for table_name, row in self.entries:
             table.add_row(str(row.get("at", ""))[11:16], TABLE_LABELS.get(table_name, table_name),
-                          literal(describe_entry(table_name, row)),
+                          literal(self._describe(table_name, row)),
                           literal(str(row.get("note", "") or "")))  # fmt: skip
-        if not entries:
+        ids = [str(row.get("id")) for _t, row in self.entries]
+        if self._keep_cursor_on in ids:
+            table.move_cursor(row=ids.index(self._keep_cursor_on))
+        if not self.entries:
             self.query_one("#status", Static).update("Nothing logged on this day.")
 
     def selected(self) -> tuple[str, dict[str, Any]] | None:
@@ -187,15 +184,36 @@ class DayScreen(ToecoachScreen):
         if chosen is None:
             return
         table, row = chosen
+        what = self._describe(table, row)
 
-        def deleted(_found: bool) -> None:
+        def deleted(found: bool) -> None:
             self.changed = True
-            self._status(f"Deleted {describe_entry(table, row)}.")
+            self._status(f"Deleted {what}. {key_hint(self.app, 'day.undo')} undoes it." if found
+                         else f"{what} was already gone.")  # fmt: skip
             self.load()
 
         self.coach.call_service(
             lambda: self.coach.service.delete(table, row), deleted,
             failed=lambda message: self._status(f"Not deleted: {message}"),
+            group="day-save", changes_data=True,
+        )  # fmt: skip
+
+    def action_undo(self) -> None:
+        from toecoach.domain.entries import undo_message
+
+        units = self.coach.settings.unit_system
+
+        def undone(result: dict[str, Any] | None) -> None:
+            if result is None:
+                self._status("Nothing to undo.")
+                return
+            self.changed = True
+            self._status(f"Undone: {undo_message(result, units)}.")
+            self.load(keep_cursor_on=str(result["record"].get("id")))
+
+        self.coach.call_service(
+            self.coach.service.undo, undone,
+            failed=lambda message: self._status(f"Not undone: {message}"),
             group="day-save", changes_data=True,
         )  # fmt: skip
 
@@ -211,7 +229,7 @@ class DayScreen(ToecoachScreen):
             if saved:
                 self.changed = True
                 self._status("Changed.")
-                self.load()
+                self.load(keep_cursor_on=str(row.get("id")))
 
         self.app.push_screen(EditEntryModal(table, row), done)
 
