@@ -524,7 +524,7 @@ def test_interval_bounds_are_accepted(minutes: int) -> None:
         {"walk_minutes": 0},
         {"away_minutes": 0},
         {"work_days": ("monday",)},
-        {"work_start": time(18), "work_end": time(9)},
+        {"work_start": time(9), "work_end": time(9)},
     ],
 )
 def test_bad_plans_are_refused(changes: dict[str, object]) -> None:
@@ -535,7 +535,8 @@ def test_bad_plans_are_refused(changes: dict[str, object]) -> None:
 def test_parse_work_hours() -> None:
     assert parse_work_hours("09:00-18:00") == (time(9), time(18))
     assert parse_work_hours("00:00-24:00") == (time(0), time(0))
-    for bad in ("18:00-09:00", "9-5", "", "09:00-09:00"):
+    assert parse_work_hours("22:00-06:00") == (time(22), time(6))  # a night shift
+    for bad in ("9-5", "", "09:00-09:00", "25:00-06:00"):
         with pytest.raises(ValueError):
             parse_work_hours(bad)
 
@@ -544,6 +545,62 @@ def test_work_until_midnight() -> None:
     plan = BreakPlan(tz=LONDON, work_start=time(22), work_end=time(0))
     sim = simulate(plan, at("21:00"), at("01:00", TUE))
     assert local(sim.reminders) == ["22:30", "23:00", "23:30"]
+
+
+# -- night shifts (issue 14): an end before the start runs past midnight ------------------------
+
+NIGHTS = BreakPlan(tz=LONDON, work_start=time(22), work_end=time(6))
+
+
+def test_a_night_shift_reminds_across_midnight() -> None:
+    sim = simulate(NIGHTS, at("21:00"), at("07:00", TUE), respond=walk)
+    shown = dated(sim.reminders)
+    assert shown[0] == (MON, "22:30")
+    assert (TUE, "00:50") in shown  # past midnight, still the Monday shift
+    assert shown[-1][0] == TUE and shown[-1][1] < "06:00"
+    assert all(in_work_hours(NIGHTS, r) for r in sim.reminders)
+
+
+def test_in_a_night_shift_after_midnight_and_not_after_it_ends() -> None:
+    assert in_work_hours(NIGHTS, at("03:00", TUE))  # Monday's shift, Tuesday morning
+    assert not in_work_hours(NIGHTS, at("07:00", TUE))
+    assert not in_work_hours(NIGHTS, at("21:59", MON))
+    # Friday's shift runs into Saturday; none starts on Saturday.
+    assert in_work_hours(NIGHTS, at("05:00", SAT))
+    assert not in_work_hours(NIGHTS, at("23:00", SAT))
+
+
+def test_until_tomorrow_in_a_night_shift_is_the_next_nights_start() -> None:
+    assert until_tomorrow(NIGHTS, at("02:00", TUE)) == at("22:00", TUE).astimezone(UTC)
+    assert until_tomorrow(PLAN, at("10:00", MON)) == at("09:00", TUE).astimezone(UTC)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start_hour=st.integers(min_value=12, max_value=23),
+    end_hour=st.integers(min_value=0, max_value=11),
+    interval=st.integers(min_value=20, max_value=60),
+    start_minute=st.integers(min_value=0, max_value=24 * 60),
+    responses=st.lists(st.sampled_from(("ignore", "walk", "snooze5")), min_size=1, max_size=4),
+)  # fmt: skip
+def test_random_night_shifts_never_burst_and_stay_in_work_hours(
+    start_hour: int, end_hour: int, interval: int, start_minute: int, responses: list[str]
+) -> None:
+    plan = BreakPlan(tz=LONDON, interval_minutes=interval, work_start=time(start_hour),
+                     work_end=time(end_hour), work_days=ALL_DAYS)  # fmt: skip
+    answers = itertools.cycle(responses)
+    table = {"ignore": None, "walk": walk, "snooze5": snooze(5)}
+
+    def respond(state: SittingState, plan: BreakPlan, now: datetime) -> Step:
+        answer = table[next(answers)]
+        return answer(state, plan, now) if answer else Step(state)
+
+    start = at("00:00") + timedelta(minutes=start_minute)
+    sim = simulate(plan, start, start + timedelta(hours=40), respond=respond,
+                   heartbeat_every=timedelta(minutes=7))  # fmt: skip
+    for earlier, later in itertools.pairwise(sim.reminders):
+        assert later - earlier >= MIN_REMINDER_GAP
+    assert all(in_work_hours(plan, r) for r in sim.reminders)
 
 
 # -- properties -------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ class Settings:
     fluid_restriction: bool = False
     kidney_disease: bool = False
     glass_ml: float = 250.0
+    bottle_ml: float = 500.0
     overrides: dict[str, float] = field(default_factory=dict)
     breaks: BreakSettings = field(default_factory=BreakSettings)
     notification_backends: tuple[str, ...] = NOTIFICATION_BACKENDS
@@ -179,7 +180,7 @@ def parse_settings(text: str, path: Path) -> Settings:
     )  # fmt: skip
     _check_unknown(r, "profile", {"sex", "age"})
     _check_unknown(r, "health", {"fluid_restriction", "kidney_disease"})
-    _check_unknown(r, "intake", {"glass_ml", *OVERRIDE_KEYS})
+    _check_unknown(r, "intake", {"glass_ml", "bottle_ml", *OVERRIDE_KEYS})
     _check_unknown(
         r, "breaks",
         {"enabled", "interval_minutes", "walk_minutes", "away_minutes", "work_days", "work_hours"},
@@ -199,12 +200,15 @@ def parse_settings(text: str, path: Path) -> Settings:
         )
     work_hours = r.get("breaks", "work_hours", BreakSettings.work_hours)
     match = isinstance(work_hours, str) and re.fullmatch(
-        r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)", work_hours
+        r"([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)", work_hours
     )
-    if not match or work_hours.split("-")[0] >= work_hours.split("-")[1]:
+    # An end before the start is a night shift ("22:00-06:00" ends the next morning).
+    if not match or work_hours.split("-")[0] == work_hours.split("-")[1]:
         raise r.fail(
-            "breaks", "work_hours", f"is {work_hours!r}; expected HH:MM-HH:MM, start before end"
-        )
+            "breaks", "work_hours",
+            f"is {work_hours!r}; expected HH:MM-HH:MM, different times (an end before the "
+            "start means past midnight, as in 22:00-06:00)",
+        )  # fmt: skip
     backends = r.get("notifications", "backends", list(NOTIFICATION_BACKENDS))
     if not isinstance(backends, list) or any(b not in NOTIFICATION_BACKENDS for b in backends):
         raise r.fail(
@@ -233,6 +237,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         fluid_restriction=r.boolean("health", "fluid_restriction", False),
         kidney_disease=r.boolean("health", "kidney_disease", False),
         glass_ml=r.number("intake", "glass_ml", 250, 50, 1000),
+        bottle_ml=r.number("intake", "bottle_ml", 500, 100, 3000),
         overrides=overrides,
         breaks=breaks,
         notification_backends=tuple(backends),

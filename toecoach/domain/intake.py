@@ -46,6 +46,10 @@ CAP_TEXT: dict[str, str] = {
     "vitamin_d": "100,000 IU",
 }
 
+# The glass and bottle sizes the app offers (settings and the palette alike); a size set in
+# config.toml that is not here is offered too.
+GLASS_SIZES_ML: tuple[int, ...] = (150, 200, 250, 300, 330, 350, 400, 500)
+BOTTLE_SIZES_ML: tuple[int, ...] = (330, 500, 750, 1000, 1500)
 US_CUP_ML = 236.6
 US_FL_OZ_ML = 29.57
 IU_PER_MICROGRAM = 40.0  # brief 5.1, [S89]

@@ -65,6 +65,7 @@ __all__ = [
     "on_skip",
     "on_snooze",
     "on_walk",
+    "overnight",
     "parse_work_hours",
     "pause_for_an_hour",
     "simulate",
@@ -104,26 +105,37 @@ def _minutes(delta: timedelta) -> int:
     return round(delta.total_seconds() / 60)
 
 
+WORK_HOURS_HELP = "expected HH:MM-HH:MM (an end before the start means past midnight)"
+
+
 def parse_work_hours(text: str) -> tuple[time, time]:
-    """``"09:00-18:00"`` -> ``(time(9), time(18))``; an end of ``24:00`` becomes ``time(0)``."""
+    """``"09:00-18:00"`` -> ``(time(9), time(18))``; an end of ``24:00`` becomes ``time(0)``;
+    an end before the start is a night shift (``"22:00-06:00"`` ends the next morning)."""
     try:
         first, second = text.strip().split("-")
         start = time.fromisoformat(first.strip())
         end_text = second.strip()
         end = time(0) if end_text == "24:00" else time.fromisoformat(end_text)
     except ValueError:
-        raise ValueError(f"work hours {text!r}: expected HH:MM-HH:MM, start before end") from None
-    if end != time(0) and end <= start:
-        raise ValueError(f"work hours {text!r}: expected HH:MM-HH:MM, start before end")
+        raise ValueError(f"work hours {text!r}: {WORK_HOURS_HELP}") from None
+    if end == start and end != time(0):
+        raise ValueError(f"work hours {text!r}: the start and the end are the same")
     return start, end
+
+
+def overnight(plan: BreakPlan) -> bool:
+    """Work hours that run past midnight (``24:00`` included): they end the next day."""
+    return plan.work_end == time(0) or plan.work_end < plan.work_start
 
 
 @dataclass(frozen=True, kw_only=True)
 class BreakPlan:
     """The ``[breaks]`` settings, ready for the tracker.
 
-    ``work_end == time(0)`` means midnight at the end of the day (``24:00``). ``tz`` is the
-    user's local zone with its daylight-saving rules (a ``ZoneInfo``, not a fixed offset).
+    ``work_end == time(0)`` means midnight at the end of the day (``24:00``); an end before
+    the start is a night shift, ending on the next day (the window belongs to the work day it
+    starts on). ``tz`` is the user's local zone with its daylight-saving rules (a
+    ``ZoneInfo``, not a fixed offset).
     """
 
     tz: tzinfo
@@ -151,8 +163,8 @@ class BreakPlan:
         unknown = [d for d in self.work_days if d not in DAY_NAMES]
         if unknown:
             raise ValueError(f"work_days has {unknown!r}; expected names from {DAY_NAMES}")
-        if self.work_end != time(0) and self.work_end <= self.work_start:
-            raise ValueError("work hours: the start must be before the end")
+        if self.work_end == self.work_start and self.work_end != time(0):
+            raise ValueError("work hours: the start and the end are the same")
         if not isinstance(self.tz, tzinfo):
             raise ValueError(f"tz must be a tzinfo, not {self.tz!r}")
 
@@ -165,15 +177,17 @@ def work_windows(plan: BreakPlan, after: datetime) -> Iterator[tuple[datetime, d
     """Work windows ``(start, end)`` in UTC, in order, that end after ``after``.
 
     A window is the work hours of one local calendar day that is a work day, in local wall
-    time: on a daylight-saving day it is an hour longer or shorter in real time.
+    time: on a daylight-saving day it is an hour longer or shorter in real time. A night
+    shift's window starts on its work day and ends the next morning, so the search starts a
+    day early (yesterday's shift may still be running).
     """
     first = _utc(after).astimezone(plan.tz).date()
-    for offset in range(HORIZON_DAYS):
+    for offset in range(-1, HORIZON_DAYS):
         day = first + timedelta(days=offset)
         if DAY_NAMES[day.weekday()] not in plan.work_days:
             continue
         start = _local(day, plan.work_start, plan.tz)
-        end_day = day + timedelta(days=1) if plan.work_end == time(0) else day
+        end_day = day + timedelta(days=1) if overnight(plan) else day
         end = _local(end_day, plan.work_end, plan.tz)
         if end > after:
             yield start, end
@@ -199,8 +213,10 @@ def pause_for_an_hour(now: datetime) -> datetime:
 
 
 def until_tomorrow(plan: BreakPlan, now: datetime) -> datetime:
-    """The start of work on the next work day after today (Friday -> Monday 09:00)."""
-    today = _utc(now).astimezone(plan.tz).date()
+    """The start of work on the next work day after today (Friday -> Monday 09:00). During a
+    night shift "today" is the day the shift started (02:00 on Tuesday -> Tuesday 22:00)."""
+    current = _window_at(plan, _utc(now))
+    today = (current[0] if current else _utc(now)).astimezone(plan.tz).date()
     for offset in range(1, HORIZON_DAYS + 1):
         day = today + timedelta(days=offset)
         if DAY_NAMES[day.weekday()] in plan.work_days:

@@ -378,10 +378,15 @@ class ToecoachApp(App[None]):
         scope = getattr(screen, "ACTION_SCOPE", None)
         for action in palette_actions(scope):
             namespace = self if "app" in action.scopes else screen
+            help_text = action.help[:1].upper() + action.help[1:]
+            if action.id in ("app.log_glass", "checkin.glass"):
+                # The size in force, which settings offers too (one list of sizes).
+                from toecoach.domain.intake import water_text
+
+                glass = water_text(self.settings.glass_ml, self.settings.unit_system)
+                help_text = f"One glass of {glass} (the size is in settings)"
             yield SystemCommand(
-                action.palette,
-                action.help[:1].upper() + action.help[1:],
-                partial(self.run_action, action.action, namespace),
+                action.palette, help_text, partial(self.run_action, action.action, namespace)
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

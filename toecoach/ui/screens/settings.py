@@ -3,6 +3,9 @@ the user's comments."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -35,19 +38,30 @@ class SettingsScreen(ToecoachScreen):
                           style="dim"), classes="intro")  # fmt: skip
 
     def action_save(self) -> None:
-        self.save(self.query_one(SettingsForm).values())
+        # Only what the person changed: values the form shows approximately (an age as its
+        # band) are never rewritten by saving the screen untouched.
+        self.save(self.query_one(SettingsForm).changed_values())
+
+    def save(self, values: dict[str, object]) -> None:
+        # Read on the loop (the worker never touches the DOM); write in a worker.
+        form = self.query(SettingsForm).first() if self.query(SettingsForm) else None
+        config_file = self.coach.paths.config_file
+
+        def show_error(message: str) -> None:
+            if form is not None:
+                form.show_error(message)
+
+        self._write(config_file, values, show_error)
 
     @work(thread=True, exclusive=True, group="settings-save")
-    def save(self, values: dict[str, object]) -> None:
+    def _write(self, config_file: Path, values: dict[str, object], show_error: Any) -> None:
         try:
-            settings = write_settings(self.coach.paths.config_file, values)
+            settings = write_settings(config_file, values)
         except ConfigError as error:
-            self.app.call_from_thread(self.query_one(SettingsForm).show_error, str(error))
+            self.app.call_from_thread(show_error, str(error))
             return
         except OSError as error:
-            self.app.call_from_thread(
-                self.query_one(SettingsForm).show_error, f"Not saved: {error}"
-            )
+            self.app.call_from_thread(show_error, f"Not saved: {error}")
             return
         self.app.call_from_thread(self.saved, settings)
 
