@@ -65,10 +65,15 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
                 {k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()}
             )
         return
+    from toecoach.domain.intake import water_text
+
+    units = obj.settings.unit_system
     for row in document["days"][-14:]:
-        target = row["water_target_ml"] or "-"
+        # Shown in the person's units; --json and --csv stay in ml (interfaces v2).
+        water = water_text(row["water_ml"], units)
+        target = water_text(row["water_target_ml"], units) if row["water_target_ml"] else "-"
         rest = "  rest day" if row["rest_day"] else ""
-        click.echo(f"{row['date']}  water {row['water_ml']:>5}/{target:<5} walks {row['walks']}/"
+        click.echo(f"{row['date']}  water {water:>11} of {target:<11} walks {row['walks']}/"
                    f"{row['reminders']}  routines {row['routines_done']}  episodes {row['episodes']}{rest}")  # fmt: skip
     click.echo("")
     for habit, streak in document["streaks"].items():

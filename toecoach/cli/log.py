@@ -38,19 +38,26 @@ def _store_intake(
     record = run_guarded(lambda: obj.coach.log_intake(build_intake(
         settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged {describe_record(record)} at {record['at']}")
+    click.echo(f"logged {describe_record(record, settings.unit_system)} at {record['at']}")
     # The day's safety warnings for what was just logged (supplements, upper limits).
     for warning in run_guarded(lambda: obj.coach.warnings_after(record)):
         click.echo(f"  ! {warning}")
 
 
 def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Command:
-    @click.argument("amount", metavar="AMOUNT")
+    # One argument or several: `log water 8 oz` is `log water "8 oz"` (interfaces v2).
+    @click.argument("amount_words", metavar="AMOUNT", nargs=-1, required=True)
     @common_log_options
     @pass_context
     def command(
-        obj: Context, /, amount: str, at_text: str | None, note: str | None, **kw: Any
+        obj: Context,
+        /,
+        amount_words: tuple[str, ...],
+        at_text: str | None,
+        note: str | None,
+        **kw: Any,
     ) -> None:
+        amount = " ".join(amount_words)
         source: bool | None = None
         if kw.get("supplement") and kw.get("food"):
             usage_error("--supplement/--food", "give one of them, not both")
@@ -72,7 +79,11 @@ def _amount_command(nutrient: str, help_text: str, supplement: bool) -> click.Co
 
 
 log.add_command(
-    _amount_command("water", "Log a drink: 250, 250ml, 0.5 l, 8 oz, 1 cup, 1 glass.", False)
+    _amount_command(
+        "water",
+        "Log a drink: 250, 250ml, 0.5 l, 1,5 l, 2 dl, 33 cl, 8 oz, 1 cup, 1 glass, 1 bottle.",
+        False,
+    )
 )
 for _mineral in ("calcium", "magnesium", "potassium"):
     log.add_command(_amount_command(_mineral, f"Log {_mineral} in mg (or g).", True))
@@ -134,18 +145,21 @@ def undo(obj: Context) -> None:
 @pass_context
 def today(obj: Context, as_json: bool) -> None:
     """Today's water and minerals against target, walks, reminders and routines."""
-    from toecoach.domain.intake import LABEL
+    from toecoach.domain.intake import LABEL, amount_text
 
     document = run_guarded(obj.coach.today)
     if as_json:
-        emit_json(document)
+        emit_json(document)  # always ml, mg and IU (interfaces v2)
         return
+    units = obj.settings.unit_system
     click.echo(f"Today, {document['date']}")
     for nutrient, row in document["nutrients"].items():
-        target = f"{row['target']} {row['unit']}" if row["target"] is not None else "no target"
+        target = (amount_text(nutrient, row["target"], units) if row["target"] is not None
+                  else "no target")  # fmt: skip
+        total = amount_text(nutrient, row["total"], units)
         percent = f"{row['percent']:>3}%" if row["percent"] is not None else "    "
         click.echo(
-            f"  {LABEL[nutrient]:<10} {row['total']:>7} {row['unit']:<3} of {target:<12} {percent}  {row['status']}"
+            f"  {LABEL[nutrient]:<10} {total:>12} of {target:<12} {percent}  {row['status']}"
         )
         for warning in row["warnings"]:
             click.echo(f"      ! {warning}")

@@ -77,11 +77,15 @@ class Amount:
     typed: str  # exactly what the user typed
 
 
-def _unit_factors(nutrient: str, units: Units, glass_ml: float) -> tuple[dict[str, float], str]:
+def _unit_factors(
+    nutrient: str, units: Units, glass_ml: float, bottle_ml: float = 500.0
+) -> tuple[dict[str, float], str]:
     """Accepted unit spellings (lower case) -> factor to canonical, and the help text."""
     if nutrient == "water":
         factors = {
             "ml": 1.0,
+            "cl": 10.0,
+            "dl": 100.0,
             "l": 1000.0,
             "oz": US_FL_OZ_ML,
             "floz": US_FL_OZ_ML,
@@ -89,10 +93,15 @@ def _unit_factors(nutrient: str, units: Units, glass_ml: float) -> tuple[dict[st
             "cups": US_CUP_ML,
             "glass": glass_ml,
             "glasses": glass_ml,
+            "bottle": bottle_ml,
+            "bottles": bottle_ml,
         }
         default = "US fl oz" if units == "us" else "ml"
         factors[""] = US_FL_OZ_ML if units == "us" else 1.0
-        return factors, f"a number in {default}, or with ml, l, oz (US fl oz), cup (US) or glass"
+        return factors, (
+            f"a number in {default}, or with ml, cl, dl, l, oz (US fl oz), cup (US), glass or "
+            "bottle (a decimal comma is fine: 1,5 l)"
+        )
     if nutrient in MINERALS:
         return {"": 1.0, "mg": 1.0, "g": 1000.0}, "a number in mg, or with mg or g"
     if nutrient == "vitamin_d":
@@ -104,18 +113,45 @@ def _unit_factors(nutrient: str, units: Units, glass_ml: float) -> tuple[dict[st
     raise InputError("NUTRIENT", f"{nutrient!r} is not one of {', '.join(NUTRIENTS)}")
 
 
+_DECIMAL_COMMA = re.compile(r"^(\s*)(\d+),(\d+)(?![\d,.])")
+
+
+def _decimal_point(text: str, accepted: str) -> str:
+    """``1,5 l`` -> ``1.5 l``. ``1,500`` is refused: a thousands separator or a decimal
+    comma, a thousandfold apart, and toecoach will not guess which."""
+    match = _DECIMAL_COMMA.match(text)
+    if not match:
+        return text
+    whole, fraction = match.group(2), match.group(3)
+    if len(fraction) == 3 and whole.strip("0"):
+        raise InputError(
+            "AMOUNT",
+            f"{text.strip()!r} is ambiguous: write {whole}{fraction} or "
+            f"{whole}.{fraction.rstrip('0') or '0'} "
+            f"(no thousands separator); expected {accepted}",
+        )
+    return f"{match.group(1)}{whole}.{fraction}{text[match.end() :]}"
+
+
 def parse_amount(
-    nutrient: str, text: str, *, units: Units = "metric", glass_ml: float = 250.0
+    nutrient: str,
+    text: str,
+    *,
+    units: Units = "metric",
+    glass_ml: float = 250.0,
+    bottle_ml: float = 500.0,
 ) -> Amount:
-    """Parse what the user typed (``250``, ``250ml``, ``0.5 l``, ``2 glass``) into canonical units."""
-    factors, accepted = _unit_factors(nutrient, units, glass_ml)
+    """Parse what the user typed (``250``, ``250ml``, ``0.5 l``, ``1,5 l``, ``2 glass``,
+    ``1 bottle``) into canonical units. The record keeps ``text`` as typed."""
+    factors, accepted = _unit_factors(nutrient, units, glass_ml, bottle_ml)
     field_name = "AMOUNT"
     if not text.strip():
         raise InputError(field_name, f"is empty; expected {accepted}")
-    match = _AMOUNT.match(text)
+    normal = _decimal_point(text, accepted)
+    match = _AMOUNT.match(normal)
     if not match:
         raise InputError(field_name, f"{text!r} is not an amount; expected {accepted}")
-    number_match = _NUMBER.match(text)
+    number_match = _NUMBER.match(normal)
     assert number_match is not None
     number = float(number_match.group(0))
     unit = (match.group(2) or "").lower().replace(" ", "")

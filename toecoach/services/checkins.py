@@ -34,8 +34,9 @@ def build_intake(settings: Settings, nutrient: str, amount_text: str, *,
     """``supplement``: True from a supplement, False from food, None not said (a bare amount:
     it counts toward the supplement limits as well, interfaces v2)."""
     amount = intake.parse_amount(
-        nutrient, amount_text, units=_units(settings), glass_ml=settings.glass_ml
-    )
+        nutrient, amount_text, units=_units(settings), glass_ml=settings.glass_ml,
+        bottle_ml=settings.bottle_ml,
+    )  # fmt: skip
     if nutrient == "water":
         source = "drink"
     else:

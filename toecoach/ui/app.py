@@ -379,12 +379,14 @@ class ToecoachApp(App[None]):
         for action in palette_actions(scope):
             namespace = self if "app" in action.scopes else screen
             help_text = action.help[:1].upper() + action.help[1:]
-            if action.id in ("app.log_glass", "checkin.glass"):
+            if action.id in ("app.log_glass", "checkin.glass", "checkin.bottle"):
                 # The size in force, which settings offers too (one list of sizes).
                 from toecoach.domain.intake import water_text
 
-                glass = water_text(self.settings.glass_ml, self.settings.unit_system)
-                help_text = f"One glass of {glass} (the size is in settings)"
+                glass = action.id != "checkin.bottle"
+                size = self.settings.glass_ml if glass else self.settings.bottle_ml
+                amount = water_text(size, self.settings.unit_system)
+                help_text = f"One {'glass' if glass else 'bottle'} of {amount} (set in settings)"
             yield SystemCommand(
                 action.palette, help_text, partial(self.run_action, action.action, namespace)
             )
@@ -446,11 +448,14 @@ class ToecoachApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_log_glass(self) -> None:
+        from toecoach.domain.intake import water_text
         from toecoach.services.checkins import build_intake
 
+        # One glass of [intake] glass_ml, in the person's units.
         record = build_intake(self.settings, "water", "1 glass", now=self.now())
+        glass = water_text(record["nutrients"]["water"], self.settings.unit_system)
         self._save_in_background(
-            lambda: self.service.log_intake(record), "Logged a glass of water."
+            lambda: self.service.log_intake(record), f"Logged a glass of water ({glass})."
         )
 
     def action_log_walk(self) -> None:

@@ -10,14 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
 
 from toecoach.domain.errors import InputError
-from toecoach.domain.intake import FOODS, describe_record
+from toecoach.domain.intake import FOODS, describe_record, water_text
 from toecoach.services.coach import INTAKE
 from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
 
-BOTTLE_ML = "500"
 WHAT_OPTIONS: list[tuple[str, str]] = [
     ("Water", "water"),
     ("Calcium", "calcium"),
@@ -51,13 +50,17 @@ class CheckinScreen(ToecoachScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar("check-in")
         with Vertical(id="form"):
+            settings = self.coach.settings
+            units = settings.unit_system
             with Horizontal():
-                yield Button(f"Glass ({self.coach.key_for('checkin.glass')})", id="glass")
-                yield Button(f"Bottle 500 ml ({self.coach.key_for('checkin.bottle')})",
+                glass, bottle = (water_text(settings.glass_ml, units),
+                                 water_text(settings.bottle_ml, units))  # fmt: skip
+                yield Button(f"Glass {glass} ({self.coach.key_for('checkin.glass')})", id="glass")
+                yield Button(f"Bottle {bottle} ({self.coach.key_for('checkin.bottle')})",
                              id="bottle")  # fmt: skip
             with Horizontal():
                 yield Select(WHAT_OPTIONS, value="water", allow_blank=False, id="what")
-                yield Input(placeholder="amount, e.g. 250ml", id="amount")
+                yield Input(placeholder="amount: 250ml, 1,5 l, 1 bottle", id="amount")
                 yield Checkbox("supplement", id="supplement")
             with Horizontal():
                 yield Input(placeholder="note (optional, Enter to log)", id="note", max_length=500)
@@ -86,7 +89,7 @@ class CheckinScreen(ToecoachScreen):
         for row in rows:
             table.add_row(
                 str(row.get("at", ""))[11:16],
-                literal(describe_record(row)),
+                literal(describe_record(row, self.coach.settings.unit_system)),
                 literal(str(row.get("input", ""))),
                 literal(str(row.get("note", "") or "")),
                 key=str(row["id"]),
@@ -156,7 +159,7 @@ class CheckinScreen(ToecoachScreen):
         self._quick_water("1 glass")
 
     def action_bottle(self) -> None:
-        self._quick_water(BOTTLE_ML)
+        self._quick_water("1 bottle")  # [intake] bottle_ml
 
     def save(self, record: dict[str, Any], replacing: dict[str, Any] | None) -> None:
         service = self.coach.service
@@ -171,7 +174,8 @@ class CheckinScreen(ToecoachScreen):
         def done(warnings: list[str]) -> None:
             verb = "Changed" if replacing is not None else "Logged"
             # The day's safety warnings for what was just logged (supplements, limits).
-            self._after_save(" ".join([f"{verb} {describe_record(record)}.", *warnings]))
+            what = describe_record(record, self.coach.settings.unit_system)
+            self._after_save(" ".join([f"{verb} {what}.", *warnings]))
 
         self.coach.call_service(
             write, done, failed=lambda message: self._message(f"Not saved: {message}"),

@@ -113,7 +113,7 @@ class HomeScreen(ToecoachScreen):
             # A triage or settings written here or elsewhere can hold or re-time reminders.
             self.coach.reminders.recheck()
             self.show_sitting()
-        self.query_one(IntakePanel).show(document["nutrients"])
+        self.query_one(IntakePanel).show(document["nutrients"], self.coach.settings.unit_system)
         self.query_one("#activity", Static).update(
             f"Walks {document['walks']} of {document['reminders']} reminders   ·   "
             f"routines done {document['routines_done']}   ·   spasm episodes {document['episodes']}"

@@ -17,7 +17,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from toecoach.domain.intake import LABEL
+from toecoach.domain.intake import LABEL, Units, water_text
 
 LABEL_CELLS = 11  # "Magnesium  "
 FIGURE_CELLS = 18  # "2200 of 2200 ml   "
@@ -31,8 +31,9 @@ BAR_STYLE = "$primary"
 TRACK_STYLE = "$foreground 25%"
 
 
-def intake_content(nutrients: dict[str, Any], width: int) -> Content:
-    """The panel's text for a content width of ``width`` cells."""
+def intake_content(nutrients: dict[str, Any], width: int, units: Units = "metric") -> Content:
+    """The panel's text for a content width of ``width`` cells. ``nutrients`` are as
+    ``today --json`` has them (ml, mg, IU); water is shown in ``units`` (US fl oz)."""
     wide = width >= NARROW
     if wide:
         bar_width = min(MAX_BAR, width - LABEL_CELLS - FIGURE_CELLS - PERCENT_CELLS)
@@ -42,8 +43,13 @@ def intake_content(nutrients: dict[str, Any], width: int) -> Content:
     parts: list[Content | tuple[str, str] | str] = []
     for nutrient, row in nutrients.items():
         target = row["target"]
-        figure = (f"{row['total']} of {target} {row['unit']}" if target is not None
-                  else f"{row['total']} {row['unit']}")  # fmt: skip
+        if nutrient == "water" and units == "us":
+            total = water_text(row["total"], units).removesuffix(" fl oz")
+            figure = (f"{total} of {water_text(target, units)}" if target is not None
+                      else water_text(row["total"], units))  # fmt: skip
+        else:
+            figure = (f"{row['total']} of {target} {row['unit']}" if target is not None
+                      else f"{row['total']} {row['unit']}")  # fmt: skip
         parts.append((f"{LABEL[nutrient]:<{LABEL_CELLS - 1}} ", "bold"))
         parts.append(f"{figure:<{FIGURE_CELLS - 1}} " if wide else f"{figure}\n{indent}")
         if target is None:
@@ -70,9 +76,11 @@ class IntakePanel(Static):
 
     _nutrients: dict[str, Any] | None = None
     _drawn_width = 0
+    _units: Units = "metric"
 
-    def show(self, nutrients: dict[str, Any]) -> None:
+    def show(self, nutrients: dict[str, Any], units: Units = "metric") -> None:
         self._nutrients = nutrients
+        self._units = units
         self._draw()
 
     def on_resize(self) -> None:
@@ -85,4 +93,4 @@ class IntakePanel(Static):
         # Before the first layout there is no width yet: draw for 80 columns, then redraw.
         width = self.content_size.width or 74
         self._drawn_width = self.content_size.width
-        self.update(intake_content(self._nutrients, width))
+        self.update(intake_content(self._nutrients, width, self._units))
