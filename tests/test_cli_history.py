@@ -174,3 +174,67 @@ def test_report_after_nine_days_counts_logged_days_and_lists_supplements(
     assert "left foot, big toe, severity 6 of 10" in text
     assert "0 exercise or massage routines finished; 1 stopped early" in text
     assert "## Cramp rescue" in text and "Opened 1 time (" in text and ": 1 s" in text
+
+
+# -- export and import of everything the person made (issue 14) ------------------------------
+
+MY_ROUTINE = (
+    'schema = 1\nid = "mine"\nname = "Mine"\nsummary = "x"\n\n[[items]]\nexercise = "toe-splay"\n'
+)
+
+
+def test_export_holds_config_and_routine_files_and_import_says_what_it_did(
+    tmp_path: Path, toecoach_home: Path
+) -> None:
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text('units = "us"  # mine\n')
+    (toecoach_home / "routines" / "routines").mkdir(parents=True)
+    (toecoach_home / "routines" / "mine.toml").write_text(MY_ROUTINE)
+    (toecoach_home / "routines" / "routines" / "evening.toml").write_text("# evening\n")
+    (toecoach_home / "routines" / "shared.toml").write_text("# my version\n")
+    assert run_toecoach("log", "water", "250 ml").returncode == 0
+    exported = tmp_path / "export.json"
+    result = run_toecoach("export", "-o", str(exported))
+    assert "1 records, config.toml and 3 routine files" in result.stdout
+    document = json.loads(exported.read_text())
+    assert document["settings_toml"] == 'units = "us"  # mine\n'
+    assert document["routines"]["mine.toml"] == MY_ROUTINE
+    assert set(document["routines"]) == {"mine.toml", "shared.toml", "routines/evening.toml"}
+
+    # Into a new home: everything restored.
+    fresh = tmp_path / "fresh"
+    out = run_toecoach("import", str(exported), env={"TOECOACH_HOME": str(fresh)}).stdout
+    assert "restored config.toml" in out and "added mine.toml" in out
+    assert (fresh / "routines" / "mine.toml").read_text() == MY_ROUTINE
+    assert (fresh / "routines" / "routines" / "evening.toml").read_text() == "# evening\n"
+    assert (fresh / "config.toml").read_text() == 'units = "us"  # mine\n'
+    assert (fresh / "routines" / "mine.toml").stat().st_mode & 0o777 == 0o600
+    listed = run_toecoach("routines", "list", env={"TOECOACH_HOME": str(fresh)}).stdout
+    assert "mine" in listed
+
+    # Into a home with its own settings and a different file of the same name: both kept.
+    other = tmp_path / "other"
+    (other / "routines").mkdir(parents=True)
+    (other / "config.toml").write_text('region = "us"\n')
+    (other / "routines" / "shared.toml").write_text("# theirs\n")
+    out = run_toecoach("import", str(exported), env={"TOECOACH_HOME": str(other)}).stdout
+    assert "kept your config.toml" in out
+    assert "kept your own shared.toml; the export's differs" in out
+    assert (other / "config.toml").read_text() == 'region = "us"\n'
+    assert (other / "routines" / "shared.toml").read_text() == "# theirs\n"
+    assert (other / "routines" / "mine.toml").read_text() == MY_ROUTINE
+    again = run_toecoach("import", str(exported), env={"TOECOACH_HOME": str(other)}).stdout
+    assert "imported 0 records" in again and "already here: " in again
+
+
+@pytest.mark.parametrize("name", ["../escape.toml", "/etc/x.toml", ".hidden.toml", "a/../b.toml",
+                                  "a\\b.toml", ""])  # fmt: skip
+def test_import_refuses_routine_paths_outside_routines(
+    tmp_path: Path, toecoach_home: Path, name: str
+) -> None:
+    document = {"format": "toecoach-export", "version": 1, "records": {}, "routines": {name: "x"}}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    result = run_toecoach("import", str(path))
+    assert result.returncode == 2 and "routines" in result.stderr
+    assert not (tmp_path / "escape.toml").exists() and not (toecoach_home / "routines").exists()

@@ -15,6 +15,7 @@ from toecoach.cli.common import (
     now,
     pass_context,
     run_guarded,
+    safe,
     usage_error,
 )
 
@@ -104,7 +105,7 @@ def rest(obj: Context, day_text: str, remove: bool) -> None:
 @click.option("-o", "--output", "output", required=True, metavar="FILE", help="where to write")
 @pass_context
 def export_command(obj: Context, output: str) -> None:
-    """Everything (all records and settings) as one JSON document."""
+    """Everything you made as one JSON document: records, config.toml and routines/."""
     from pathlib import Path
 
     document = run_guarded(obj.coach.export_document)
@@ -115,14 +116,18 @@ def export_command(obj: Context, output: str) -> None:
     except OSError as error:
         failure(f"could not write {output}: {error.strerror or error}")
     count = sum(len(rows) for rows in document["records"].values())
-    click.echo(f"exported {count} records and settings to {output}")
+    settings = "config.toml" if document["settings_toml"] is not None else "no config.toml"
+    routines = len(document["routines"])
+    click.echo(f"exported {count} records, {settings} and {routines} routine "
+               f"file{'' if routines == 1 else 's'} to {output}")  # fmt: skip
 
 
 @click.command("import")
 @click.argument("file", metavar="FILE")
 @pass_context
 def import_command(obj: Context, file: str) -> None:
-    """Restore an export into an empty home, or merge it without duplicating records."""
+    """Restore an export into an empty home, or merge it: records by id, config.toml only
+    where there is none, routine files only where absent. Says what it did with each."""
     from toecoach.services.transfer import ImportProblem
 
     try:
@@ -133,10 +138,11 @@ def import_command(obj: Context, file: str) -> None:
     except ValueError as error:
         usage_error("FILE", f"{file!r} is not a toecoach export (not JSON: {error})")
     try:
-        added, skipped = run_guarded(lambda: obj.coach.import_document(document))
+        result = run_guarded(lambda: obj.coach.import_document(document))
     except ImportProblem as problem:
         usage_error("FILE", f"{file!r} was not imported, nothing changed: {problem}")
-    click.echo(f"imported {added} records ({skipped} already here)")
+    for line in result.lines():
+        click.echo(safe(line))
 
 
 @click.command()

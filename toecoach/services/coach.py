@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from toecoach.paths import Paths
     from toecoach.services.effective import Effective
     from toecoach.services.reminders import ReminderService
+    from toecoach.services.transfer import ImportResult
 
 # Table names for callers that edit or delete an entry (one home: storage.repositories).
 __all__ = ["INTAKE", "MONTH_TABLES", "Coach", "Gate", "StoreError"]
@@ -274,14 +275,23 @@ class Coach:
     # -- moving data ---------------------------------------------------------------------------
 
     def export_document(self) -> dict[str, Any]:
+        """Records, config.toml's text and the files in routines/."""
         from toecoach.services.transfer import export_document
 
-        return export_document(self._store, self.paths.config_file, self.now())
+        return export_document(
+            self._store, self.paths.config_file, self.now(), self.paths.routines_dir
+        )
 
-    def import_document(self, document: Any) -> tuple[int, int]:
+    def import_document(self, document: Any) -> ImportResult:
+        """Merge records by id, restore config.toml where there is none, add absent routine
+        files; ``ImportResult.lines()`` says what happened to each part."""
         from toecoach.services.transfer import import_document
 
-        return import_document(self._store, self.paths.config_file, document)
+        result = import_document(
+            self._store, self.paths.config_file, document, self.paths.routines_dir
+        )
+        self._library = None  # routine files may have been added
+        return result
 
     # -- reminders -----------------------------------------------------------------------------
 
