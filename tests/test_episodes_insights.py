@@ -310,3 +310,77 @@ def test_insights_cli_on_the_issue_example(toecoach_home: Path) -> None:
     assert "1.00 per day on days that met it (7 in 7 days)" in line
     assert "2.00 on days with drinks logged that did not (14 in 7 days)" in line
     assert "could be chance" in line
+
+
+# -- one spasm log: the app's dialog takes what the CLI takes (issue 14) ---------------------
+
+
+def _notices(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_app_dialog_takes_severity_10_toes_duration_and_a_note(
+    configured_home: Path,
+) -> None:
+    from toecoach.config import load_settings
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.episode import EpisodeModal
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EpisodeModal))
+        await pilot.press("r", "1", "0", "tab")
+        await pilot.press(*"big, 2", "tab")
+        await pilot.press(*"12m", "tab")
+        await pilot.press(*"[b]ow[/b]", "enter")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: any("Spasm logged" in n for n in _notices(app)))
+        assert any("more than 10 minutes needs checking" in n for n in _notices(app))
+    (path,) = (configured_home / "data").glob("log-*.json")
+    (episode,) = json.loads(path.read_text())["episodes"].values()
+    assert episode["severity"] == 10 and episode["toes"] == ["big", "2"]
+    assert episode["duration_seconds"] == 720 and episode["note"] == "[b]ow[/b]"
+    assert episode["foot"] == "right"
+
+
+async def test_a_mistake_in_the_dialog_is_shown_and_nothing_is_stored(
+    configured_home: Path,
+) -> None:
+    from toecoach.config import load_settings
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.episode import EpisodeModal
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EpisodeModal))
+        modal = app.screen
+        await pilot.press("tab", "6", "tab", *"2 weeks", "enter")
+        await pilot.pause()
+        assert app.screen is modal
+        assert "toes: '6' is not accepted" in str(modal.query_one("#episode-error").render())
+        await app.workers.wait_for_complete()
+    assert not list((configured_home / "data").glob("log-*.json"))
+
+
+async def test_the_app_shows_the_re_run_the_triage_prompt_as_the_cli_does(
+    configured_home: Path,
+) -> None:
+    from toecoach.config import load_settings
+    from toecoach.ui.app import ToecoachApp
+
+    for back in (1, 2):
+        day = (datetime.now().astimezone() - timedelta(days=back)).strftime("%Y-%m-%dT12:00")
+        assert run_toecoach("episode", "--at", day).returncode == 0
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: any("Spasm logged" in n for n in _notices(app)))
+        (notice,) = [n for n in _notices(app) if "Spasm logged" in n]
+        assert "3 episodes in the last 7 days" in notice and "run the triage again" in notice
+    cli = run_toecoach("episode")
+    assert "run the triage again" in cli.stdout

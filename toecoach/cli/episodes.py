@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import click
@@ -30,39 +29,24 @@ from toecoach.cli.common import (
 def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str | None,
             duration: str | None, during: str | None, at_text: str | None, note: str | None) -> None:  # fmt: skip
     """Log a toe or foot spasm (now, unless --at says when)."""
-    from toecoach.domain import episodes as ep
-    from toecoach.domain.intake import validate_note
     from toecoach.domain.times import parse_when
-    from toecoach.services.insights import build_episode
+    from toecoach.services.insights import after_episode, episode_from_input
 
     moment = now()
 
     def action() -> dict[str, Any]:
-        record = build_episode(
-            foot=ep.check_choice(foot, ep.FEET, "--foot") if foot is not None else None,
-            toes=[ep.check_choice(t, ep.TOES, "--toe") for t in toes],
-            severity=ep.parse_severity(severity) if severity is not None else None,
-            duration=ep.parse_duration(duration) if duration is not None else None,
-            during=ep.check_choice(during, ep.DURING, "--during") if during is not None else None,
+        record = episode_from_input(
+            foot=foot, toes=toes, severity=severity, duration=duration, during=during,
             at=parse_when(at_text, moment) if at_text is not None else moment,
-            note=validate_note(note), now=moment,
+            note=note, now=moment,
         )  # fmt: skip
         return obj.coach.log_episode(record)
 
     record = run_guarded(action)
     click.echo(f"logged a spasm episode at {record['at']}")
-    from toecoach.domain.triage import tier_headline
-
-    long_cramp = ep.long_cramp_message(
-        datetime.fromisoformat(str(record["at"])), moment, record.get("duration_seconds"),
-        tier_headline("urgent", obj.settings.region),
-    )  # fmt: skip
-    if long_cramp:
-        click.echo(long_cramp)
-
-    prompt = run_guarded(obj.coach.insights)["prompt"]
-    if prompt:
-        click.echo(prompt)
+    prompt = run_guarded(obj.coach.episode_prompt)
+    for line in after_episode(record, moment, obj.settings.region, prompt):
+        click.echo(line)
 
 
 @click.command()

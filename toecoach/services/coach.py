@@ -206,6 +206,12 @@ class Coach:
 
         return save_episode(self._store, record)
 
+    def episode_prompt(self) -> str | None:
+        """The prompt to re-run the triage when episodes come often (the last two weeks)."""
+        from toecoach.services.today import recent_prompt
+
+        return recent_prompt(self._store, self.now())
+
     def warnings_after(self, record: dict[str, Any]) -> list[str]:
         from toecoach.services.checkins import warnings_after
 

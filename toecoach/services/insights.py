@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,43 @@ def build_episode(*, foot: str | None, toes: list[str], severity: int | None, du
                   during: str | None, at: datetime, note: str | None, now: datetime) -> dict[str, Any]:  # fmt: skip
     return new_record("episode", at, now, foot=foot, toes=toes or None, severity=severity,
                       duration_seconds=duration, during=during, note=note)  # fmt: skip
+
+
+def episode_from_input(*, foot: str | None, toes: Sequence[str], severity: str | None,
+                       duration: str | None, during: str | None, at: datetime, note: str | None,
+                       now: datetime) -> dict[str, Any]:  # fmt: skip
+    """An episode from what the person typed, in the CLI (``toecoach episode``) or the app's
+    dialog alike: validated (``InputError`` naming the CLI option; nothing stored)."""
+    from toecoach.domain import episodes as ep
+    from toecoach.domain.intake import validate_note
+
+    return build_episode(
+        foot=ep.check_choice(foot, ep.FEET, "--foot") if foot is not None else None,
+        toes=list(dict.fromkeys(ep.check_choice(t, ep.TOES, "--toe") for t in toes)),
+        severity=ep.parse_severity(severity) if severity is not None else None,
+        duration=ep.parse_duration(duration) if duration is not None else None,
+        during=ep.check_choice(during, ep.DURING, "--during") if during is not None else None,
+        at=at, note=validate_note(note), now=now,
+    )  # fmt: skip
+
+
+def after_episode(record: dict[str, Any], now: datetime, region: str,
+                  prompt: str | None) -> list[str]:  # fmt: skip
+    """What to say once an episode is stored, in the CLI and the app alike: the long-cramp
+    line, then the prompt to re-run the triage."""
+    from toecoach.domain import episodes as ep
+    from toecoach.domain.triage import tier_headline
+
+    lines = []
+    long_cramp = ep.long_cramp_message(
+        datetime.fromisoformat(str(record["at"])), now, record.get("duration_seconds"),
+        tier_headline("urgent", region),
+    )  # fmt: skip
+    if long_cramp:
+        lines.append(long_cramp)
+    if prompt:
+        lines.append(prompt)
+    return lines
 
 
 def save_episode(store: Store, record: dict[str, Any]) -> dict[str, Any]:

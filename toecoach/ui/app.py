@@ -412,17 +412,26 @@ class ToecoachApp(App[None]):
         self.push_screen(CheckinScreen())
 
     def action_log_episode(self) -> None:
-        from toecoach.services.insights import build_episode
+        from toecoach.services.insights import after_episode
         from toecoach.ui.screens.episode import EpisodeModal
 
         def saved(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            now = self.now()
-            record = build_episode(foot=values["foot"], toes=[], severity=values["severity"],
-                                   duration=None, during=values["during"], at=now, note=None,
-                                   now=now)  # fmt: skip
-            self._save_in_background(lambda: self.service.log_episode(record), "Spasm logged.")
+            record = values["record"]
+            region = self.settings.region
+
+            def save() -> list[str]:
+                self.service.log_episode(record)
+                # As the CLI does: the long-cramp line and the prompt to re-run the triage.
+                return after_episode(record, self.now(), region, self.service.episode_prompt())
+
+            def said(lines: list[str]) -> None:
+                self.notify(" ".join(["Spasm logged.", *lines]),
+                            severity="warning" if lines else "information",
+                            timeout=20 if lines else 5)  # fmt: skip
+
+            self.call_service(save, said, group="app-save", changes_data=True)
             if values.get("rescue"):
                 self.action_cramp_rescue()
 

@@ -1,11 +1,15 @@
 """Log a spasm in two keys: e opens this with sensible defaults, Enter saves.
 
-Defaults: now, while sitting, the foot used last time. l / r / b choose the foot,
-1-9 and 0 set the severity (0 is none, 1-9 as pressed, 0 after 1 is 10), c opens Cramp rescue.
+Defaults: now, while sitting, the foot used last time. l / r / b choose the foot, 1-9 and 0
+set the severity (0 is none, 1-9 as pressed, 1 then 0 is 10), c opens Cramp rescue. Tab
+reaches the toes, how long it lasted and a note: what ``toecoach episode`` takes, checked by
+the same service (``services.insights.episode_from_input``); a mistake is shown here and
+nothing is stored.
 """
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -13,20 +17,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
-from toecoach.domain.episodes import DURING, FEET
+from toecoach.domain.episodes import DURING, FEET, TOES
+from toecoach.domain.errors import InputError
 from toecoach.ui.actions import bindings_for, group_hint, key_hint
 from toecoach.ui.text import literal
 
+# The CLI option an error names -> the field it is in this dialog.
+FIELD_NAMES = {"--toe": "toes", "--duration": "how long", "--note": "note",
+               "--severity": "severity", "--foot": "foot", "--during": "during"}  # fmt: skip
+
 
 class EpisodeModal(ModalScreen[dict[str, Any] | None]):
+    """Dismisses with ``{"record": ..., "rescue": bool}`` once the entry is valid."""
+
     ACTION_SCOPE = "episode"
     BINDINGS = bindings_for(ACTION_SCOPE)
+    # Nothing focused at first: the letter and number keys above work at once.
+    AUTO_FOCUS = ""
     DEFAULT_CSS = """
     EpisodeModal { align: center middle; }
-    EpisodeModal > Vertical { width: 64; max-width: 95%; height: auto; border: thick $warning;
+    EpisodeModal > Vertical { width: 72; max-width: 95%; height: auto; border: thick $warning;
                               padding: 1 2; background: $surface; }
+    EpisodeModal Input { width: 100%; }
+    EpisodeModal #episode-error { color: $error; height: auto; }
     """
 
     def __init__(self, foot: str | None) -> None:
@@ -41,12 +56,17 @@ class EpisodeModal(ModalScreen[dict[str, Any] | None]):
         with Vertical():
             yield Static(Text("Log a spasm", style="bold"))
             yield Static("", id="episode-fields")
+            yield Input(placeholder=f"toes (optional): {', '.join(TOES)}", id="episode-toes")
+            yield Input(placeholder="how long (optional): 45s, 2m, 1m30s", id="episode-duration")
+            yield Input(placeholder="note (optional)", id="episode-note", max_length=500)
+            yield Static("", id="episode-error")
             key = partial(key_hint, self.app)
             feet = "/".join(key(f"episode.{foot}") for foot in ("left", "right", "both"))
             yield Static(literal(
                 f"{feet} foot · {key('episode.during')} what you were doing · "
-                f"{group_hint(self.app, 'severity')} severity · {key('episode.save')} to save · "
-                f"{key('episode.rescue')} for Cramp rescue now", "dim"))  # fmt: skip
+                f"{group_hint(self.app, 'severity')} severity 0-10 (1 then 0 is 10) · Tab: toes, "
+                f"how long, note · {key('episode.save')} to save · {key('episode.rescue')} for "
+                "Cramp rescue now", "dim"))  # fmt: skip
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,11 +93,39 @@ class EpisodeModal(ModalScreen[dict[str, Any] | None]):
         self.values["severity"] = 10 if (value == 0 and self.values["severity"] == 1) else value
         self._refresh()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def build(self) -> dict[str, Any]:
+        """The record, through the CLI's checks; raises InputError."""
+        from toecoach.services.insights import episode_from_input
+
+        now = self.app.now()  # type: ignore[attr-defined]
+        toes_text = self.query_one("#episode-toes", Input).value
+        duration = self.query_one("#episode-duration", Input).value.strip()
+        note = self.query_one("#episode-note", Input).value
+        severity = self.values["severity"]
+        return episode_from_input(
+            foot=self.values["foot"], toes=[t for t in re.split(r"[\s,]+", toes_text) if t],
+            severity=None if severity is None else str(severity), duration=duration or None,
+            during=self.values["during"], at=now, note=note or None, now=now,
+        )  # fmt: skip
+
+    def _done(self, rescue: bool) -> None:
+        try:
+            record = self.build()
+        except InputError as error:
+            field = FIELD_NAMES.get(error.field, error.field)
+            self.query_one("#episode-error", Static).update(literal(f"{field}: {error.message}"))
+            return
+        self.dismiss({"record": record, "rescue": rescue})
+
     def action_save(self) -> None:
-        self.dismiss(dict(self.values))
+        self._done(rescue=False)
 
     def action_rescue(self) -> None:
-        self.dismiss({**self.values, "rescue": True})
+        self._done(rescue=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
