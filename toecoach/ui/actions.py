@@ -51,6 +51,7 @@ SCOPES: dict[str, str] = {
     "settings": "Settings",
     "setup": "First-run setup",
     "help": "Help",
+    "quit-confirm": "Quitting during a routine",
 }
 
 # Footer: how long an action stays shown as the terminal narrows (higher stays longer).
@@ -102,7 +103,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.help", ("app",), "help", "question_mark", "Help",
            "keys, the disclaimer, where your data lives", keep=ALWAYS, palette="Help"),
     Action("app.quit", ("app",), "quit", "q", "Quit",
-           "quit (writes in flight finish first)", keep=ALWAYS),
+           "quit (writes in flight finish first; during a routine it asks first)", keep=ALWAYS),
     # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
     Action("app.interrupt", ("app",), "quit", "ctrl+c", "Quit", "quit", show=False,
            priority=True),
@@ -124,7 +125,8 @@ ACTIONS: tuple[Action, ...] = (
            "history: calendar, trends, streaks; open a day to edit, delete or undo", keep=RARELY,
            palette="History"),
     Action("app.log_episode", ("home",), "app.log_episode", "e", "Spasm",
-           "log a spasm in two keys (then Enter)", keep=OFTEN, palette="Log a spasm"),
+           "log a spasm in two keys (then Enter); Tab for toes, how long and a note", keep=OFTEN,
+           palette="Log a spasm"),
     Action("app.pause", ("home",), "app.pause_reminders", "p", "Pause",
            "pause walking-break reminders for an hour (again: resume)", keep=RARELY,
            palette="Pause reminders for an hour (or resume)"),
@@ -259,6 +261,10 @@ ACTIONS: tuple[Action, ...] = (
            show=False),
     Action("help.back", ("help",), "app.pop_screen", "escape", "Back", "close the help",
            keep=OFTEN),
+    # Quitting during a routine asks first; the quit key again quits (the modal looks for the
+    # app's quit keys itself: a modal screen does not see the app's bindings).
+    Action("quit-confirm.cancel", ("quit-confirm",), "keep_going", "escape", "Keep going",
+           "keep going with the routine", keep=MAIN),
 )  # fmt: skip
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

@@ -250,17 +250,10 @@ class ToecoachApp(App[None]):
                 if quit_now:
                     self.call_later(self._quit_after_saving)
 
-            remapped = self.settings.keymap.get("app.quit")
-            keys = (
-                tuple(k.strip() for k in remapped.split(","))
-                if remapped
-                else tuple(
-                    key
-                    for key, bindings in self._bindings.key_to_bindings.items()
-                    if any(b.action == "quit" and not b.priority for b in bindings)
-                )
-            )
-            self.push_screen(QuitConfirmModal(self.key_for("quit"), keys), answered)
+            from toecoach.ui.actions import action_keys
+
+            keys = tuple(action_keys(self, "app.quit"))  # as remapped in [keymap]
+            self.push_screen(QuitConfirmModal(self.key_for("app.quit"), keys), answered)
             return
         await self._quit_after_saving()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from toecoach.ui.actions import bindings_for, key_hint
 
 
 class QuitConfirmModal(ModalScreen[bool]):
@@ -17,7 +18,8 @@ class QuitConfirmModal(ModalScreen[bool]):
     is_quit_confirm = True
     # Escape keeps going; the app's own quit key pressed again confirms (a modal screen does not
     # see the app's bindings, so ``on_key`` looks for those keys).
-    BINDINGS = [Binding("escape", "keep_going", "Keep going", id="quit-confirm.cancel")]
+    ACTION_SCOPE = "quit-confirm"
+    BINDINGS = bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "#keep-going"
     DEFAULT_CSS = """
     QuitConfirmModal { align: center middle; }
@@ -42,7 +44,8 @@ class QuitConfirmModal(ModalScreen[bool]):
             yield Static(Text("A routine is still running. Quit toecoach?", style="bold"))
             yield Static(
                 "If you quit, the steps done so far are saved as a routine stopped early. "
-                f"Press {self.quit_key} again to quit, Escape to keep going."
+                f"Press {self.quit_key} again to quit, "
+                f"{key_hint(self.app, 'quit-confirm.cancel')} to keep going."
             )
             with Horizontal():
                 yield Button("Keep going", id="keep-going", variant="primary")
