@@ -31,27 +31,34 @@ BAR_STYLE = "$primary"
 TRACK_STYLE = "$foreground 25%"
 
 
+def _figure(nutrient: str, row: dict[str, Any], units: Units) -> str:
+    target = row["target"]
+    if nutrient == "water" and units == "us":
+        total = water_text(row["total"], units).removesuffix(" fl oz")
+        return (f"{total} of {water_text(target, units)}" if target is not None
+                else water_text(row["total"], units))  # fmt: skip
+    return (f"{row['total']} of {target} {row['unit']}" if target is not None
+            else f"{row['total']} {row['unit']}")  # fmt: skip
+
+
 def intake_content(nutrients: dict[str, Any], width: int, units: Units = "metric") -> Content:
     """The panel's text for a content width of ``width`` cells. ``nutrients`` are as
     ``today --json`` has them (ml, mg, IU); water is shown in ``units`` (US fl oz)."""
-    wide = width >= NARROW
+    figures = {nutrient: _figure(nutrient, row, units) for nutrient, row in nutrients.items()}
+    # A longer figure (25.4 of 74.4 fl oz) widens the column, so the bars still line up and fit.
+    figure_cells = max([FIGURE_CELLS, *(len(f) + 1 for f in figures.values())])
+    wide = width >= NARROW + figure_cells - FIGURE_CELLS
     if wide:
-        bar_width = min(MAX_BAR, width - LABEL_CELLS - FIGURE_CELLS - PERCENT_CELLS)
+        bar_width = min(MAX_BAR, width - LABEL_CELLS - figure_cells - PERCENT_CELLS)
     else:
         bar_width = max(1, min(MAX_BAR, width - LABEL_CELLS - PERCENT_CELLS))
     indent = " " * LABEL_CELLS
     parts: list[Content | tuple[str, str] | str] = []
     for nutrient, row in nutrients.items():
         target = row["target"]
-        if nutrient == "water" and units == "us":
-            total = water_text(row["total"], units).removesuffix(" fl oz")
-            figure = (f"{total} of {water_text(target, units)}" if target is not None
-                      else water_text(row["total"], units))  # fmt: skip
-        else:
-            figure = (f"{row['total']} of {target} {row['unit']}" if target is not None
-                      else f"{row['total']} {row['unit']}")  # fmt: skip
+        figure = figures[nutrient]
         parts.append((f"{LABEL[nutrient]:<{LABEL_CELLS - 1}} ", "bold"))
-        parts.append(f"{figure:<{FIGURE_CELLS - 1}} " if wide else f"{figure}\n{indent}")
+        parts.append(f"{figure:<{figure_cells - 1}} " if wide else f"{figure}\n{indent}")
         if target is None:
             # Why there is none: the care team (kidney disease, a fluid limit) or the midwife.
             parts.append((f"no target: {row.get('note') or 'follow your care team'}", "dim"))
