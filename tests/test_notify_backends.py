@@ -129,7 +129,8 @@ def test_plain_commands_never_load_desktop_notifier() -> None:
     code = (
         "import sys\n"
         "from toecoach.cli import main\n"
-        "for args in (['log','water','250'], ['today','--json'], ['undo'], ['foods']):\n"
+        "for args in (['log','water','250'], ['today','--json'], ['undo'], ['foods'],\n"
+        "             ['autostart', 'status']):\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit as e:\n"

@@ -22,8 +22,8 @@ from toecoach.cli.common import (
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 @pass_context
 def doctor(obj: Context, as_json: bool) -> None:
-    """Where the data is, its files and schema, the lock, whether config.toml is valid, and
-    which notification backend is in use."""
+    """Where the data is, its files and schema, the lock, whether config.toml is valid, which
+    notification backend is in use, and whether reminders start at login."""
     from toecoach.config import ConfigError, Settings, load_settings
 
     paths = obj.paths
@@ -55,18 +55,23 @@ def doctor(obj: Context, as_json: bool) -> None:
         click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
     for name in aside:
         click.echo(f"  kept aside: {name}")
-    for key in ("idle", "notifications"):
+    for key in ("idle", "notifications", "autostart"):
         if key in report:
             click.echo(f"{key:<11} {report[key]}")
 
 
 def _service_report(notification_backends: Sequence[str]) -> dict[str, Any]:
     """Which idle and notification backends this machine offers (the notification service is
-    asked, within a few seconds)."""
+    asked, within a few seconds), and whether reminders start at login."""
+    from toecoach.services.autostart import for_this_machine
     from toecoach.services.idle import IdleMonitor
     from toecoach.services.notify import Notifier
 
+    starter = for_this_machine()
+    status = starter.status() if starter is not None else None
     return {
         "idle": IdleMonitor().describe(),
         **Notifier(notification_backends).report(),
+        "autostart": status.summary() if status else "not supported on this platform",
+        "autostart_status": status.document() if status else None,
     }
