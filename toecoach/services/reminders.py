@@ -426,6 +426,10 @@ class ReminderService:
         if stamp != self._store_stamp:
             self._store_stamp = stamp
             self._read_effective()
+            # First the claim: a reminder answered "walked" elsewhere comes with its walk
+            # record, and the walk below closes the reminder here without closing its
+            # dialog; the claim says how it was answered, and closes it.
+            self._check_answered_elsewhere()
             for walk in self._recent_walks(now):
                 walk_id = str(walk.get("id"))
                 if walk_id in self._seen_walks:
@@ -435,7 +439,6 @@ class ReminderService:
                 minutes = int(walk.get("minutes") or self.plan.walk_minutes)
                 self._apply(sitting.on_walk(self.state, self.plan, ended, minutes))
                 self.reminder_open = False
-            self._check_answered_elsewhere()
             self._join_open_claim()
         fresh = self.reload_settings()
         if fresh is not None and fresh != self.settings:
