@@ -270,3 +270,42 @@ def test_walked_on_the_desktop_logs_a_walk_from_the_headless_remind(
     assert code == 0
     [stored] = _walks(toecoach_home)
     assert stored["source"] == "reminder"
+
+
+async def test_one_desktop_notification_for_two_toecoachs_and_walked_closes_both(
+    notification_daemon: NotificationDaemon, configured_home: Path
+) -> None:
+    """`toecoach remind` (started at login) and the app on one home: both show the
+    reminder, one notification reaches the desktop, and Walked there logs one walk and
+    closes the app's dialog too."""
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.reminder import ReminderModal
+
+    (configured_home / "config.toml").write_text(ALL_DAY)
+    write_sitting_state(configured_home, datetime.now(UTC), timedelta(minutes=31))
+    env = {**os.environ, "TOECOACH_HOME": str(configured_home)}
+    process = subprocess.Popen([*toecoach_command(), "remind", "--print", "--check-every", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    events = EventReader(process)
+    try:
+        events.wait_for("reminder", 30)
+        app = ToecoachApp(load_settings(configured_home / "config.toml"))
+        async with app.run_test(size=(110, 36)) as pilot:
+            await _until(pilot, notification_daemon.notify_calls)
+            await _until(pilot, lambda: isinstance(app.screen, ReminderModal))  # the same one
+            await app.workers.wait_for_complete()
+            assert len(notification_daemon.notify_calls()) == 1
+
+            notification_daemon.invoke_action(1, "walked")
+
+            assert events.wait_for("walk", 30)["minutes"] == 5
+            await _until(pilot, lambda: not isinstance(app.screen, ReminderModal))
+            await app.workers.wait_for_complete()
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        finally:
+            process.kill()
+    assert len(_walks(configured_home)) == 1
+    assert len(notification_daemon.notify_calls()) == 1

@@ -16,6 +16,10 @@ from toecoach.cli.common import (
 )
 from toecoach.config import Settings
 
+# A desktop notification with Walked and Snooze keeps its reminder open this long for an
+# answer (a dialog in the app stays until answered; a notification may be missed).
+ANSWER_WINDOW_SECONDS = 10 * 60
+
 # -- remind ----------------------------------------------------------------------------------
 
 
@@ -83,17 +87,40 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
         def on_reminder(minutes: int) -> None:
             title = "Time for a short walk"
             body = f"You have been sitting for {minutes} minutes. A few minutes' walk helps."
-            actions = reminder_actions(service.snooze_options())
-            in_background(notifier.send(title, body, actions, answer_from_desktop))
             if not print_events:
                 click.echo(f"{now():%H:%M}  {title}: {body}")
             if sys.stderr.isatty():
                 sys.stderr.write("\a")
                 sys.stderr.flush()
             service.reminder_open = False  # nothing to answer here; the next one comes later
+            in_background(notify_outside(title, body, reminder_actions(service.snooze_options())))
+
+        async def notify_outside(title: str, body: str, actions: Any) -> None:
+            # Every toecoach on this home shows the reminder; one notifies the desktop.
+            if not await asyncio.to_thread(service.claimed_here):
+                return
+            await notifier.send(title, body, actions, answer_from_desktop)
+            if notifier.native.current is not None and notifier.native.with_actions:
+                # It can be answered there: open (as a dialog is) until answered here or in
+                # any toecoach, a walk is logged, or ANSWER_WINDOW passes unanswered.
+                service.reminder_open = True
+                token = open_token[0] = object()
+                asyncio.get_running_loop().call_later(ANSWER_WINDOW_SECONDS, unanswered, token)
+
+        open_token: list[object] = [None]
+
+        def unanswered(token: object) -> None:
+            if open_token[0] is token and service.reminder_open:
+                service.reminder_open = False  # the next reminder comes later, as before
+                in_background(notifier.withdraw())
+
+        def answered_elsewhere(answer: str) -> None:
+            in_background(notifier.withdraw())
 
         def answer_from_desktop(answer: str) -> None:
             """Walked or Snooze, picked on the desktop notification (on this loop)."""
+            if not service.reminder_open:
+                return  # a walk was logged or it was answered elsewhere: nothing to answer
             if answer == "walked":
                 from toecoach.services.checkins import build_walk
 
@@ -122,6 +149,7 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
         service = coach.reminder_service(idle_seconds=monitor.idle_seconds,
                                   on_reminder=on_reminder, on_event=on_event,
                                   reload_settings=reload_settings,
+                                  on_answered_elsewhere=answered_elsewhere,
                                   heartbeat_seconds=check_every)  # fmt: skip
         service.start()
         if not print_events:

@@ -135,6 +135,7 @@ class NativeDesktop:
         self.label = _platform_label()
         self.unavailable: str | None = None  # why it cannot be used here, once known
         self.current: str | None = None  # the identifier of the notification on screen
+        self.with_actions = False  # whether that one offers the actions
         self._notifier: Any = None
 
     def _load(self) -> Any:
@@ -197,6 +198,7 @@ class NativeDesktop:
         if not shown:  # desktop-notifier logs (and hides) a failed send
             return None
         self.current = identifier
+        self.with_actions = bool(buttons)
         return self.label
 
     async def withdraw(self) -> None:

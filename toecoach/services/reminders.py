@@ -312,6 +312,22 @@ class ReminderService:
                 self.on_reminder(self.sitting_minutes() or 0)
                 return
 
+    def claimed_here(self) -> bool:
+        """Whether this process claimed the reminder it shows, and so is the one to notify
+        outside its window: every open toecoach shows the dialog, one desktop notification
+        is enough. Waits for the claim to be written and reads it: call it off the event
+        loop. True when that cannot be known (better twice than never)."""
+        with contextlib.suppress(RuntimeError):  # the writer is already shut down
+            self.flush()
+        claim_id = self._claim.get("id")
+        if claim_id is None:
+            return True
+        try:
+            rows = self.store.read_table(MAIN_PARTITION, CLAIMS_TABLE)
+        except (StoreError, OSError):
+            return True
+        return all(row.get("by") == self._me for row in rows if row.get("id") == claim_id)
+
     def _check_answered_elsewhere(self) -> None:
         """Our reminder is open and its claim was answered by another process: close ours
         and follow the answer (the walk itself arrives as a walk record)."""

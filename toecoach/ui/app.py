@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -19,6 +20,7 @@ from toecoach.services.coach import Coach, StoreError
 from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
 
 if TYPE_CHECKING:
+    from toecoach.services.notify import Action
     from toecoach.services.reminders import ReminderService
 
 T = TypeVar("T")
@@ -260,10 +262,17 @@ class ToecoachApp(App[None]):
         # A coroutine on this loop (D-Bus calls are async; command-line fallbacks run in a
         # thread): the desktop's Walked / Snooze come back to answer_from_desktop.
         actions = reminder_actions(service.snooze_options())
-        self.run_worker(self.notifier.send("Time for a short walk", body, actions,
-                                           self.answer_from_desktop), group="notify")  # fmt: skip
+        self.run_worker(self._notify_outside(body, actions), group="notify")
         modal = ReminderModal(sitting_minutes, service.plan.walk_minutes, service.snooze_options())
         self.push_screen(modal, self.answer_reminder)
+
+    async def _notify_outside(self, body: str, actions: tuple[Action, ...]) -> None:
+        service = self.reminders
+        # Every open toecoach shows the dialog; only the one that claimed the reminder
+        # notifies the desktop (the claim is written off the loop, so is its check).
+        if service is not None and not await asyncio.to_thread(service.claimed_here):
+            return
+        await self.notifier.send("Time for a short walk", body, actions, self.answer_from_desktop)
 
     def answer_from_desktop(self, answer: str) -> None:
         """An action picked on the desktop notification: the same as its key in the dialog
