@@ -19,6 +19,8 @@ def toecoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     home = tmp_path / "home"
     monkeypatch.setenv("TOECOACH_HOME", str(home))
     monkeypatch.setenv("TOECOACH_LOCK_TIMEOUT", "10")
+    # `autostart` and `doctor` look for the systemd user unit under XDG_CONFIG_HOME.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home
 

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "episode": "episodes:episode",
     "insights": "episodes:insights",
     "doctor": "doctor:doctor",
+    "autostart": "autostart:autostart",
 }
 
 

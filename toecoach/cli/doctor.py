@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -21,14 +22,16 @@ from toecoach.cli.common import (
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 @pass_context
 def doctor(obj: Context, as_json: bool) -> None:
-    """Where the data is, its files and schema, the lock, and whether config.toml is valid."""
-    from toecoach.config import ConfigError, load_settings
+    """Where the data is, its files and schema, the lock, whether config.toml is valid, which
+    notification backend is in use, and whether reminders start at login."""
+    from toecoach.config import ConfigError, Settings, load_settings
 
     paths = obj.paths
     try:
-        load_settings(paths.config_file)
+        settings = load_settings(paths.config_file)
         config_state = "valid" if paths.config_file.exists() else "missing (defaults in use)"
     except ConfigError as error:
+        settings = Settings()
         config_state = f"invalid: {error}"
     data = run_guarded(obj.coach.data_report)
     files, aside, schema_version = data["files"], data["kept_aside"], data["schema_version"]
@@ -40,7 +43,7 @@ def doctor(obj: Context, as_json: bool) -> None:
         "data_dir": str(paths.data_dir),
         **data,
     }
-    report.update(_service_report())
+    report.update(_service_report(settings.notification_backends))
     if as_json:
         emit_json(report)
         return
@@ -52,17 +55,23 @@ def doctor(obj: Context, as_json: bool) -> None:
         click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
     for name in aside:
         click.echo(f"  kept aside: {name}")
-    for key in ("idle", "notifications"):
+    for key in ("idle", "notifications", "autostart"):
         if key in report:
             click.echo(f"{key:<11} {report[key]}")
 
 
-def _service_report() -> dict[str, Any]:
-    """Which idle and notification backends this machine offers."""
+def _service_report(notification_backends: Sequence[str]) -> dict[str, Any]:
+    """Which idle and notification backends this machine offers (the notification service is
+    asked, within a few seconds), and whether reminders start at login."""
+    from toecoach.services.autostart import for_this_machine
     from toecoach.services.idle import IdleMonitor
     from toecoach.services.notify import Notifier
 
+    starter = for_this_machine()
+    status = starter.status() if starter is not None else None
     return {
         "idle": IdleMonitor().describe(),
-        "notifications": Notifier(["desktop", "terminal"]).describe(),
+        **Notifier(notification_backends).report(),
+        "autostart": status.summary() if status else "not supported on this platform",
+        "autostart_status": status.document() if status else None,
     }

@@ -16,6 +16,10 @@ from toecoach.cli.common import (
 )
 from toecoach.config import Settings
 
+# A desktop notification with Walked and Snooze keeps its reminder open this long for an
+# answer (a dialog in the app stays until answered; a notification may be missed).
+ANSWER_WINDOW_SECONDS = 10 * 60
+
 # -- remind ----------------------------------------------------------------------------------
 
 
@@ -55,9 +59,16 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
     async def run() -> None:
         from toecoach.config import load_settings
         from toecoach.services.idle import IdleMonitor
-        from toecoach.services.notify import Notifier
+        from toecoach.services.notify import Notifier, reminder_actions
 
         notifier = Notifier(settings.notification_backends, stream=sys.stderr)
+        pending: set[asyncio.Task[Any]] = set()  # notifications and saves in flight
+
+        def in_background(work: Any) -> None:
+            task = asyncio.get_running_loop().create_task(work)
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
         config_file = obj.paths.config_file
 
         def reload_settings() -> Settings | None:
@@ -76,18 +87,69 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
         def on_reminder(minutes: int) -> None:
             title = "Time for a short walk"
             body = f"You have been sitting for {minutes} minutes. A few minutes' walk helps."
-            notifier.notify(title, body)
             if not print_events:
                 click.echo(f"{now():%H:%M}  {title}: {body}")
             if sys.stderr.isatty():
                 sys.stderr.write("\a")
                 sys.stderr.flush()
             service.reminder_open = False  # nothing to answer here; the next one comes later
+            in_background(notify_outside(title, body, reminder_actions(service.snooze_options())))
+
+        async def notify_outside(title: str, body: str, actions: Any) -> None:
+            # Every toecoach on this home shows the reminder; one notifies the desktop.
+            if not await asyncio.to_thread(service.claimed_here):
+                return
+            await notifier.send(title, body, actions, answer_from_desktop)
+            if notifier.native.current is not None and notifier.native.with_actions:
+                # It can be answered there: open (as a dialog is) until answered here or in
+                # any toecoach, a walk is logged, or ANSWER_WINDOW passes unanswered.
+                service.reminder_open = True
+                token = open_token[0] = object()
+                asyncio.get_running_loop().call_later(ANSWER_WINDOW_SECONDS, unanswered, token)
+
+        open_token: list[object] = [None]
+
+        def unanswered(token: object) -> None:
+            if open_token[0] is token and service.reminder_open:
+                service.reminder_open = False  # the next reminder comes later, as before
+                in_background(notifier.withdraw())
+
+        def answered_elsewhere(answer: str) -> None:
+            in_background(notifier.withdraw())
+
+        def answer_from_desktop(answer: str) -> None:
+            """Walked or Snooze, picked on the desktop notification (on this loop)."""
+            if not service.reminder_open:
+                return  # a walk was logged or it was answered elsewhere: nothing to answer
+            if answer == "walked":
+                from toecoach.services.checkins import build_walk
+
+                record = build_walk(settings, source="reminder", now=now())
+                service.note_walk_record(record)
+                service.walked(int(record["minutes"]))
+                in_background(save_walk(record))
+            elif answer.startswith("snooze"):
+                accepted = service.snooze(int(answer.removeprefix("snooze")))
+                if not print_events:
+                    click.echo(f"{now():%H:%M}  " + ("Snoozed." if accepted else
+                               "No more snoozing: you have sat close to an hour."))  # fmt: skip
+
+        async def save_walk(record: dict[str, Any]) -> None:
+            from toecoach.services.coach import StoreError
+
+            try:  # the data lock may be held for a while: never on this loop
+                await asyncio.to_thread(coach.log_walk, record)
+            except (StoreError, OSError) as error:
+                click.echo(f"toecoach: the walk was not saved: {error}", err=True)
+                return
+            if not print_events:
+                click.echo(f"{now():%H:%M}  Walk logged ({record['minutes']} minutes). Enjoy it.")
 
         monitor = IdleMonitor()
         service = coach.reminder_service(idle_seconds=monitor.idle_seconds,
                                   on_reminder=on_reminder, on_event=on_event,
                                   reload_settings=reload_settings,
+                                  on_answered_elsewhere=answered_elsewhere,
                                   heartbeat_seconds=check_every)  # fmt: skip
         service.start()
         if not print_events:
@@ -100,9 +162,18 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
                 else "none due (outside work hours or paused)"
             )
             click.echo(f"toecoach reminders running ({when}); Ctrl-C to stop")
+        stop = asyncio.Event()
+        with contextlib.suppress(NotImplementedError, AttributeError):  # not on Windows
+            import signal
+
+            # A service manager stops it with SIGTERM (`toecoach autostart off`, logout):
+            # finish as on Ctrl-C, so the sitting state and any walk being saved are kept.
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         try:
-            await asyncio.Event().wait()
+            await stop.wait()
         finally:
+            if pending:  # a walk being saved must reach the disk
+                await asyncio.wait(set(pending), timeout=15)
             service.shutdown()
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how you stop it: exit 0

@@ -312,6 +312,22 @@ class ReminderService:
                 self.on_reminder(self.sitting_minutes() or 0)
                 return
 
+    def claimed_here(self) -> bool:
+        """Whether this process claimed the reminder it shows, and so is the one to notify
+        outside its window: every open toecoach shows the dialog, one desktop notification
+        is enough. Waits for the claim to be written and reads it: call it off the event
+        loop. True when that cannot be known (better twice than never)."""
+        with contextlib.suppress(RuntimeError):  # the writer is already shut down
+            self.flush()
+        claim_id = self._claim.get("id")
+        if claim_id is None:
+            return True
+        try:
+            rows = self.store.read_table(MAIN_PARTITION, CLAIMS_TABLE)
+        except (StoreError, OSError):
+            return True
+        return all(row.get("by") == self._me for row in rows if row.get("id") == claim_id)
+
     def _check_answered_elsewhere(self) -> None:
         """Our reminder is open and its claim was answered by another process: close ours
         and follow the answer (the walk itself arrives as a walk record)."""
@@ -426,6 +442,10 @@ class ReminderService:
         if stamp != self._store_stamp:
             self._store_stamp = stamp
             self._read_effective()
+            # First the claim: a reminder answered "walked" elsewhere comes with its walk
+            # record, and the walk below closes the reminder here without closing its
+            # dialog; the claim says how it was answered, and closes it.
+            self._check_answered_elsewhere()
             for walk in self._recent_walks(now):
                 walk_id = str(walk.get("id"))
                 if walk_id in self._seen_walks:
@@ -435,7 +455,6 @@ class ReminderService:
                 minutes = int(walk.get("minutes") or self.plan.walk_minutes)
                 self._apply(sitting.on_walk(self.state, self.plan, ended, minutes))
                 self.reminder_open = False
-            self._check_answered_elsewhere()
             self._join_open_claim()
         fresh = self.reload_settings()
         if fresh is not None and fresh != self.settings:

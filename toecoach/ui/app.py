@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from toecoach.services.coach import Coach, StoreError
 from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
 
 if TYPE_CHECKING:
+    from toecoach.services.notify import Action
     from toecoach.services.reminders import ReminderService
 
 T = TypeVar("T")
@@ -212,6 +215,7 @@ class ToecoachApp(App[None]):
 
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
         self.notifier = Notifier(self.settings.notification_backends)
+        self._loop_thread = threading.get_ident()  # where answers from the desktop must run
         config_file = self.paths.config_file
 
         def reload_settings() -> Settings | None:
@@ -274,17 +278,42 @@ class ToecoachApp(App[None]):
         await super().on_event(event)
 
     def show_reminder(self, sitting_minutes: int) -> None:
+        from toecoach.services.notify import reminder_actions
         from toecoach.ui.screens.reminder import ReminderModal
 
         service = self.reminders
         assert service is not None
         self.bell()
         body = f"You have been sitting for {sitting_minutes} minutes."
-        # A notifier may be a subprocess or a slow D-Bus call: never on the event loop.
-        self.run_worker(lambda: self.notifier.notify("Time for a short walk", body),
-                        thread=True, group="notify")  # fmt: skip
+        # A coroutine on this loop (D-Bus calls are async; command-line fallbacks run in a
+        # thread): the desktop's Walked / Snooze come back to answer_from_desktop.
+        actions = reminder_actions(service.snooze_options())
+        self.run_worker(self._notify_outside(body, actions), group="notify")
         modal = ReminderModal(sitting_minutes, service.plan.walk_minutes, service.snooze_options())
         self.push_screen(modal, self.answer_reminder)
+
+    async def _notify_outside(self, body: str, actions: tuple[Action, ...]) -> None:
+        service = self.reminders
+        # Every open toecoach shows the dialog; only the one that claimed the reminder
+        # notifies the desktop (the claim is written off the loop, so is its check).
+        if service is not None and not await asyncio.to_thread(service.claimed_here):
+            return
+        await self.notifier.send("Time for a short walk", body, actions, self.answer_from_desktop)
+
+    def answer_from_desktop(self, answer: str) -> None:
+        """An action picked on the desktop notification: the same as its key in the dialog
+        (which then closes and calls ``answer_reminder``)."""
+        from toecoach.ui.screens.reminder import ReminderModal
+
+        if threading.get_ident() != self._loop_thread:
+            self.call_from_thread(self.answer_from_desktop, answer)
+            return
+        modal = next((s for s in reversed(self.screen_stack) if isinstance(s, ReminderModal)), None)
+        if modal is None:
+            return  # already answered here
+        if modal is not self.screen:
+            modal.pop_until_active()  # a help screen opened over the dialog
+        self.call_later(modal.action_answer, answer)
 
     def _reminder_answered_elsewhere(self, answer: str) -> None:
         """Another toecoach answered the reminder this one shows: close it here too."""
@@ -299,7 +328,11 @@ class ToecoachApp(App[None]):
         from toecoach.services.checkins import build_walk
 
         service = self.reminders
-        if service is None or answer is None:
+        if service is None:
+            return
+        # Answered (here, or in another toecoach): take the desktop notification away too.
+        self.run_worker(self.notifier.withdraw(), group="notify")
+        if answer is None:
             return
         if answer == "walked":
             record = build_walk(self.settings, source="reminder", now=self.now())
