@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +33,15 @@ def configured_home(toecoach_home: Path) -> Path:
 
 
 def toecoach_command() -> list[str]:
-    """The installed console script if it is on PATH, else ``python -m toecoach``."""
+    """The installed ``toecoach`` console script, else ``python -m toecoach``.
+
+    First the script installed for the Python running the tests: a shim that comes first on
+    PATH (pyenv's costs about 0.1 s a call) may run another interpreter. Spawned processes
+    inherit the environment, so an exported PYTHONPATH (a worktree) is honoured either way.
+    """
+    script = Path(sysconfig.get_path("scripts")) / "toecoach"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
     found = shutil.which("toecoach")
     return [found] if found else [sys.executable, "-m", "toecoach"]
 

@@ -236,9 +236,7 @@ def test_real_toecoach_first_run_skip_log_a_glass_quit(toecoach_home: Path) -> N
         session.send("g")
         session.wait_for("250 of 2200 ml")
         session.send("q")
-        deadline = time.monotonic() + 5
-        while session.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
     today = json.loads(run_toecoach("today", "--json").stdout)
@@ -269,6 +267,7 @@ def test_quitting_while_a_write_waits_for_the_lock_loses_nothing(configured_home
     import sys
 
     session = TmuxSession(configured_home)
+    holder: subprocess.Popen[str] | None = None
     try:
         session.wait_for("No triage yet")
         holder = subprocess.Popen(
@@ -279,11 +278,13 @@ def test_quitting_while_a_write_waits_for_the_lock_loses_nothing(configured_home
         )  # fmt: skip
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         session.send("g", "q", pause=0.05)
-        holder.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while session.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not session.alive()
+        holder.wait(timeout=30)
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+            if holder.stdout is not None:
+                holder.stdout.close()
     assert [r["nutrients"] for r in intake_rows(configured_home)] == [{"water": 250.0}]

@@ -162,11 +162,10 @@ def test_real_toecoach_triage_in_tmux(configured_home: Path) -> None:
         session.wait_for("Self-care is reasonable")
         session.wait_for("Saved to your history")
         session.send("Escape")
+        session.wait_for_gone("Saved to your history")
         session.wait_for("Self-care is reasonable")  # the home screen's latest triage
         session.send("q")
-        deadline = __import__("time").monotonic() + 5
-        while session.alive() and __import__("time").monotonic() < deadline:
-            __import__("time").sleep(0.1)
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
     (record,) = stored(configured_home, "triage")
