@@ -7,7 +7,8 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,24 @@ def toecoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("TOECOACH_LOCK_TIMEOUT", "10")
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home
+
+
+@pytest.fixture
+def utc_zone() -> Iterator[None]:
+    """The process runs in UTC for this test (snapshots show clock times). Afterwards the
+    zone is restored, ``tzset`` included: restoring TZ alone would leave the C library in
+    UTC for whatever test this worker runs next."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 @pytest.fixture
@@ -57,6 +76,17 @@ def run_toecoach(
         input=input,
         timeout=timeout,
     )  # fmt: skip
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    """Let a Pilot-driven app run until ``condition`` holds: a wait for state, never a fixed
+    sleep. The timeout is generous (a loaded machine runs timers late, not wrong); the wait
+    ends as soon as the condition holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met in {timeout} s")
+        await pilot.pause(0.05)
 
 
 def data_snapshot(home: Path) -> dict[str, bytes]:

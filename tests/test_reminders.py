@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.conftest import toecoach_command
+from tests.conftest import toecoach_command, wait_until
 from toecoach.config import load_settings, parse_settings
 from toecoach.services.reminders import ReminderService
 from toecoach.storage.store import Store
@@ -35,6 +35,15 @@ def break_records(home: Path) -> list[dict[str, object]]:
     return rows
 
 
+async def _beats(service: ReminderService, count: int, timeout: float = 30.0) -> None:
+    """Wait until the service's heartbeat has run ``count`` more times (not a fixed sleep)."""
+    target = service.beats + count  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while service.beats < target:  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, f"the heartbeat did not run {count} times"
+        await asyncio.sleep(0.05)
+
+
 async def test_a_wall_clock_jump_past_two_due_times_gives_exactly_one_reminder(
     toecoach_home: Path,
 ) -> None:
@@ -47,15 +56,27 @@ async def test_a_wall_clock_jump_past_two_due_times_gives_exactly_one_reminder(
             store, settings, idle_seconds=lambda: 1.0, on_reminder=shown.append,
             heartbeat_seconds=0.2, tz=ZoneInfo("UTC"),
         )  # fmt: skip
+        # Count heartbeats: waits below are for "the scheduler ran N times", not seconds.
+        beat = service._beat
+        service.beats = 0  # type: ignore[attr-defined]
+
+        def counted() -> None:
+            beat()
+            service.beats += 1  # type: ignore[attr-defined]
+
+        service._beat = counted  # type: ignore[method-assign]
         service.start()
         try:
-            await asyncio.sleep(0.6)
+            await _beats(service, 3)
             assert shown == []
             traveller.shift(timedelta(minutes=65))  # past 10:30 and 11:00
-            await asyncio.sleep(1.5)
+            deadline = time.monotonic() + 30
+            while not shown:
+                assert time.monotonic() < deadline, "no reminder after the jump"
+                await asyncio.sleep(0.05)
             assert len(shown) == 1, shown
             assert shown[0] >= 60
-            await asyncio.sleep(0.6)
+            await _beats(service, 3)
             assert len(shown) == 1  # and no burst afterwards
         finally:
             service.shutdown()
@@ -186,11 +207,8 @@ async def test_each_reminder_answer_is_stored(all_day_home: Path) -> None:
 
     app = ToecoachApp(load_settings(all_day_home / "config.toml"))
     async with app.run_test(size=(100, 36)) as pilot:
-        for _ in range(30):  # the service starts just after the first frame
-            if app.reminders is not None:
-                break
-            await pilot.pause(0.1)
-        assert app.reminders is not None
+        # The service starts just after the first frame.
+        await wait_until(pilot, lambda: app.reminders is not None)
         for key, kind in (("z", "snooze"), ("k", "skip"), ("w", "walk"), ("s", "seated")):
             app.show_reminder(31)
             await pilot.pause()

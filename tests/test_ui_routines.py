@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Digits
 
+from tests.conftest import wait_until
 from tests.test_routines_domain import EXERCISE, MASSAGE, ROUTINE
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import load_settings
@@ -69,13 +71,31 @@ async def open_mini(app: ToecoachApp, pilot) -> None:  # type: ignore[no-untyped
     assert isinstance(app.screen, PlayerScreen)
 
 
-async def tick(pilot, clock: FakeClock, seconds: float) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def player_clock_reads(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """Every ``now`` the player screen's redraw timer has advanced the player with."""
+    from toecoach.domain import player
+
+    seen: list[datetime] = []
+    real_tick = player.tick
+
+    def tick(state: player.PlayerState, now: datetime) -> tuple[player.PlayerState, bool]:
+        seen.append(now)
+        return real_tick(state, now)
+
+    monkeypatch.setattr(player, "tick", tick)
+    return seen
+
+
+async def tick(pilot, clock: FakeClock, seconds: float, seen: list[datetime]) -> None:  # type: ignore[no-untyped-def]
+    """Move the clock on, then wait until the screen's own redraw timer has run at the new
+    time (the player reads the clock; nothing here sleeps for a number of seconds)."""
     clock.advance(seconds)
-    await pilot.pause(0.3)  # let the screen's redraw timer run once
+    await wait_until(pilot, lambda: bool(seen) and seen[-1] >= clock.now)
 
 
 async def test_play_a_whole_routine_pausing_and_skipping_once(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     clock = FakeClock(T0)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
@@ -89,16 +109,16 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
         steps_text = str(screen.query_one("#steps").render())
         assert "[bold]all[/bold]" in steps_text  # markup in a file is shown literally
         assert "\x1b" not in steps_text
-        await tick(pilot, clock, 5)  # first hold done
+        await tick(pilot, clock, 5, player_clock_reads)  # first hold done
         assert screen.state.index == 1
         await pilot.press("space")  # pause
-        await tick(pilot, clock, 600)  # ten minutes away: nothing moves
+        await tick(pilot, clock, 600, player_clock_reads)  # ten minutes away: nothing moves
         assert screen.state.index == 1 and screen.state.paused
         await pilot.press("space")  # resume
         await pilot.press("s")  # skip the relax
         assert screen.state.index == 2
         while not screen.state.finished:
-            await tick(pilot, clock, 5)
+            await tick(pilot, clock, 5, player_clock_reads)
         await app.workers.wait_for_complete()
         await pilot.pause()
     (run,) = runs(configured_home)
@@ -110,13 +130,13 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
 
 
 async def test_stopping_early_is_stored_as_not_finished(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     clock = FakeClock(T0)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_mini(app, pilot)
-        await tick(pilot, clock, 6)
+        await tick(pilot, clock, 6, player_clock_reads)
         await pilot.press("x")
         await app.workers.wait_for_complete()
     (run,) = runs(configured_home)
@@ -158,11 +178,15 @@ async def test_cramp_rescue_from_any_screen_and_the_ten_minute_prompt(
         screen = app.screen
         assert isinstance(screen, CrampRescueScreen)
         assert not screen.query_one("#long-cramp").display
+
+        def shows(text: str) -> bool:
+            return text in str(screen.query_one("#elapsed-words").render())
+
         clock.advance(9 * 60 + 59)
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: shows("9:59 since you started"))  # its timer ran
         assert not screen.long_prompt_shown
         clock.advance(2)
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: shows("10:01 since you started"))
         assert screen.long_prompt_shown
         assert "medical help today" in str(screen.query_one("#long-cramp").render())
         await pilot.press("e")
@@ -172,13 +196,12 @@ async def test_cramp_rescue_from_any_screen_and_the_ten_minute_prompt(
 
 
 class MidHoldApp(ToecoachApp):
-    """The player, 2 s into its first 5 s hold, on a fixed clock."""
+    """The player of the "mini" routine, on a fixed clock (``_settle`` moves it on)."""
 
     def initial_screen(self) -> PlayerScreen:
         from toecoach.services.library import load_library
 
         library = load_library(self.paths.routines_dir)
-        self.set_timer(0.05, lambda: setattr(self.now, "now", T0 + timedelta(seconds=2)))  # type: ignore[attr-defined]
         return PlayerScreen(library.routines["mini"], library, [])
 
 
@@ -188,7 +211,24 @@ def test_snapshot_player_mid_hold(snap_compare, user_routines: Path, configured_
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(0.4)
+    """2 s into the first 5 s hold: once the player has started (at T0), move its clock on
+    and wait until it has drawn the 3 s left. (A timer that moved the clock could fire before
+    the player started, on a loaded machine, and the hold would then start at T0 + 2 s.)"""
+    app = pilot.app
+
+    def started() -> bool:
+        screen = app.screen
+        return isinstance(screen, PlayerScreen) and screen.state is not None
+
+    await wait_until(pilot, started)
+    assert app.screen.state.started_at == T0
+    app.now.now = T0 + timedelta(seconds=2)
+
+    def drawn() -> bool:
+        return app.screen.query_one("#countdown", Digits).value == "0:03"
+
+    await wait_until(pilot, drawn)
+    await pilot.pause()
 
 
 @needs_tmux
