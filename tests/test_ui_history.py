@@ -77,19 +77,26 @@ async def test_editing_an_entry_from_the_day_view(configured_home: Path) -> None
 def test_snapshot_calendar(snap_compare, configured_home: Path, utc_zone: None) -> None:
     import random
 
-    from toecoach.storage.store import Store
+    from toecoach.domain.times import local_day
+    from toecoach.storage.store import Store, month_partition
 
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    store = Store(configured_home / "data")
     rng = random.Random(3)
     random.seed(3)
+    # About 2,000 records: filed by month as repositories.add files them, but one write per
+    # month and table instead of one locked, fsynced write per record (15 s down to 1 s).
+    months: dict[str, dict[str, list[dict[str, object]]]] = {}
     for back in range(1, 80):
         day = (now - timedelta(days=back)).date()
         for table, rows in day_records(day, rng).items():
             for row in rows if back % 9 else rows[:1]:  # some days barely logged
-                from toecoach.storage.repositories import add
-
-                add(store, table, row)
+                partition = month_partition(local_day(str(row["at"])))
+                months.setdefault(partition, {}).setdefault(table, []).append(row)
+    store = Store(configured_home / "data")
+    for partition, tables in months.items():
+        with store.writing(partition) as db:
+            for table, rows in tables.items():
+                store.table(db, table).insert_multiple(rows)
 
     class HistoryApp(ToecoachApp):
         def initial_screen(self) -> HistoryScreen:
