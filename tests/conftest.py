@@ -1,6 +1,7 @@
 """Shared fixtures: every test gets its own TOECOACH_HOME; nothing touches the real home.
 
-Also the suite's Hypothesis settings: a derandomized profile, loaded for every run.
+Also the suite's determinism settings: a derandomized Hypothesis profile, and per-test
+timeouts (pytest-timeout; longer ones for the tmux and kill-campaign tests).
 """
 
 from __future__ import annotations
@@ -39,6 +40,21 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci")
+
+# Per-test timeouts (pytest-timeout; the default is `timeout` in pyproject.toml). A real
+# terminal or a kill campaign may take longer on a loaded machine; a marker of their own wins.
+E2E_TIMEOUT = 240
+SLOW_TIMEOUT = 300
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("timeout") is not None:
+            continue
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+        elif item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.timeout(E2E_TIMEOUT))
 
 
 @pytest.fixture(autouse=True)
