@@ -1,7 +1,8 @@
 """Shared fixtures: every test gets its own TOECOACH_HOME; nothing touches the real home.
 
-Also the suite's determinism settings: a derandomized Hypothesis profile, and per-test
-timeouts (pytest-timeout; longer ones for the tmux and kill-campaign tests).
+Also the suite's determinism settings: a derandomized Hypothesis profile, per-test
+timeouts (pytest-timeout; longer ones for the tmux and kill-campaign tests), and the number
+of parallel workers (pytest-xdist).
 """
 
 from __future__ import annotations
@@ -55,6 +56,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
         elif item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.timeout(E2E_TIMEOUT))
+    # Longest first (slow, then the real terminal, then the rest, each in file order), so
+    # parallel workers never end on one long test started last. Tests do not depend on order.
+    items.sort(key=_run_order)
+
+
+def _run_order(item: pytest.Item) -> int:
+    if item.get_closest_marker("slow") is not None:
+        return 0
+    return 1 if item.get_closest_marker("e2e") is not None else 2
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per core, at least 2 (many tests wait on a subprocess or a
+    terminal rather than compute) and at most 4 (every worker starts real toecoach
+    processes and tmux servers of its own)."""
+    return max(2, min(4, os.cpu_count() or 1))
 
 
 @pytest.fixture(autouse=True)
