@@ -44,8 +44,8 @@ settings.load_profile("ci")
 
 # Per-test timeouts (pytest-timeout; the default is `timeout` in pyproject.toml). A real
 # terminal or a kill campaign may take longer on a loaded machine; a marker of their own wins.
-E2E_TIMEOUT = 240
-SLOW_TIMEOUT = 300
+E2E_TIMEOUT = 300
+SLOW_TIMEOUT = 600
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
