@@ -1,4 +1,9 @@
-"""Shared fixtures: every test gets its own TOECOACH_HOME; nothing touches the real home."""
+"""Shared fixtures: every test gets its own TOECOACH_HOME; nothing touches the real home.
+
+Also the suite's determinism settings: a derandomized Hypothesis profile, per-test
+timeouts (pytest-timeout; longer ones for the tmux and kill-campaign tests), and the number
+of parallel workers (pytest-xdist).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,68 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import sysconfig
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Every run tests the same examples (reproducible in CI and on every machine), with no
+# deadline and no "too slow" health check: both depend on how loaded the machine is, so
+# they fail at random under parallel runs. `pytest --hypothesis-profile=explore` searches
+# afresh with more examples; add any failure it finds as an @example.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore",
+    max_examples=1000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("ci")
+
+# Per-test timeouts (pytest-timeout; the default is `timeout` in pyproject.toml). A real
+# terminal or a kill campaign may take longer on a loaded machine; a marker of their own wins.
+E2E_TIMEOUT = 300
+SLOW_TIMEOUT = 600
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("timeout") is not None:
+            continue
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+        elif item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.timeout(E2E_TIMEOUT))
+    # Longest first (slow, then the real terminal, then the rest, each in file order), so
+    # parallel workers never end on one long test started last. Tests do not depend on order.
+    items.sort(key=_run_order)
+
+
+def _run_order(item: pytest.Item) -> int:
+    if item.get_closest_marker("slow") is not None:
+        return 0
+    return 1 if item.get_closest_marker("e2e") is not None else 2
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per core, at least 2 (many tests wait on a subprocess or a
+    terminal rather than compute) and at most 4 (every worker starts real toecoach
+    processes and tmux servers of its own)."""
+    return max(2, min(4, os.cpu_count() or 1))
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +87,24 @@ def toecoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 @pytest.fixture
+def utc_zone() -> Iterator[None]:
+    """The process runs in UTC for this test (snapshots show clock times). Afterwards the
+    zone is restored, ``tzset`` included: restoring TZ alone would leave the C library in
+    UTC for whatever test this worker runs next."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture
 def configured_home(toecoach_home: Path) -> Path:
     """A home whose first-run setup is done (an existing config.toml means done)."""
     toecoach_home.mkdir(parents=True, exist_ok=True)
@@ -34,7 +113,15 @@ def configured_home(toecoach_home: Path) -> Path:
 
 
 def toecoach_command() -> list[str]:
-    """The installed console script if it is on PATH, else ``python -m toecoach``."""
+    """The installed ``toecoach`` console script, else ``python -m toecoach``.
+
+    First the script installed for the Python running the tests: a shim that comes first on
+    PATH (pyenv's costs about 0.1 s a call) may run another interpreter. Spawned processes
+    inherit the environment, so an exported PYTHONPATH (a worktree) is honoured either way.
+    """
+    script = Path(sysconfig.get_path("scripts")) / "toecoach"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
     found = shutil.which("toecoach")
     return [found] if found else [sys.executable, "-m", "toecoach"]
 
@@ -50,6 +137,17 @@ def run_toecoach(
         input=input,
         timeout=timeout,
     )  # fmt: skip
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    """Let a Pilot-driven app run until ``condition`` holds: a wait for state, never a fixed
+    sleep. The timeout is generous (a loaded machine runs timers late, not wrong); the wait
+    ends as soon as the condition holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met in {timeout} s")
+        await pilot.pause(0.05)
 
 
 def data_snapshot(home: Path) -> dict[str, bytes]:

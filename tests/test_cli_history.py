@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,11 +25,18 @@ def test_history_json_has_the_spec_keys(toecoach_home: Path) -> None:
     assert doc["streaks"]["water"] == {"current": 1, "longest": 1}
 
 
+def days_ago(days: int) -> date:
+    """A date relative to today: ``--at`` refuses the future and more than 366 days back, and
+    a fixed date would fall out of the built history one day."""
+    return date.today() - timedelta(days=days)
+
+
 def test_history_range_and_csv(toecoach_home: Path) -> None:
     build_history(toecoach_home, years=1)
-    out = run_toecoach("history", "--from", "2026-11-01", "--to", "2026-11-07", "--csv").stdout
+    week = [days_ago(30 - i).isoformat() for i in range(7)]  # inside the built year
+    out = run_toecoach("history", "--from", week[0], "--to", week[-1], "--csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["date"] for r in rows] == [f"2026-11-0{i}" for i in range(1, 8)]
+    assert [r["date"] for r in rows] == week
     assert rows[0]["rest_day"] in ("false", "true")
 
 
@@ -48,12 +56,11 @@ def test_bad_dates_exit_2(toecoach_home: Path, args: list[str], named: str) -> N
 
 
 def test_rest_days_are_stored_once_and_shown(toecoach_home: Path) -> None:
-    assert run_toecoach("rest", "2026-11-20").returncode == 0
-    assert "already" in run_toecoach("rest", "2026-11-20").stdout
-    assert run_toecoach("log", "water", "250", "--at", "2026-11-19T10:00").returncode == 0
-    doc = json.loads(
-        run_toecoach("history", "--from", "2026-11-20", "--to", "2026-11-20", "--json").stdout
-    )
+    rest_day = days_ago(8).isoformat()
+    assert run_toecoach("rest", rest_day).returncode == 0
+    assert "already" in run_toecoach("rest", rest_day).stdout
+    assert run_toecoach("log", "water", "250", "--at", f"{days_ago(9)}T10:00").returncode == 0
+    doc = json.loads(run_toecoach("history", "--from", rest_day, "--to", rest_day, "--json").stdout)
     assert doc["days"][0]["rest_day"] is True
 
 
@@ -62,7 +69,7 @@ def test_export_then_import_into_a_new_home_gives_the_same_history(
 ) -> None:
     build_history(toecoach_home, years=1)
     (toecoach_home / "config.toml").write_text('[profile]\nsex = "male"\n')
-    run_toecoach("rest", "2026-11-20")
+    run_toecoach("rest", days_ago(8).isoformat())
     exported = tmp_path / "export.json"
     assert run_toecoach("export", "-o", str(exported)).returncode == 0
     original = run_toecoach("history", "--json").stdout

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import data_snapshot, run_toecoach
-from tests.test_ui_dashboard import wait_until
+from tests.conftest import data_snapshot, run_toecoach, wait_until
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.domain.adherence import AdherencePlan, DayRecords, days_between
 from toecoach.domain.episodes import parse_duration

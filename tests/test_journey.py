@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,8 +50,9 @@ def test_whole_journey(toecoach_home: Path) -> None:
                           width=110, height=36, env={"TZ": "UTC"})  # fmt: skip
     try:
         # The reminder is due at once; it comes up over the first-run setup.
-        session.wait_for("Time for a short walk", timeout=20)
+        session.wait_for("Time for a short walk")
         session.send("w")
+        session.wait_for_gone("Time for a short walk")
         session.wait_for("Welcome to toecoach")
         session.send("C-s")  # accept the statement, keep the defaults
         session.wait_for("No triage yet")
@@ -68,6 +68,7 @@ def test_whole_journey(toecoach_home: Path) -> None:
         session.send("r")
         session.wait_for("Saved to your history")
         session.send("Escape")
+        session.wait_for_gone("Saved to your history")  # back on the dashboard
         # A check-in: a glass of water.
         session.send("g")
         session.wait_for("250 of 2200 ml")
@@ -78,19 +79,20 @@ def test_whole_journey(toecoach_home: Path) -> None:
         # The exercise's cautions come first, with the clock paused; space goes on.
         session.wait_for("Press Space to start")
         session.send("Space")
-        session.wait_for("Well done: 1 of 1 steps done", timeout=20)
+        session.wait_for("Well done: 1 of 1 steps done")
         session.wait_for("Saved to your history")
-        session.send("Escape", "Escape")
+        session.send("Escape")
+        session.wait_for_gone("Well done")  # the player closed; the list of routines is back
+        session.send("Escape")
+        session.wait_for_gone("Quick check")  # and the dashboard
         # The history.
         session.send("h")
-        session.wait_for("longest", timeout=20)
+        session.wait_for("longest")
         session.send("Escape")
+        session.wait_for_gone("longest")
         session.wait_for("Self-care is reasonable")  # the dashboard shows the latest triage
         session.send("q")
-        deadline = time.monotonic() + 10
-        while session.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not session.alive()
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
     # The command line shows all of it.

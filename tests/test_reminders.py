@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import signal
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.conftest import toecoach_command
+from tests.conftest import toecoach_command, wait_until
 from toecoach.config import load_settings, parse_settings
 from toecoach.services.reminders import ReminderService
 from toecoach.storage.store import Store
@@ -31,6 +35,15 @@ def break_records(home: Path) -> list[dict[str, object]]:
     return rows
 
 
+async def _beats(service: ReminderService, count: int, timeout: float = 30.0) -> None:
+    """Wait until the service's heartbeat has run ``count`` more times (not a fixed sleep)."""
+    target = service.beats + count  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while service.beats < target:  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, f"the heartbeat did not run {count} times"
+        await asyncio.sleep(0.05)
+
+
 async def test_a_wall_clock_jump_past_two_due_times_gives_exactly_one_reminder(
     toecoach_home: Path,
 ) -> None:
@@ -43,15 +56,27 @@ async def test_a_wall_clock_jump_past_two_due_times_gives_exactly_one_reminder(
             store, settings, idle_seconds=lambda: 1.0, on_reminder=shown.append,
             heartbeat_seconds=0.2, tz=ZoneInfo("UTC"),
         )  # fmt: skip
+        # Count heartbeats: waits below are for "the scheduler ran N times", not seconds.
+        beat = service._beat
+        service.beats = 0  # type: ignore[attr-defined]
+
+        def counted() -> None:
+            beat()
+            service.beats += 1  # type: ignore[attr-defined]
+
+        service._beat = counted  # type: ignore[method-assign]
         service.start()
         try:
-            await asyncio.sleep(0.6)
+            await _beats(service, 3)
             assert shown == []
             traveller.shift(timedelta(minutes=65))  # past 10:30 and 11:00
-            await asyncio.sleep(1.5)
+            deadline = time.monotonic() + 30
+            while not shown:
+                assert time.monotonic() < deadline, "no reminder after the jump"
+                await asyncio.sleep(0.05)
             assert len(shown) == 1, shown
             assert shown[0] >= 60
-            await asyncio.sleep(0.6)
+            await _beats(service, 3)
             assert len(shown) == 1  # and no burst afterwards
         finally:
             service.shutdown()
@@ -69,14 +94,77 @@ def write_sitting_state(home: Path, now: datetime, sitting_for: timedelta) -> No
         }})  # fmt: skip
 
 
-def _read_line(process: subprocess.Popen[str], timeout: float) -> dict[str, object]:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line.strip():
-            return json.loads(line)
-    raise AssertionError("no event line in time")
+class EventReader:
+    """Lines of a process's stdout, read by a thread, so a wait can really time out
+    (``readline`` on the pipe itself blocks until the process writes or exits). Its stderr
+    is collected too, for the failure message."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None and process.stderr is not None
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._errors: list[str] = []
+        self._threads = [
+            threading.Thread(target=self._pump, args=(process.stdout,), daemon=True),
+            threading.Thread(target=self._errors.extend, args=(process.stderr,), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _pump(self, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            self._lines.put(line)
+        self._lines.put(None)  # end of output: the process closed stdout or exited
+
+    def join(self, timeout: float) -> None:
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _stderr(self) -> str:
+        return "".join(self._errors[-20:])
+
+    def next_event(self, timeout: float) -> dict[str, object]:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                raise AssertionError(
+                    f"the process ended with no event line; stderr:\n{self._stderr()}"
+                )
+            if line.strip():
+                return json.loads(line)
+        raise AssertionError(f"no event line in {timeout} s; stderr:\n{self._stderr()}")
+
+
+@contextmanager
+def remind_process(
+    command: list[str], env: dict[str, str]
+) -> Iterator[tuple[subprocess.Popen[str], EventReader]]:
+    """Run ``command`` in a process group of its own and read its output lines; on the way
+    out always stop it (Ctrl-C, then SIGKILL) with everything it started: ``faketime`` runs
+    toecoach as a child that a signal to faketime alone would leave running."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env, start_new_session=True)  # fmt: skip
+    events = EventReader(process)
+    try:
+        yield process, events
+    finally:
+        _signal_group(process, signal.SIGINT)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+        _signal_group(process, signal.SIGKILL)  # whatever is left of the group
+        process.wait()
+        events.join(timeout=10)  # the pipes are at their end now that the whole group is gone
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def _signal_group(process: subprocess.Popen[str], signum: int) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signum)
 
 
 def test_installed_remind_prints_a_due_reminder_and_notices_a_walk_from_another_process(
@@ -87,24 +175,19 @@ def test_installed_remind_prints_a_due_reminder_and_notices_a_walk_from_another_
     (toecoach_home / "config.toml").write_text(ALL_DAY)
     write_sitting_state(toecoach_home, datetime.now(UTC), timedelta(minutes=31))
     env = {**os.environ, "TOECOACH_HOME": str(toecoach_home)}
-    process = subprocess.Popen([*toecoach_command(), "remind", "--print", "--check-every", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
-    try:
-        first = _read_line(process, 20)
+    command = [*toecoach_command(), "remind", "--print", "--check-every", "1"]
+    with remind_process(command, env) as (process, events):
+        first = events.next_event(60)
         assert first["event"] == "reminder"
         assert isinstance(first["sitting_minutes"], int) and first["sitting_minutes"] >= 30
         assert "at" in first
         logged = subprocess.run([*toecoach_command(), "log", "walk", "--minutes", "4"], env=env,
-                                capture_output=True, text=True)  # fmt: skip
+                                capture_output=True, text=True, timeout=60)  # fmt: skip
         assert logged.returncode == 0, logged.stderr
-        walk = _read_line(process, 20)
+        walk = events.next_event(60)
         assert walk["event"] == "walk" and walk["minutes"] == 4
-    finally:
         process.send_signal(signal.SIGINT)
-        try:
-            code = process.wait(timeout=10)
-        finally:
-            process.kill()
+        code = process.wait(timeout=30)
     assert code == 0  # Ctrl-C is the normal way to stop it
     kinds = [r["kind"] for r in break_records(toecoach_home)]
     assert kinds.count("reminder") == 1 and kinds.count("walk") == 1
@@ -124,11 +207,8 @@ async def test_each_reminder_answer_is_stored(all_day_home: Path) -> None:
 
     app = ToecoachApp(load_settings(all_day_home / "config.toml"))
     async with app.run_test(size=(100, 36)) as pilot:
-        for _ in range(30):  # the service starts just after the first frame
-            if app.reminders is not None:
-                break
-            await pilot.pause(0.1)
-        assert app.reminders is not None
+        # The service starts just after the first frame.
+        await wait_until(pilot, lambda: app.reminders is not None)
         for key, kind in (("z", "snooze"), ("k", "skip"), ("w", "walk"), ("s", "seated")):
             app.show_reminder(31)
             await pilot.pause()
@@ -172,13 +252,9 @@ def test_remind_under_faketime_with_default_work_hours(toecoach_home: Path) -> N
         toecoach_home, datetime(2026, 11, 23, 10, 0, tzinfo=UTC), timedelta(minutes=31)
     )
     env = {**os.environ, "TOECOACH_HOME": str(toecoach_home), "TZ": "UTC"}
-    process = subprocess.Popen(["faketime", "2026-11-23 10:00:00", *toecoach_command(), "remind", "--print"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
-    try:
-        line = _read_line(process, 20)
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=10)
+    command = ["faketime", "2026-11-23 10:00:00", *toecoach_command(), "remind", "--print"]
+    with remind_process(command, env) as (_, events):
+        line = events.next_event(60)
     assert line["event"] == "reminder" and line["sitting_minutes"] == 31
     assert str(line["at"]).startswith("2026-11-23T10:00")
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from toecoach.domain.sitting import (
@@ -708,9 +708,17 @@ def _checked(action: Action) -> Action:
     minutes=st.sampled_from((5, 10)),
     snoozes=st.integers(min_value=1, max_value=8),
 )
+# Sat since 17:20; a 5-minute snooze at 17:55 ends exactly at 18:00, the end of work.
+@example(bout_minute=500, now_minute=535, minutes=5, snoozes=1)
+# The same bout; a 10-minute snooze at 17:58 ends after work (18:08).
+@example(bout_minute=500, now_minute=538, minutes=10, snoozes=1)
 def test_snoozing_never_pushes_the_reminder_past_sixty_minutes(
     bout_minute: int, now_minute: int, minutes: int, snoozes: int
 ) -> None:
+    """A snooze ends no later than 60 minutes of sitting, and the next reminder comes when it
+    ends. A snooze that reaches the end of the work day (work hours end at 18:00, exclusive)
+    skips the rest of that day: the next reminder is in the next work window, on a bout that
+    counts afresh from that window's start, so it is within 60 minutes of sitting there too."""
     nine = at("09:00")
     state = start_tracking(nine + timedelta(minutes=bout_minute))
     now = nine + timedelta(minutes=now_minute)
@@ -719,9 +727,18 @@ def test_snoozing_never_pushes_the_reminder_past_sixty_minutes(
         since = sitting_since(state, PLAN, now)
         if step.accepted:
             assert since is not None
+            until = step.state.deferred_until
+            assert until is not None
+            assert now + MIN_REMINDER_GAP <= until <= since + timedelta(minutes=MAX_BOUT_MINUTES)
             due = next_reminder_due(step.state, PLAN, now)
             assert due is not None
-            assert now + MIN_REMINDER_GAP <= due <= since + timedelta(minutes=MAX_BOUT_MINUTES)
+            if in_work_hours(PLAN, until):
+                assert due == until
+            else:  # the snooze ran to the end of work: nothing more in this work window
+                assert due > until
+                fresh = sitting_since(step.state, PLAN, due)
+                assert fresh is not None and fresh > until
+                assert due <= fresh + timedelta(minutes=MAX_BOUT_MINUTES)
             state, now = step.state, due
         else:
             assert step.state == state

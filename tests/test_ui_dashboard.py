@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_toecoach
+from tests.conftest import run_toecoach, wait_until
 from tests.test_ui_routines import FakeClock
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import Settings, load_settings
@@ -40,13 +39,11 @@ def water_total(app: ToecoachApp) -> str:
     return line.removeprefix("Water").strip()
 
 
-async def wait_until(pilot, condition, timeout: float = 8.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        await pilot.pause(0.2)
-    raise AssertionError("condition not met in time")
+def water_shown(app: ToecoachApp) -> str:
+    """``water_total``, or "" while the dashboard is not drawn yet (for waits)."""
+    if not app.screen.query("#intake") or not isinstance(app.screen, HomeScreen):
+        return ""
+    return water_total(app)
 
 
 async def test_first_run_end_to_end(toecoach_home: Path) -> None:
@@ -117,7 +114,7 @@ async def test_an_entry_from_another_process_appears_on_the_open_dashboard(
         await pilot.pause()
         assert water_total(app).startswith("0 of")
         assert run_toecoach("log", "water", "400").returncode == 0
-        await wait_until(pilot, lambda: water_total(app).startswith("400 of"), timeout=6)
+        await wait_until(pilot, lambda: water_total(app).startswith("400 of"))
 
 
 async def test_check_in_edit_and_delete_an_entry(configured_home: Path) -> None:
@@ -203,9 +200,7 @@ def _seed(home: Path) -> None:
 
 
 @pytest.fixture
-def snapshot_home(configured_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def snapshot_home(configured_home: Path, utc_zone: None) -> Path:
     _seed(configured_home)
     return configured_home
 
@@ -215,9 +210,10 @@ def test_snapshot_dashboard(snap_compare, snapshot_home: Path, size: tuple[int, 
     app = ToecoachApp(load_settings(snapshot_home / "config.toml"), clock=FakeClock(T0))
 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause(0.5)
+        # Until the seeded figures are drawn (they load in a worker), not a number of seconds.
+        await wait_until(pilot, lambda: water_shown(app).startswith("750 of"))
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
@@ -236,9 +232,7 @@ def test_real_toecoach_first_run_skip_log_a_glass_quit(toecoach_home: Path) -> N
         session.send("g")
         session.wait_for("250 of 2200 ml")
         session.send("q")
-        deadline = time.monotonic() + 5
-        while session.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
     today = json.loads(run_toecoach("today", "--json").stdout)
@@ -269,6 +263,7 @@ def test_quitting_while_a_write_waits_for_the_lock_loses_nothing(configured_home
     import sys
 
     session = TmuxSession(configured_home)
+    holder: subprocess.Popen[str] | None = None
     try:
         session.wait_for("No triage yet")
         holder = subprocess.Popen(
@@ -279,13 +274,15 @@ def test_quitting_while_a_write_waits_for_the_lock_loses_nothing(configured_home
         )  # fmt: skip
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         session.send("g", "q", pause=0.05)
-        holder.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while session.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not session.alive()
+        holder.wait(timeout=30)
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+            if holder.stdout is not None:
+                holder.stdout.close()
     assert [r["nutrients"] for r in intake_rows(configured_home)] == [{"water": 250.0}]
 
 

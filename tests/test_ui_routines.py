@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Digits
 
-from tests.conftest import run_toecoach
+from tests.conftest import run_toecoach, wait_until
 from tests.test_routines_domain import EXERCISE, MASSAGE, ROUTINE
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import load_settings
@@ -89,13 +90,31 @@ async def go_on_past_cautions(pilot, screen: PlayerScreen) -> None:  # type: ign
         await pilot.press("space")
 
 
-async def tick(pilot, clock: FakeClock, seconds: float) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def player_clock_reads(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """Every ``now`` the player screen's redraw timer has advanced the player with."""
+    from toecoach.domain import player
+
+    seen: list[datetime] = []
+    real_tick = player.tick
+
+    def tick(state: player.PlayerState, now: datetime) -> tuple[player.PlayerState, bool]:
+        seen.append(now)
+        return real_tick(state, now)
+
+    monkeypatch.setattr(player, "tick", tick)
+    return seen
+
+
+async def tick(pilot, clock: FakeClock, seconds: float, seen: list[datetime]) -> None:  # type: ignore[no-untyped-def]
+    """Move the clock on, then wait until the screen's own redraw timer has run at the new
+    time (the player reads the clock; nothing here sleeps for a number of seconds)."""
     clock.advance(seconds)
-    await pilot.pause(0.3)  # let the screen's redraw timer run once
+    await wait_until(pilot, lambda: bool(seen) and seen[-1] >= clock.now)
 
 
 async def test_play_a_whole_routine_pausing_and_skipping_once(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     clock = FakeClock(T0)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
@@ -109,10 +128,10 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
         steps_text = str(screen.query_one("#steps").render())
         assert "[bold]all[/bold]" in steps_text  # markup in a file is shown literally
         assert "\x1b" not in steps_text
-        await tick(pilot, clock, 5)  # first hold done
+        await tick(pilot, clock, 5, player_clock_reads)  # first hold done
         assert screen.state.index == 1
         await pilot.press("space")  # pause
-        await tick(pilot, clock, 600)  # ten minutes away: nothing moves
+        await tick(pilot, clock, 600, player_clock_reads)  # ten minutes away: nothing moves
         assert screen.state.index == 1 and screen.state.paused
         await pilot.press("space")  # resume
         await pilot.press("s")  # skip the relax
@@ -122,7 +141,7 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
             if screen._gate_item is not None:
                 gated.append(str(screen.query_one("#cautions").render()))
             await go_on_past_cautions(pilot, screen)
-            await tick(pilot, clock, 5)
+            await tick(pilot, clock, 5, player_clock_reads)
         assert any("Not over a wound." in text for text in gated)  # the massage's cautions
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -135,13 +154,13 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
 
 
 async def test_stopping_early_is_stored_as_not_finished(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     clock = FakeClock(T0)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_mini(app, pilot)
-        await tick(pilot, clock, 6)
+        await tick(pilot, clock, 6, player_clock_reads)
         await pilot.press("x")
         await app.workers.wait_for_complete()
     (run,) = runs(configured_home)
@@ -182,11 +201,15 @@ async def test_cramp_rescue_from_any_screen_and_the_ten_minute_prompt(
         screen = app.screen
         assert isinstance(screen, CrampRescueScreen)
         assert not screen.query_one("#long-cramp").display
+
+        def shows(text: str) -> bool:
+            return text in str(screen.query_one("#elapsed-words").render())
+
         clock.advance(9 * 60 + 59)
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: shows("9:59 since you started"))  # its timer ran
         assert not screen.long_prompt_shown
         clock.advance(2)
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: shows("10:01 since you started"))
         assert screen.long_prompt_shown
         assert "medical help today" in str(screen.query_one("#long-cramp").render())
         await pilot.press("e")
@@ -285,7 +308,7 @@ def test_snapshot_cramp_rescue_by_tier(snap_compare, configured_home: Path, tier
 
 
 class MidHoldApp(ToecoachApp):
-    """The player, 2 s into its first 5 s hold, on a fixed clock."""
+    """The player of the "mini" routine, on a fixed clock (``_settle`` moves it on)."""
 
     def initial_screen(self) -> PlayerScreen:
         from toecoach.services.library import load_library
@@ -312,7 +335,24 @@ async def _two_seconds_in(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(0.4)
+    """2 s into the first 5 s hold: once the player has started (at T0), move its clock on
+    and wait until it has drawn the 3 s left. (A timer that moved the clock could fire before
+    the player started, on a loaded machine, and the hold would then start at T0 + 2 s.)"""
+    app = pilot.app
+
+    def started() -> bool:
+        screen = app.screen
+        return isinstance(screen, PlayerScreen) and screen.state is not None
+
+    await wait_until(pilot, started)
+    assert app.screen.state.started_at == T0
+    app.now.now = T0 + timedelta(seconds=2)
+
+    def drawn() -> bool:
+        return app.screen.query_one("#countdown", Digits).value == "0:03"
+
+    await wait_until(pilot, drawn)
+    await pilot.pause()
 
 
 @needs_tmux
@@ -323,8 +363,11 @@ def test_real_toecoach_cramp_rescue_in_tmux(configured_home: Path) -> None:
         session.wait_for("Press t for a quick")
         session.send("c")
         session.wait_for("Do this now")
-        session.wait_for("0:00 since you started")
-        session.wait_for("0:02 since you started", timeout=10)
+        # The timer starts from zero and runs. The first reading may already be 0:01 on a
+        # loaded machine (the screen is polled; 0:00 shows for one second).
+        first = session.wait_for(" since you started")
+        assert "0:00 since you started" in first or "0:01 since you started" in first, first
+        session.wait_for("0:02 since you started")
         session.send("e")
         session.wait_for("Press t for a quick")
         session.send("q")
@@ -388,7 +431,7 @@ async def test_barefoot_routine_is_locked_after_diabetes_and_numb_feet(
 
 
 async def test_after_stop_the_words_and_the_bar_agree(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     clock = FakeClock(T0)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
@@ -396,7 +439,7 @@ async def test_after_stop_the_words_and_the_bar_agree(
         await open_mini(app, pilot)
         screen = app.screen
         assert isinstance(screen, PlayerScreen)
-        await tick(pilot, clock, 3)
+        await tick(pilot, clock, 3, player_clock_reads)
         await pilot.press("x")
         await pilot.pause()
         assert "Stopped: 0 of 2 steps done" in str(screen.query_one("#phase-title").render())
@@ -408,7 +451,7 @@ async def test_after_stop_the_words_and_the_bar_agree(
 
 
 async def test_escape_mid_routine_stores_the_steps_done(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     clock = FakeClock(T0)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
@@ -417,7 +460,7 @@ async def test_escape_mid_routine_stores_the_steps_done(
         screen = app.screen
         assert isinstance(screen, PlayerScreen) and screen.state is not None
         while screen.state.phase is not None and screen.state.phase.item == 0:
-            await tick(pilot, clock, 5)  # until the first step is done
+            await tick(pilot, clock, 5, player_clock_reads)  # until the first step is done
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         assert not isinstance(app.screen, PlayerScreen)
@@ -426,7 +469,7 @@ async def test_escape_mid_routine_stores_the_steps_done(
 
 
 async def test_quitting_mid_routine_asks_first_and_keeps_the_partial_run(
-    user_routines: Path, configured_home: Path
+    user_routines: Path, configured_home: Path, player_clock_reads: list[datetime]
 ) -> None:
     from toecoach.ui.screens.confirm import QuitConfirmModal
 
@@ -437,7 +480,7 @@ async def test_quitting_mid_routine_asks_first_and_keeps_the_partial_run(
         player_screen = app.screen
         assert isinstance(player_screen, PlayerScreen) and player_screen.state is not None
         while player_screen.state.phase is not None and player_screen.state.phase.item == 0:
-            await tick(pilot, clock, 5)
+            await tick(pilot, clock, 5, player_clock_reads)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, QuitConfirmModal)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -162,11 +163,10 @@ def test_real_toecoach_triage_in_tmux(configured_home: Path) -> None:
         session.wait_for("Self-care is reasonable")
         session.wait_for("Saved to your history")
         session.send("Escape")
+        session.wait_for_gone("Saved to your history")
         session.wait_for("Self-care is reasonable")  # the home screen's latest triage
         session.send("q")
-        deadline = __import__("time").monotonic() + 5
-        while session.alive() and __import__("time").monotonic() < deadline:
-            __import__("time").sleep(0.1)
+        assert session.wait_for_exit(), session.screen()
     finally:
         session.close()
     (record,) = stored(configured_home, "triage")
@@ -179,13 +179,13 @@ async def test_triage_is_in_the_command_palette(configured_home: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"triage")
-        for _ in range(20):  # the palette searches in the background; wait for its hits
+        # The palette searches in the background: Enter until its hit is chosen.
+        deadline = time.monotonic() + 30
+        while not isinstance(app.screen, TriageStartScreen):
+            assert time.monotonic() < deadline, "the palette never offered the triage"
             await pilot.pause(0.2)
             await pilot.press("enter")
             await pilot.pause(0.1)
-            if isinstance(app.screen, TriageStartScreen):
-                break
-        assert isinstance(app.screen, TriageStartScreen)
 
 
 async def test_pregnancy_follow_up_only_when_pregnant(configured_home: Path) -> None:
