@@ -48,7 +48,6 @@ def _intake_ids(home: Path) -> list[str]:
     return ids
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: the lock file can be stolen (lost write)")
 @pytest.mark.parametrize("damage", ["deleted", "replaced"])
 def test_a_deleted_or_replaced_lock_file_lets_no_second_writer_in(
     configured_home: Path, damage: str

@@ -17,6 +17,12 @@ Every read-modify-write holds one lock for the whole data directory, re-reads th
 inside it, and writes through ``AtomicJSONStorage``; TinyDB's query cache is disabled
 (``cache_size=0``) because it cannot know about writes from other processes.
 
+The lock cannot be stolen (``DataLock``): a lock file can be deleted or replaced while a
+writer holds it, and the next writer would then lock a new file and get in. So a writer
+``flock``-s the data directory itself (which is never unlinked while it holds data) as well
+as ``.toecoach.lock`` (which older toecoach versions lock), and after each ``flock`` checks
+that the locked inode is still the one at the path, retrying otherwise.
+
 Each file carries ``{"_meta": {"1": {"schema": N}}}``. A file with an older schema is copied
 to ``backups/`` and migrated forward on open; a file from a newer toecoach is read as is and
 never written (writes raise ``ReadOnlyStoreError``). A file that does not parse is renamed
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -97,6 +104,129 @@ def _schema_of(data: dict[str, Any] | None) -> int:
     return 1
 
 
+try:  # POSIX: flock on the directory and the lock file
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: an open file cannot be deleted there
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_POLL_SECONDS = 0.05
+
+
+class _Held(threading.local):
+    """What this thread holds: the lock is re-entrant per thread (as FileLock's is), and
+    two threads of one process exclude each other (each has its own open files)."""
+
+    depth = 0
+    fds: tuple[int, ...] = ()
+
+
+class DataLock:
+    """An exclusive lock on a data directory that deleting or replacing files cannot break.
+
+    ``acquire`` takes two ``flock``s, always in the same order: ``.toecoach.lock`` (the file
+    older toecoach versions and ``filelock`` lock, so they still exclude us) and then the
+    data directory itself. Each is verified after locking: if the path no longer names the
+    inode that was locked (deleted, replaced, renamed), the lock is dropped and taken again
+    on what the path names now. The directory lock is the one nobody can remove from under
+    a writer: a second writer that locks a fresh lock file still waits for the directory.
+    """
+
+    def __init__(self, data_dir: Path, lock_path: Path, timeout: float) -> None:
+        self.data_dir = data_dir
+        self.lock_path = lock_path
+        self.timeout = timeout
+        self._held = _Held()
+        self._fallback: FileLock | None = None
+        if fcntl is None:  # pragma: no cover
+            self._fallback = FileLock(str(lock_path), timeout=timeout, mode=FILE_MODE)
+
+    @property
+    def is_held(self) -> bool:
+        return self._held.depth > 0
+
+    def _open_lock_file(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            return os.open(self.lock_path, flags, FILE_MODE)
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the lock file {self.lock_path}: {error.strerror or error}"
+                " (it must be a regular file; remove it and try again)"
+            ) from None
+
+    def _open_directory(self) -> int:
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            return os.open(self.data_dir, flags)
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the data directory {self.data_dir}: {error.strerror or error}"
+            ) from None
+
+    def _take(self, opener: Callable[[], int], path: Path, deadline: float) -> int:
+        assert fcntl is not None
+        while True:
+            fd = opener()
+            try:
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise Timeout(str(path)) from None
+                        time.sleep(LOCK_POLL_SECONDS)
+                locked = os.fstat(fd)
+                try:
+                    current = os.stat(path, follow_symlinks=False)
+                except FileNotFoundError:
+                    current = None
+                if current is not None and (current.st_dev, current.st_ino) == (
+                    locked.st_dev,
+                    locked.st_ino,
+                ):
+                    return fd
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)  # the path names another file now: lock that one instead
+
+    def acquire(self) -> None:
+        held = self._held
+        if held.depth:
+            held.depth += 1
+            return
+        if self._fallback is not None:  # pragma: no cover
+            self._fallback.acquire()
+            held.depth = 1
+            return
+        deadline = time.monotonic() + self.timeout
+        fds: list[int] = []
+        try:
+            fds.append(self._take(self._open_lock_file, self.lock_path, deadline))
+            fds.append(self._take(self._open_directory, self.data_dir, deadline))
+        except BaseException:
+            for fd in reversed(fds):
+                os.close(fd)  # closing drops the flock
+            raise
+        held.fds = tuple(fds)
+        held.depth = 1
+
+    def release(self) -> None:
+        held = self._held
+        if held.depth == 0:
+            return
+        held.depth -= 1
+        if held.depth:
+            return
+        if self._fallback is not None:  # pragma: no cover
+            self._fallback.release()
+            return
+        fds, held.fds = held.fds, ()
+        for fd in reversed(fds):
+            os.close(fd)
+
+
 class Store:
     """All reads and writes of toecoach's data directory go through here."""
 
@@ -111,14 +241,16 @@ class Store:
         self.backups_dir = data_dir / "backups"
         self.lock_path = data_dir / ".toecoach.lock"
         if lock_timeout is None:
-            lock_timeout = float(os.environ.get("TOECOACH_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+            from toecoach.paths import lock_timeout_from_env
+
+            lock_timeout = lock_timeout_from_env(DEFAULT_LOCK_TIMEOUT)
         self.lock_timeout = lock_timeout
         self.notices: list[str] = []
         self._notify = notify
         self.read_only_reason: str | None = None
-        # One lock object per store: FileLock counts re-entries of the same object, so
-        # code that holds the lock may call code that takes it again.
-        self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+        # One lock object per store: it counts re-entries per thread, so code that holds
+        # the lock may call code that takes it again.
+        self._lock = DataLock(data_dir, self.lock_path, self.lock_timeout)
         self._cache: OrderedDict[str, tuple[tuple[int, int, int], dict[str, Any]]] = OrderedDict()
 
     # -- paths and files -------------------------------------------------------------
@@ -162,14 +294,15 @@ class Store:
             lock.release()
 
     def is_locked(self) -> bool:
-        if not self.lock_path.exists():
+        """Whether another toecoach (process or thread) holds the lock right now."""
+        if self._lock.is_held or not self.data_dir.is_dir():
             return False
-        lock = FileLock(str(self.lock_path), timeout=0, mode=FILE_MODE)
+        probe = DataLock(self.data_dir, self.lock_path, 0)
         try:
-            lock.acquire()
+            probe.acquire()
         except Timeout:
             return True
-        lock.release()
+        probe.release()
         return False
 
     # -- opening -------------------------------------------------------------------------
