@@ -4,6 +4,7 @@ and the application facade), JSON output, and text made safe for a terminal."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -16,15 +17,31 @@ if TYPE_CHECKING:
     from toecoach.services.coach import Coach
 
 
+MESSAGE_MAX = 600  # characters of one error line
+
+
+def one_line(message: str) -> str:
+    """A message for stderr: one line, no control characters, long quoted values cut."""
+    from toecoach.domain.text import SHOWN_MAX, for_terminal, shorten
+
+    text = for_terminal(message)
+    text = re.sub(
+        rf"(['\"])([^'\"]{{{SHOWN_MAX},}})\1",
+        lambda m: m.group(1) + shorten(m.group(2)) + m.group(1),
+        text,
+    )
+    return shorten(text, MESSAGE_MAX)
+
+
 def usage_error(argument: str, message: str) -> NoReturn:
     """Exit 2 with a short message naming the argument and what is accepted."""
-    click.echo(f"toecoach: error: {argument}: {message}", err=True)
+    click.echo(one_line(f"toecoach: error: {argument}: {message}"), err=True)
     sys.exit(2)
 
 
 def failure(message: str) -> NoReturn:
     """Exit 1: could not do it (lock timeout, disk, newer database)."""
-    click.echo(f"toecoach: {message}", err=True)
+    click.echo(one_line(f"toecoach: {message}"), err=True)
     sys.exit(1)
 
 
@@ -67,7 +84,7 @@ class Context:
                 self.settings,
                 paths=self.paths,
                 clock=now,
-                notify=lambda message: click.echo(message, err=True),
+                notify=lambda message: click.echo(safe(message), err=True),
             )
         return self._coach
 
@@ -87,17 +104,19 @@ def run_guarded(action: Callable[[], Any]) -> Any:
     except StoreError as error:
         failure(str(error))
     except OSError as error:
-        failure(f"could not write the data: {error.strerror or error}")
+        where = f" ({error.filename})" if error.filename else ""
+        failure(f"could not read or write the data{where}: {error.strerror or error}")
 
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def safe(text: str) -> str:
-    from toecoach.domain.text import strip_controls
+def safe(text: object) -> str:
+    """Text from a person or a file, for the terminal: one line, no control characters."""
+    from toecoach.domain.text import for_terminal
 
-    return strip_controls(text, keep_newlines=False)
+    return for_terminal(text)
 
 
 AT_HELP = "when it happened: ISO 8601 (local time if no offset) or HH:MM today"

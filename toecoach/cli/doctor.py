@@ -12,6 +12,7 @@ from toecoach.cli.common import (
     emit_json,
     pass_context,
     run_guarded,
+    safe,
 )
 
 # -- doctor ----------------------------------------------------------------------------------
@@ -44,17 +45,21 @@ def doctor(obj: Context, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
+    # File names and messages come from the file system: nothing reaches the terminal raw.
     click.echo(f"toecoach {__version__}")
-    click.echo(f"config      {report['config_file']} ({config_state})")
-    click.echo(f"routines    {report['routines_dir']}")
-    click.echo(f"data        {report['data_dir']} (schema {schema_version}, lock {report['lock']})")
+    click.echo(safe(f"config      {report['config_file']} ({config_state})"))
+    click.echo(safe(f"routines    {report['routines_dir']}"))
+    click.echo(
+        safe(f"data        {report['data_dir']} (schema {schema_version}, lock {report['lock']})")
+    )
     for row in files:
-        click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
+        size = f"{row['bytes']:>10,} bytes" if isinstance(row["bytes"], int) else " " * 16
+        click.echo(safe(f"  {row['file']:<22} {size}  schema {row['schema']}"))
     for name in aside:
-        click.echo(f"  kept aside: {name}")
+        click.echo(safe(f"  kept aside: {name}"))
     for key in ("idle", "notifications"):
         if key in report:
-            click.echo(f"{key:<11} {report[key]}")
+            click.echo(safe(f"{key:<11} {report[key]}"))
 
 
 def _service_report() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from toecoach.cli.common import (
     now,
     pass_context,
     run_guarded,
+    safe,
     usage_error,
 )
 
@@ -56,14 +57,17 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
     if as_csv:
         import csv
 
+        from toecoach.domain.text import for_csv
+
         columns = ["date", "water_ml", "water_target_ml", "walks", "reminders", "routines_done",
                    "episodes", "rest_day"]  # fmt: skip
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in document["days"]:
             writer.writerow(
-                {k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()}
-            )
+                {k: for_csv(str(v).lower() if isinstance(v, bool) else v)
+                 for k, v in row.items()}
+            )  # fmt: skip
         return
     for row in document["days"][-14:]:
         target = row["water_target_ml"] or "-"
@@ -96,15 +100,18 @@ def export_command(obj: Context, output: str) -> None:
     """Everything (all records and settings) as one JSON document."""
     from pathlib import Path
 
+    from toecoach.domain.text import valid_unicode
+
     document = run_guarded(obj.coach.export_document)
-    text = json.dumps(document, ensure_ascii=False, indent=1)
+    # Text stored before undecodable input was refused may hold lone surrogates.
+    text = valid_unicode(json.dumps(document, ensure_ascii=False, indent=1))
     target = Path(output)
     try:
         obj.coach.write_file(target, text.encode("utf-8"))
     except OSError as error:
         failure(f"could not write {output}: {error.strerror or error}")
     count = sum(len(rows) for rows in document["records"].values())
-    click.echo(f"exported {count} records and settings to {output}")
+    click.echo(safe(f"exported {count} records and settings to {output}"))
 
 
 @click.command("import")
@@ -150,4 +157,4 @@ def report(obj: Context, days: int, output: str) -> None:
         obj.coach.write_file(Path(output), text.encode("utf-8"))
     except OSError as error:
         failure(f"could not write {output}: {error.strerror or error}")
-    click.echo(f"wrote {output}")
+    click.echo(safe(f"wrote {output}"))

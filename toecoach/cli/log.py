@@ -13,6 +13,7 @@ from toecoach.cli.common import (
     now,
     pass_context,
     run_guarded,
+    safe,
     usage_error,
 )
 
@@ -37,7 +38,7 @@ def _store_intake(
     record = run_guarded(lambda: obj.coach.log_intake(build_intake(
         settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged {describe_record(record)} at {record['at']}")
+    click.echo(safe(f"logged {describe_record(record)} at {record['at']}"))
     # The day's safety warnings for what was just logged (supplements, upper limits).
     for warning in run_guarded(lambda: obj.coach.warnings_after(record)):
         click.echo(f"  ! {warning}")
@@ -93,7 +94,7 @@ def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: 
     record = run_guarded(lambda: obj.coach.log_intake(build_food(
         name, servings, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged {describe_record(record)} at {record['at']}")
+    click.echo(safe(f"logged {describe_record(record)} at {record['at']}"))
 
 
 @log.command("walk")
@@ -108,7 +109,7 @@ def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str |
     record = run_guarded(lambda: obj.coach.log_walk(build_walk(
         settings, minutes, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged a {record['minutes']}-minute walk at {record['at']}")
+    click.echo(safe(f"logged a {record['minutes']}-minute walk at {record['at']}"))
 
 
 # -- undo, today, foods ----------------------------------------------------------------------
@@ -129,7 +130,8 @@ def undo(obj: Context) -> None:
         if removed.get("kind") == "walk"
         else describe_record(removed)
     )
-    click.echo(f"removed {what} at {removed['at']}")
+    # Imported records reach this line too: nothing in it reaches the terminal raw.
+    click.echo(safe(f"removed {what} at {removed.get('at')}"))
 
 
 @click.command()
