@@ -14,6 +14,7 @@ from toecoach.cli.common import (
     now,
     pass_context,
     run_guarded,
+    say_when,
 )
 
 # -- episodes and insights ------------------------------------------------------------------
@@ -51,6 +52,7 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
 
     record = run_guarded(action)
     click.echo(f"logged a spasm episode at {record['at']}")
+    say_when(at_text)
     from toecoach.domain.triage import tier_headline
 
     long_cramp = ep.long_cramp_message(

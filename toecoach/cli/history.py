@@ -13,6 +13,7 @@ from toecoach.cli.common import (
     emit_json,
     failure,
     now,
+    output_path,
     pass_context,
     run_guarded,
     safe,
@@ -23,13 +24,15 @@ from toecoach.cli.common import (
 
 
 def _date_option(value: str | None, name: str) -> Any:
+    """A date within the bounds (interfaces v2): from 2000-01-01 to 366 days ahead (rest
+    days may be declared ahead; a history range stays within the same bounds)."""
     from toecoach.domain.errors import InputError
-    from toecoach.domain.times import parse_date
+    from toecoach.domain.times import REST_DAYS_AHEAD, check_day, parse_date
 
     if value is None:
         return None
     try:
-        return parse_date(value, name)
+        return check_day(parse_date(value, name), now().date(), name, ahead=REST_DAYS_AHEAD)
     except InputError as error:
         usage_error(error.field, error.message)
 
@@ -98,18 +101,16 @@ def rest(obj: Context, day_text: str) -> None:
 @pass_context
 def export_command(obj: Context, output: str) -> None:
     """Everything (all records and settings) as one JSON document."""
-    from pathlib import Path
-
     from toecoach.domain.text import valid_unicode
 
+    target = output_path(output)
     document = run_guarded(obj.coach.export_document)
     # Text stored before undecodable input was refused may hold lone surrogates.
     text = valid_unicode(json.dumps(document, ensure_ascii=False, indent=1))
-    target = Path(output)
     try:
         obj.coach.write_file(target, text.encode("utf-8"))
     except OSError as error:
-        failure(f"could not write {output}: {error.strerror or error}")
+        failure(f"could not write {output!r}: {error.strerror or error}")
     count = sum(len(rows) for rows in document["records"].values())
     click.echo(safe(f"exported {count} records and settings to {output}"))
 
@@ -150,11 +151,10 @@ def report(obj: Context, days: int, output: str) -> None:
 
     if not output.endswith((".html", ".htm", ".md")):
         usage_error("-o", f"{output!r} must end in .html or .md")
+    target = output_path(output)
     text = run_guarded(lambda: obj.coach.report(days, markdown=output.endswith(".md")))
     try:
-        from pathlib import Path
-
-        obj.coach.write_file(Path(output), text.encode("utf-8"))
+        obj.coach.write_file(target, text.encode("utf-8"))
     except OSError as error:
-        failure(f"could not write {output}: {error.strerror or error}")
+        failure(f"could not write {output!r}: {error.strerror or error}")
     click.echo(safe(f"wrote {output}"))

@@ -14,6 +14,7 @@ from toecoach.cli.common import (
     pass_context,
     run_guarded,
     safe,
+    say_when,
     usage_error,
 )
 
@@ -39,6 +40,7 @@ def _store_intake(
         settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(safe(f"logged {describe_record(record)} at {record['at']}"))
+    say_when(at_text)
     # The day's safety warnings for what was just logged (supplements, upper limits).
     for warning in run_guarded(lambda: obj.coach.warnings_after(record)):
         click.echo(f"  ! {warning}")
@@ -95,6 +97,7 @@ def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: 
         name, servings, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(safe(f"logged {describe_record(record)} at {record['at']}"))
+    say_when(at_text)
 
 
 @log.command("walk")
@@ -110,6 +113,7 @@ def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str |
         settings, minutes, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
     click.echo(safe(f"logged a {record['minutes']}-minute walk at {record['at']}"))
+    say_when(at_text)
 
 
 # -- undo, today, foods ----------------------------------------------------------------------

@@ -37,10 +37,7 @@ def add(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any]:
 def records_between(store: Store, table: str, first: date, last: date) -> list[dict[str, Any]]:
     """Records of ``table`` whose local day of ``at`` is within [first, last], oldest first."""
     rows: list[dict[str, Any]] = []
-    existing = set(store.partitions())
-    for partition in months_between(first, last):
-        if partition not in existing:
-            continue
+    for partition in store.partitions_between(first, last):
         for row in store.read_table(partition, table):
             try:
                 day = local_day(row["at"])

@@ -33,6 +33,7 @@ with an empty file in its place.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -70,6 +71,9 @@ class LockTimeoutError(StoreError):
 
 class ReadOnlyStoreError(StoreError):
     pass
+
+
+_MONTH = re.compile(r"^log-[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
 def month_partition(day: date) -> str:
@@ -262,9 +266,13 @@ class Store:
         """Existing month partitions, oldest first."""
         if not self.data_dir.is_dir():
             return []
-        return sorted(
-            p.stem for p in self.data_dir.glob("log-*.json") if not p.name.startswith(".")
-        )
+        return sorted(p.stem for p in self.data_dir.glob("log-*.json") if _MONTH.match(p.stem))
+
+    def partitions_between(self, first: date, last: date) -> list[str]:
+        """Existing month partitions that can hold days from ``first`` to ``last``: as many
+        as there are files, however long the range."""
+        low, high = month_partition(first), month_partition(last)
+        return [p for p in self.partitions() if low <= p <= high]
 
     def _ensure_dirs(self) -> None:
         from toecoach.paths import ensure_private_dir

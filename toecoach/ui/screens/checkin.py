@@ -211,7 +211,11 @@ class CheckinScreen(ToecoachScreen):
             return
         self.coach.call_service(
             lambda: self.coach.service.delete(INTAKE, entry),
-            lambda _found: self._after_save(f"Deleted {describe_record(entry)}."),
+            lambda found: self._after_save(
+                f"Deleted {describe_record(entry)}."
+                if found
+                else "Not deleted: it is no longer stored (deleted elsewhere?)."
+            ),
             failed=lambda message: self._message(f"Not deleted: {message}"),
             group="checkin-save", changes_data=True,
         )  # fmt: skip

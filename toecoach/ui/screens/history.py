@@ -187,9 +187,12 @@ class DayScreen(ToecoachScreen):
             return
         table, row = chosen
 
-        def deleted(_found: bool) -> None:
+        def deleted(found: bool) -> None:
             self.changed = True
-            self._status(f"Deleted {describe_entry(table, row)}.")
+            if found:
+                self._status(f"Deleted {describe_entry(table, row)}.")
+            else:
+                self._status("Not deleted: it is no longer stored (deleted elsewhere?).")
             self.load()
 
         self.coach.call_service(
