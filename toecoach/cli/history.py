@@ -13,6 +13,7 @@ from toecoach.cli.common import (
     emit_json,
     failure,
     now,
+    one_line,
     output_path,
     pass_context,
     run_guarded,
@@ -120,20 +121,35 @@ def export_command(obj: Context, output: str) -> None:
 @pass_context
 def import_command(obj: Context, file: str) -> None:
     """Restore an export into an empty home, or merge it without duplicating records."""
-    from toecoach.services.transfer import ImportProblem
+    from pathlib import Path
+
+    from toecoach.services.transfer import MAX_PROBLEMS, ImportProblem, ImportProblems
 
     try:
-        with open(file, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, UnicodeDecodeError) as error:
-        usage_error("FILE", f"cannot read {file!r}: {getattr(error, 'strerror', None) or error}")
-    except ValueError as error:
-        usage_error("FILE", f"{file!r} is not a toecoach export (not JSON: {error})")
-    try:
-        added, skipped = run_guarded(lambda: obj.coach.import_document(document))
+        document = obj.coach.read_export(Path(file))
+        added, skipped, kept = run_guarded(lambda: obj.coach.import_document(document))
+    except ImportProblems as problems:
+        # Every problem named (the first MAX_PROBLEMS), one per line after the first.
+        click.echo(
+            one_line(
+                f"toecoach: error: FILE: {file!r} was not imported, nothing changed: "
+                f"{len(problems.problems)} problem(s):"
+            ),
+            err=True,
+        )
+        for problem in problems.problems[:MAX_PROBLEMS]:
+            click.echo("  " + one_line(problem), err=True)
+        if len(problems.problems) > MAX_PROBLEMS:
+            click.echo(f"  ... and {len(problems.problems) - MAX_PROBLEMS} more", err=True)
+        sys.exit(2)
     except ImportProblem as problem:
         usage_error("FILE", f"{file!r} was not imported, nothing changed: {problem}")
-    click.echo(f"imported {added} records ({skipped} already here)")
+    message = f"imported {added} records ({skipped} already here)"
+    if kept:
+        message += (
+            f"; {kept} not imported: a different record here has the same id (the one here is kept)"
+        )
+    click.echo(message)
 
 
 @click.command()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from toecoach.domain import schema
 from toecoach.domain.times import local_day
 from toecoach.storage.store import MAIN_PARTITION, Store, month_partition, months_between
 
@@ -21,7 +22,7 @@ EPISODES = "episodes"
 TRIAGE = "triage"
 PLANS = "plans"
 REST_DAYS = "rest_days"
-MONTH_TABLES = (INTAKE, BREAKS, RUNS, EPISODES)
+MONTH_TABLES = schema.MONTH_TABLES  # (INTAKE, BREAKS, RUNS, EPISODES): one home, the schema
 # What `toecoach undo` may remove: check-ins a person logged by hand.
 UNDOABLE = ((INTAKE, None), (BREAKS, "walk"))
 

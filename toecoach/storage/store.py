@@ -24,17 +24,19 @@ as ``.toecoach.lock`` (which older toecoach versions lock), and after each ``flo
 that the locked inode is still the one at the path, retrying otherwise.
 
 Each file carries ``{"_meta": {"1": {"schema": N}}}``. A file with an older schema is copied
-to ``backups/`` and migrated forward on open; a file from a newer toecoach is read as is and
-never written (writes raise ``ReadOnlyStoreError``). A file that does not parse is renamed
-``NAME.corrupt-<UTC timestamp>`` (never deleted), a notice names it, and toecoach carries on
-with an empty file in its place.
+to ``backups/`` (once: an identical backup is reused) and migrated forward on open; a file
+from a newer toecoach is read as is and never written (writes raise ``ReadOnlyStoreError``).
+A file that does not parse, or parses but does not have a store's shape (tables that are not
+objects of documents, a document id that is not a number, a schema below 1, NaN), or is not
+a regular file, is renamed ``NAME.corrupt-<UTC timestamp>`` (never deleted), a notice names
+it, and toecoach carries on with an empty file in its place. A record that does not have its
+kind's shape (``toecoach.domain.schema``) is skipped by readers and left in its file.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 import time
 from collections import OrderedDict
@@ -48,7 +50,13 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from toecoach.storage.atomic import FILE_MODE, AtomicJSONStorage, CorruptFileError
+from toecoach.domain.schema import readable_problem
+from toecoach.storage.atomic import (
+    FILE_MODE,
+    AtomicJSONStorage,
+    CorruptFileError,
+    atomic_write_bytes,
+)
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -106,6 +114,29 @@ def _schema_of(data: dict[str, Any] | None) -> int:
             return int(first["schema"])
     # A file without a version predates versioning: treat it as schema 1.
     return 1
+
+
+_DOC_ID = re.compile(r"^[0-9]{1,18}$")
+
+
+def shape_problem(data: dict[str, Any]) -> str | None:
+    """Why a parsed file is not a toecoach store (TinyDB tables of numbered documents, a
+    schema version from 1), or None. Records inside are checked by readers, one by one."""
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table {str(name)[:40]!r} is not an object of documents"
+        for doc_id, document in table.items():
+            if not _DOC_ID.match(doc_id):
+                return f"table {str(name)[:40]!r} has a document id that is not a number"
+            if not isinstance(document, dict):
+                return f"table {str(name)[:40]!r}, document {doc_id} is not an object"
+    meta = data.get(META_TABLE)
+    if meta is not None:
+        first = meta.get("1")
+        schema = first.get("schema") if isinstance(first, dict) else None
+        if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+            return f"its schema version {schema!r} is not a version toecoach wrote"
+    return None
 
 
 try:  # POSIX: flock on the directory and the lock file
@@ -279,6 +310,10 @@ class Store:
 
         ensure_private_dir(self.data_dir)
 
+    def notice(self, message: str) -> None:
+        """Tell the person something about their data (a file left out, kept aside)."""
+        self._notice(message)
+
     def _notice(self, message: str) -> None:
         self.notices.append(message)
         if self._notify is not None:
@@ -328,23 +363,41 @@ class Store:
         )
         return aside
 
-    def _backup(self, path: Path, schema: int) -> Path:
+    def _backup(self, path: Path, schema: int, raw: bytes) -> Path:
+        """A copy of the file as it was before a migration: one per migration (a run that
+        failed half-way and comes back finds its backup and does not add another)."""
         from toecoach.paths import ensure_private_dir
 
         ensure_private_dir(self.backups_dir)
+        for earlier in sorted(self.backups_dir.glob(f"{path.stem}.schema{schema}.*.json")):
+            try:
+                if earlier.is_file() and earlier.read_bytes() == raw:
+                    return earlier
+            except OSError:
+                continue
         target = self.backups_dir / f"{path.stem}.schema{schema}.{_utc_stamp()}.json"
-        shutil.copy2(path, target)
-        os.chmod(target, FILE_MODE)
+        atomic_write_bytes(target, raw)
         return target
+
+    def _load(self, path: Path) -> dict[str, Any] | None:
+        """Read a data file; ``CorruptFileError`` if it is not a store (see the module doc).
+        A file from a newer toecoach is returned as is: its shape is not ours to judge."""
+        data = AtomicJSONStorage(path, access_mode="r").read()
+        if data is not None and _schema_of(data) <= SCHEMA_VERSION:
+            problem = shape_problem(data)
+            if problem:
+                raise CorruptFileError(path, problem)
+        return data
 
     def _prepare_for_write(self, partition: str) -> None:
         """Inside the lock: quarantine a corrupt file, migrate an old one, refuse a newer one."""
         path = self.path_of(partition)
-        if not path.exists():
+        if not os.path.lexists(path):
             return
-        storage = AtomicJSONStorage(path, access_mode="r")
         try:
-            data = storage.read()
+            data = self._load(path)
+        except FileNotFoundError:  # a dangling link: the write replaces the link itself
+            return
         except CorruptFileError as error:
             self._quarantine(path, error.reason)
             return
@@ -356,7 +409,7 @@ class Store:
             )
             raise ReadOnlyStoreError(self.read_only_reason)
         if schema < SCHEMA_VERSION and data is not None:
-            backup = self._backup(path, schema)
+            backup = self._backup(path, schema, path.read_bytes())
             while schema < SCHEMA_VERSION:
                 data = MIGRATIONS[schema](data)
                 schema += 1
@@ -382,7 +435,7 @@ class Store:
             self._cache.move_to_end(partition)
             return cached[1]
         try:
-            data = AtomicJSONStorage(path, access_mode="r").read()
+            data = self._load(path)
         except FileNotFoundError:
             return None
         except CorruptFileError:
@@ -409,6 +462,14 @@ class Store:
                 self._cache.popitem(last=False)
         return data
 
+    def prepare(self, partitions: list[str]) -> None:
+        """Inside the lock, before a change that spans several files: quarantine, migrate or
+        refuse (``ReadOnlyStoreError``) each of them first, so that nothing is written when
+        one of them cannot be."""
+        with self.locked():
+            for partition in partitions:
+                self._prepare_for_write(partition)
+
     @contextmanager
     def writing(self, partition: str) -> Iterator[TinyDB]:
         """Hold the lock and yield a TinyDB for ``partition``; every change is durable."""
@@ -432,13 +493,14 @@ class Store:
         return db.table(name, cache_size=0)
 
     def read_table(self, partition: str, table: str) -> list[dict[str, Any]]:
+        """The records of ``table`` that readers can use; the others stay in the file."""
         data = self._read_partition(partition)
         if not data:
             return []
         rows = data.get(table, {})
         if not isinstance(rows, dict):
             return []
-        return [dict(doc) for doc in rows.values() if isinstance(doc, dict)]
+        return [dict(doc) for doc in rows.values() if readable_problem(table, doc) is None]
 
     def insert(self, partition: str, table: str, record: dict[str, Any]) -> None:
         with self.writing(partition) as db:
