@@ -103,4 +103,6 @@ def main(ctx: click.Context) -> None:
         except ConfigError as error:
             # The app stays usable: defaults apply and the message says what to fix.
             settings, problem = Settings(exists=True), f"{error} (defaults in use until fixed)"
-        run_app(settings, problem)
+        status = run_app(settings, problem)
+        if status:
+            ctx.exit(status)

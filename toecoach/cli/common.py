@@ -73,6 +73,12 @@ class Context:
 
         return resolve_paths()
 
+    def use_default_settings(self) -> None:
+        """For commands that must work whatever config.toml holds (doctor): defaults."""
+        from toecoach.config import Settings
+
+        self._settings = Settings(exists=True)
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:

@@ -31,6 +31,7 @@ def doctor(obj: Context, as_json: bool) -> None:
         config_state = "valid" if paths.config_file.exists() else "missing (defaults in use)"
     except ConfigError as error:
         config_state = f"invalid: {error}"
+        obj.use_default_settings()  # doctor is for exactly this moment: it carries on
     data = run_guarded(obj.coach.data_report)
     files, aside, schema_version = data["files"], data["kept_aside"], data["schema_version"]
     report: dict[str, Any] = {
@@ -57,6 +58,8 @@ def doctor(obj: Context, as_json: bool) -> None:
         click.echo(safe(f"  {row['file']:<22} {size}  schema {row['schema']}"))
     for name in aside:
         click.echo(safe(f"  kept aside: {name}"))
+    if report.get("crash_log"):
+        click.echo(safe(f"crash log   {report['crash_log']} (the app stopped on an error)"))
     for key in ("idle", "notifications"):
         if key in report:
             click.echo(safe(f"{key:<11} {report[key]}"))

@@ -16,6 +16,7 @@ loads only what it uses.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -288,10 +289,11 @@ class Coach:
     # -- diagnostics ---------------------------------------------------------------------------
 
     def data_report(self) -> dict[str, Any]:
-        """For ``toecoach doctor``: the data files, their schema, files kept aside, the lock.
-        It only looks: a damaged file is named, never moved, and anything that is not a
-        readable file (a folder, a pipe, a dangling link) is named as such instead of
-        stopping the report."""
+        """For ``toecoach doctor``: the data files, their schema, files kept aside, the lock,
+        and the last crash log. It only looks: a damaged file is named, never moved, and
+        anything that is not a readable file (a folder, a pipe, a dangling link) is named
+        as such instead of stopping the report."""
+        from toecoach.services.crashlog import crash_log_path
         from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
         from toecoach.storage.store import SCHEMA_VERSION, _schema_of, shape_problem
 
@@ -313,6 +315,7 @@ class Coach:
                 size = None
             files.append({"file": path.name, "bytes": size, "schema": schema})
         aside = sorted(p.name for p in data_dir.glob("*.corrupt-*")) if data_dir.is_dir() else []
+        crash = crash_log_path(self.paths)
         try:
             lock = "held by another toecoach" if self._store.is_locked() else "free"
         except StoreError as error:
@@ -322,4 +325,5 @@ class Coach:
             "files": files,
             "kept_aside": aside,
             "lock": lock,
+            "crash_log": str(crash) if os.path.lexists(crash) else None,
         }
