@@ -171,6 +171,8 @@ def _check_unknown(reader: _Reader, section: str | None, known: set[str]) -> Non
 def parse_settings(text: str, path: Path) -> Settings:
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: is nested too deeply to be toecoach settings") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     r = _Reader(path, text, data)
@@ -199,8 +201,9 @@ def parse_settings(text: str, path: Path) -> Settings:
             "breaks", "work_days", f"is {work_days!r}; expected a list of {', '.join(DAY_NAMES)}"
         )
     work_hours = r.get("breaks", "work_hours", BreakSettings.work_hours)
+    # The end may be 24:00 (midnight at the end of the day), never 24:01 or later.
     match = isinstance(work_hours, str) and re.fullmatch(
-        r"([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)", work_hours
+        r"([01][0-9]|2[0-3]):([0-5][0-9])-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)", work_hours
     )
     # An end before the start is a night shift ("22:00-06:00" ends the next morning).
     if not match or work_hours.split("-")[0] == work_hours.split("-")[1]:
@@ -250,12 +253,14 @@ def parse_settings(text: str, path: Path) -> Settings:
 
 def load_settings(path: Path) -> Settings:
     """Settings from ``path``; defaults when it does not exist. Raises ``ConfigError``."""
+    from toecoach.files import MAX_CONFIG_BYTES, read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Settings()
     except OSError as error:
-        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -272,7 +277,17 @@ def write_settings(path: Path, values: dict[str, Any]) -> Settings:
     from toecoach.storage.atomic import atomic_write_bytes
 
     ensure_private_dir(path.parent)
-    document = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
+    from toecoach.files import MAX_CONFIG_BYTES, read_regular
+
+    try:
+        existing = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        existing = None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            f"{path}: cannot be read: {getattr(error, 'strerror', None) or error}"
+        ) from None
+    document = tomlkit.parse(existing) if existing is not None else tomlkit.document()
     for dotted_key, value in values.items():
         *sections, key = dotted_key.split(".")
         table: Any = document

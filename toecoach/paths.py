@@ -38,10 +38,46 @@ class Paths:
         return self.data_dir / ".toecoach.lock"
 
 
+MAX_LOCK_TIMEOUT = 3600.0
+
+
+class EnvironmentProblem(ValueError):
+    """An environment variable toecoach reads has a value it cannot use (exit status 2)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+def lock_timeout_from_env(default: float) -> float:
+    """``TOECOACH_LOCK_TIMEOUT``: seconds to wait for another toecoach, 0 to 3600."""
+    raw = os.environ.get("TOECOACH_LOCK_TIMEOUT")
+    if raw is None or not raw.strip():
+        return default
+    accepted = f"expected a number of seconds from 0 to {MAX_LOCK_TIMEOUT:g}"
+    try:
+        value = float(raw) if len(raw) <= 32 else float("nan")
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= MAX_LOCK_TIMEOUT:  # also refuses nan
+        raise EnvironmentProblem(
+            "TOECOACH_LOCK_TIMEOUT", f"{raw[:40]!r} is not accepted; {accepted}"
+        )
+    return value
+
+
 def resolve_paths() -> Paths:
     home = os.environ.get("TOECOACH_HOME")
     if home:
-        root = Path(home).expanduser()
+        try:
+            root = Path(home).expanduser()
+        except RuntimeError:  # ~user that does not exist, or no home directory to expand
+            raise EnvironmentProblem(
+                "TOECOACH_HOME",
+                f"{home[:200]!r} starts with ~ but that home directory is unknown; "
+                "give an absolute path",
+            ) from None
         return Paths(config_dir=root, data_dir=root / "data")
     import platformdirs  # only needed without TOECOACH_HOME
 

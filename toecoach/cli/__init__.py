@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from toecoach import __version__
-from toecoach.cli.common import Context
+from toecoach.cli.common import Context, check_environment
 
 # Command name -> "module:attribute" (modules under toecoach.cli).
 COMMANDS: dict[str, str] = {
@@ -38,7 +38,33 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use (click's documented pattern)."""
+    """A group whose commands are imported on first use (click's documented pattern).
+
+    Usage errors are one line on stderr (exit 2), like every other refusal: click's own
+    three-line form (usage, hint, error) is replaced by the error and where to find help.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        run: Any = super().main
+        if not standalone_mode:
+            return run(*args, standalone_mode=False, **kwargs)
+        import sys
+
+        from toecoach.cli.common import one_line
+
+        try:
+            result = run(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            where = f" (see {error.ctx.command_path} --help)" if error.ctx is not None else ""
+            click.echo(one_line(f"toecoach: error: {error.format_message()}{where}"), err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(one_line(f"toecoach: error: {error.format_message()}"), err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("toecoach: stopped", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -66,6 +92,7 @@ def main(ctx: click.Context) -> None:
     Run without a command to open the desk app. Guidance, not medical advice.
     """
     ctx.ensure_object(Context)
+    check_environment()
     if ctx.invoked_subcommand is None:
         from toecoach.config import ConfigError, Settings, load_settings
         from toecoach.ui.app import run_app
@@ -77,4 +104,6 @@ def main(ctx: click.Context) -> None:
         except ConfigError as error:
             # The app stays usable: defaults apply and the message says what to fix.
             settings, problem = Settings(exists=True), f"{error} (defaults in use until fixed)"
-        run_app(settings, problem)
+        status = run_app(settings, problem)
+        if status:
+            ctx.exit(status)

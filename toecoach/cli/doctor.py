@@ -13,6 +13,7 @@ from toecoach.cli.common import (
     emit_json,
     pass_context,
     run_guarded,
+    safe,
 )
 
 # -- doctor ----------------------------------------------------------------------------------
@@ -33,6 +34,7 @@ def doctor(obj: Context, as_json: bool) -> None:
     except ConfigError as error:
         settings = Settings()
         config_state = f"invalid: {error}"
+        obj.use_default_settings()  # doctor is for exactly this moment: it carries on
     data = run_guarded(obj.coach.data_report)
     files, aside, schema_version = data["files"], data["kept_aside"], data["schema_version"]
     report: dict[str, Any] = {
@@ -47,17 +49,23 @@ def doctor(obj: Context, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
+    # File names and messages come from the file system: nothing reaches the terminal raw.
     click.echo(f"toecoach {__version__}")
-    click.echo(f"config      {report['config_file']} ({config_state})")
-    click.echo(f"routines    {report['routines_dir']}")
-    click.echo(f"data        {report['data_dir']} (schema {schema_version}, lock {report['lock']})")
+    click.echo(safe(f"config      {report['config_file']} ({config_state})"))
+    click.echo(safe(f"routines    {report['routines_dir']}"))
+    click.echo(
+        safe(f"data        {report['data_dir']} (schema {schema_version}, lock {report['lock']})")
+    )
     for row in files:
-        click.echo(f"  {row['file']:<22} {row['bytes']:>10,} bytes  schema {row['schema']}")
+        size = f"{row['bytes']:>10,} bytes" if isinstance(row["bytes"], int) else " " * 16
+        click.echo(safe(f"  {row['file']:<22} {size}  schema {row['schema']}"))
     for name in aside:
-        click.echo(f"  kept aside: {name}")
+        click.echo(safe(f"  kept aside: {name}"))
+    if report.get("crash_log"):
+        click.echo(safe(f"crash log   {report['crash_log']} (the app stopped on an error)"))
     for key in ("idle", "notifications", "autostart"):
         if key in report:
-            click.echo(f"{key:<11} {report[key]}")
+            click.echo(safe(f"{key:<11} {report[key]}"))
 
 
 def _service_report(notification_backends: Sequence[str]) -> dict[str, Any]:

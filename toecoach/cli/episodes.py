@@ -13,6 +13,7 @@ from toecoach.cli.common import (
     now,
     pass_context,
     run_guarded,
+    say_when,
 )
 
 # -- episodes and insights ------------------------------------------------------------------
@@ -44,6 +45,7 @@ def episode(obj: Context, foot: str | None, toes: tuple[str, ...], severity: str
 
     record = run_guarded(action)
     click.echo(f"logged a spasm episode at {record['at']}")
+    say_when(at_text)
     prompt = run_guarded(obj.coach.episode_prompt)
     for line in after_episode(record, moment, obj.settings.region, prompt):
         click.echo(line)

@@ -13,6 +13,8 @@ from toecoach.cli.common import (
     emit_json,
     failure,
     now,
+    one_line,
+    output_path,
     pass_context,
     run_guarded,
     safe,
@@ -23,13 +25,15 @@ from toecoach.cli.common import (
 
 
 def _date_option(value: str | None, name: str) -> Any:
+    """A date within the bounds (interfaces v2): from 2000-01-01 to 366 days ahead (rest
+    days may be declared ahead; a history range stays within the same bounds)."""
     from toecoach.domain.errors import InputError
-    from toecoach.domain.times import parse_date
+    from toecoach.domain.times import REST_DAYS_AHEAD, check_day, parse_date
 
     if value is None:
         return None
     try:
-        return parse_date(value, name)
+        return check_day(parse_date(value, name), now().date(), name, ahead=REST_DAYS_AHEAD)
     except InputError as error:
         usage_error(error.field, error.message)
 
@@ -57,14 +61,17 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
     if as_csv:
         import csv
 
+        from toecoach.domain.text import for_csv
+
         columns = ["date", "water_ml", "water_target_ml", "walks", "reminders", "routines_done",
                    "episodes", "rest_day"]  # fmt: skip
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in document["days"]:
             writer.writerow(
-                {k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()}
-            )
+                {k: for_csv(str(v).lower() if isinstance(v, bool) else v)
+                 for k, v in row.items()}
+            )  # fmt: skip
         return
     from toecoach.domain.intake import water_text
 
@@ -106,20 +113,22 @@ def rest(obj: Context, day_text: str, remove: bool) -> None:
 @pass_context
 def export_command(obj: Context, output: str) -> None:
     """Everything you made as one JSON document: records, config.toml and routines/."""
-    from pathlib import Path
 
+    from toecoach.domain.text import valid_unicode
+
+    target = output_path(output)
     document = run_guarded(obj.coach.export_document)
-    text = json.dumps(document, ensure_ascii=False, indent=1)
-    target = Path(output)
+    # Text stored before undecodable input was refused may hold lone surrogates.
+    text = valid_unicode(json.dumps(document, ensure_ascii=False, indent=1))
     try:
         obj.coach.write_file(target, text.encode("utf-8"))
     except OSError as error:
-        failure(f"could not write {output}: {error.strerror or error}")
+        failure(f"could not write {output!r}: {error.strerror or error}")
     count = sum(len(rows) for rows in document["records"].values())
     settings = "config.toml" if document["settings_toml"] is not None else "no config.toml"
     routines = len(document["routines"])
-    click.echo(f"exported {count} records, {settings} and {routines} routine "
-               f"file{'' if routines == 1 else 's'} to {output}")  # fmt: skip
+    click.echo(safe(f"exported {count} records, {settings} and {routines} routine "
+                    f"file{'' if routines == 1 else 's'} to {output}"))  # fmt: skip
 
 
 @click.command("import")
@@ -128,17 +137,27 @@ def export_command(obj: Context, output: str) -> None:
 def import_command(obj: Context, file: str) -> None:
     """Restore an export into an empty home, or merge it: records by id, config.toml only
     where there is none, routine files only where absent. Says what it did with each."""
-    from toecoach.services.transfer import ImportProblem
+    from pathlib import Path
+
+    from toecoach.services.transfer import MAX_PROBLEMS, ImportProblem, ImportProblems
 
     try:
-        with open(file, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, UnicodeDecodeError) as error:
-        usage_error("FILE", f"cannot read {file!r}: {getattr(error, 'strerror', None) or error}")
-    except ValueError as error:
-        usage_error("FILE", f"{file!r} is not a toecoach export (not JSON: {error})")
-    try:
+        document = obj.coach.read_export(Path(file))
         result = run_guarded(lambda: obj.coach.import_document(document))
+    except ImportProblems as problems:
+        # Every problem named (the first MAX_PROBLEMS), one per line after the first.
+        click.echo(
+            one_line(
+                f"toecoach: error: FILE: {file!r} was not imported, nothing changed: "
+                f"{len(problems.problems)} problem(s):"
+            ),
+            err=True,
+        )
+        for problem in problems.problems[:MAX_PROBLEMS]:
+            click.echo("  " + one_line(problem), err=True)
+        if len(problems.problems) > MAX_PROBLEMS:
+            click.echo(f"  ... and {len(problems.problems) - MAX_PROBLEMS} more", err=True)
+        sys.exit(2)
     except ImportProblem as problem:
         usage_error("FILE", f"{file!r} was not imported, nothing changed: {problem}")
     for line in result.lines():
@@ -160,11 +179,10 @@ def report(obj: Context, days: int, output: str) -> None:
 
     if not output.endswith((".html", ".htm", ".md")):
         usage_error("-o", f"{output!r} must end in .html or .md")
+    target = output_path(output)
     text = run_guarded(lambda: obj.coach.report(days, markdown=output.endswith(".md")))
     try:
-        from pathlib import Path
-
-        obj.coach.write_file(Path(output), text.encode("utf-8"))
+        obj.coach.write_file(target, text.encode("utf-8"))
     except OSError as error:
-        failure(f"could not write {output}: {error.strerror or error}")
-    click.echo(f"wrote {output}")
+        failure(f"could not write {output!r}: {error.strerror or error}")
+    click.echo(safe(f"wrote {output}"))

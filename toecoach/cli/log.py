@@ -14,6 +14,7 @@ from toecoach.cli.common import (
     pass_context,
     run_guarded,
     safe,
+    say_when,
     usage_error,
 )
 
@@ -38,7 +39,8 @@ def _store_intake(
     record = run_guarded(lambda: obj.coach.log_intake(build_intake(
         settings, nutrient, amount_text, supplement=supplement, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged {describe_record(record, settings.unit_system)} at {record['at']}")
+    click.echo(safe(f"logged {describe_record(record, settings.unit_system)} at {record['at']}"))
+    say_when(at_text)
     # The day's safety warnings for what was just logged (supplements, upper limits).
     for warning in run_guarded(lambda: obj.coach.warnings_after(record)):
         click.echo(f"  ! {warning}")
@@ -105,7 +107,8 @@ def log_food(obj: Context, name: str, servings: str, at_text: str | None, note: 
     record = run_guarded(lambda: obj.coach.log_intake(build_food(
         name, servings, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged {describe_record(record)} at {record['at']}")
+    click.echo(safe(f"logged {describe_record(record)} at {record['at']}"))
+    say_when(at_text)
 
 
 @log.command("walk")
@@ -120,7 +123,8 @@ def log_walk(obj: Context, minutes: str | None, at_text: str | None, note: str |
     record = run_guarded(lambda: obj.coach.log_walk(build_walk(
         settings, minutes, at_text=at_text, note=note, now=now()
     )))  # fmt: skip
-    click.echo(f"logged a {record['minutes']}-minute walk at {record['at']}")
+    click.echo(safe(f"logged a {record['minutes']}-minute walk at {record['at']}"))
+    say_when(at_text)
 
 
 # -- undo, today, foods ----------------------------------------------------------------------

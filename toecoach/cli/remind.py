@@ -11,6 +11,7 @@ import click
 
 from toecoach.cli.common import (
     Context,
+    FiniteRange,
     now,
     pass_context,
 )
@@ -33,7 +34,7 @@ ANSWER_WINDOW_SECONDS = 10 * 60
 @click.option(
     "--check-every",
     "check_every",
-    type=click.FloatRange(1, 300),
+    type=FiniteRange(1, 300),
     default=30.0,
     show_default=True,
     metavar="SECONDS",

@@ -47,12 +47,16 @@ def triage(ctx: click.Context, answers_file: str | None, as_json: bool, apply: b
 
 
 def _read_answers(answers_file: str) -> Any:
+    from toecoach.files import MAX_ANSWERS_BYTES, read_regular
+
     try:
         if answers_file == "-":
-            text = sys.stdin.read()
+            text = sys.stdin.read(MAX_ANSWERS_BYTES + 1)
+            if len(text) > MAX_ANSWERS_BYTES:
+                usage_error("--answers", "stdin holds more than an answers document can")
         else:
-            with open(answers_file, encoding="utf-8") as handle:
-                text = handle.read()
+            # A regular file of a bounded size: a FIFO or /dev/zero is refused, not read.
+            text = read_regular(answers_file, MAX_ANSWERS_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         usage_error(
             "--answers",

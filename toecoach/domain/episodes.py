@@ -13,7 +13,7 @@ TOES = ("big", "2", "3", "4", "5", "all")
 DURING = ("sitting", "walking", "night", "exercise", "other")
 MAX_DURATION_SECONDS = 24 * 3600
 LONG_CRAMP_SECONDS = 10 * 60  # over 10 minutes needs same-day help (triage rule U4)
-_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+_DURATION = re.compile(r"^(?:([0-9]{1,6})h)?(?:([0-9]{1,6})m)?(?:([0-9]{1,6})s?)?$", re.ASCII)
 
 
 def parse_duration(text: str, field: str = "--duration") -> int:
@@ -31,7 +31,8 @@ def parse_duration(text: str, field: str = "--duration") -> int:
 
 
 def parse_severity(text: str) -> int:
-    if not text.strip().isdigit() or not 0 <= int(text) <= 10:
+    # ASCII digits only ("²".isdigit() is true, int("²") fails).
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip()) or not 0 <= int(text) <= 10:
         raise InputError(
             "--severity", f"{text!r} is not accepted; expected a whole number from 0 to 10"
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from toecoach.domain.errors import InputError
+from toecoach.domain.text import check_text
 
 NUTRIENTS: tuple[str, ...] = ("water", "calcium", "magnesium", "potassium", "vitamin_d")
 MINERALS: tuple[str, ...] = ("calcium", "magnesium", "potassium")
@@ -174,6 +175,7 @@ def parse_amount(
 def validate_note(note: str | None) -> str | None:
     if note is None:
         return None
+    check_text(note, "--note")
     if len(note) > NOTE_MAX_CHARS:
         raise InputError("--note", f"is {len(note)} characters; {NOTE_MAX_CHARS} at most")
     return note
@@ -215,6 +217,7 @@ MAX_SERVINGS = 20.0
 
 
 def find_food(name: str) -> Food:
+    check_text(name, "NAME")
     key = name.strip().lower()
     key = FOOD_ALIASES.get(key, key)
     if key not in FOODS_BY_ID:

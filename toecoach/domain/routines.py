@@ -284,6 +284,8 @@ _ROUTINE_FIELDS = ("schema", "id", "name", "summary", "when", "items")
 def _load_toml(label: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise ContentError(label, "", "nested too deeply to be an exercise or routine") from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise ContentError(label, "", f"not valid TOML: {error}",

@@ -11,7 +11,12 @@ from datetime import date, datetime, time, timedelta
 from toecoach.domain.errors import InputError
 
 MAX_BACKDATE = timedelta(days=366)
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# Bounds for the CLI and for import alike (interfaces v2, "Command line"): check-in times
+# from 2000-01-01 to now, rest days up to 366 days ahead, history ranges within those.
+EARLIEST_DAY = date(2000, 1, 1)
+REST_DAYS_AHEAD = timedelta(days=366)
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
+_ISO_SHAPE = re.compile(r"^[0-9T:+\-.Z ]{4,40}$", re.ASCII)
 
 
 def local(moment: datetime) -> datetime:
@@ -32,27 +37,58 @@ def local_day(text_or_moment: str | datetime) -> date:
     return local(moment).date()
 
 
-def parse_when(text: str, now: datetime, field: str = "--at") -> datetime:
-    """Parse ``--at``: ISO 8601 with or without offset (without: local time), or HH:MM today.
+def resolve_local(naive: datetime, text: str, field: str) -> tuple[datetime, bool]:
+    """A local wall-clock time as an aware datetime, and whether it was ambiguous.
 
-    Refuses the future and anything more than 366 days back.
+    A time in the spring-forward gap does not exist: refused. A time in the autumn hour
+    that happens twice takes its first occurrence (``fold=0``, the summer-time offset).
     """
+    first = naive.replace(fold=0).astimezone()
+    second = naive.replace(fold=1).astimezone()
+    if first.replace(tzinfo=None) != naive.replace(fold=0):
+        raise InputError(
+            field,
+            f"{text!r} does not exist here: the clocks went forward over it; "
+            "give a time outside that gap, or with its UTC offset",
+        )
+    return first, first.utcoffset() != second.utcoffset()
+
+
+def _parse_moment(text: str, now: datetime, field: str) -> tuple[datetime, bool]:
     raw = text.strip()
     accepted = "ISO 8601 like 2026-11-26T14:30 (local) or 2026-11-26T14:30+01:00, or HH:MM"
     if not raw:
         raise InputError(field, f"is empty; expected {accepted}")
     match = _HHMM.match(raw)
     if match:
-        moment = datetime.combine(
-            local(now).date(), time(int(match.group(1)), int(match.group(2)))
-        ).astimezone()
+        naive = datetime.combine(local(now).date(), time(int(match.group(1)), int(match.group(2))))
     else:
         try:
-            moment = datetime.fromisoformat(raw)
+            if not _ISO_SHAPE.match(raw):
+                raise ValueError
+            naive = datetime.fromisoformat(raw)
         except ValueError:
             raise InputError(field, f"{text!r} is not a time; expected {accepted}") from None
-        if moment.tzinfo is None:
-            moment = moment.astimezone()  # interpreted as local time
+    # Bounds on the written date first: arithmetic near year 1 or 9999 overflows.
+    if naive.date() < EARLIEST_DAY:
+        raise InputError(
+            field, f"{text!r} is before {EARLIEST_DAY.isoformat()}; give a time from then to now"
+        )
+    if naive.date() > local(now).date() + timedelta(days=1):
+        raise InputError(field, f"{text!r} is in the future; give a time up to now")
+    if naive.tzinfo is not None:
+        return naive, False
+    return resolve_local(naive, text, field)  # interpreted as local time
+
+
+def parse_when(text: str, now: datetime, field: str = "--at") -> datetime:
+    """Parse ``--at``: ISO 8601 with or without offset (without: local time), or HH:MM today.
+
+    Refuses times before 2000-01-01, the future, anything more than 366 days back, and local
+    times that do not exist (the spring-forward gap); an ambiguous local time (the autumn
+    hour) is its first occurrence (``when_note`` says so).
+    """
+    moment, _ambiguous = _parse_moment(text, now, field)
     if moment > now + timedelta(seconds=1):
         raise InputError(field, f"{text!r} is in the future; give a time up to now")
     if moment < now - MAX_BACKDATE:
@@ -60,11 +96,43 @@ def parse_when(text: str, now: datetime, field: str = "--at") -> datetime:
     return local(moment)
 
 
-def parse_date(text: str, field: str) -> date:
+def when_note(text: str | None, now: datetime, field: str = "--at") -> str | None:
+    """What to tell the person about ``--at`` (already accepted by ``parse_when``): an
+    ambiguous local time, and which of its two occurrences was taken."""
+    if text is None:
+        return None
     try:
-        return date.fromisoformat(text.strip())
+        moment, ambiguous = _parse_moment(text, now, field)
+    except InputError:
+        return None
+    if not ambiguous:
+        return None
+    return (
+        f"{field} {text.strip()} happens twice here (the clocks go back); "
+        f"toecoach took the first one, {moment.isoformat(timespec='minutes')}"
+    )
+
+
+def parse_date(text: str, field: str) -> date:
+    raw = text.strip()
+    try:
+        if not _ISO_SHAPE.match(raw):
+            raise ValueError
+        return date.fromisoformat(raw)
     except ValueError:
         raise InputError(field, f"{text!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def check_day(day: date, today: date, field: str, *, ahead: timedelta = timedelta(0)) -> date:
+    """A day within the bounds: from 2000-01-01 to ``today + ahead``."""
+    latest = today + ahead
+    if not EARLIEST_DAY <= day <= latest:
+        raise InputError(
+            field,
+            f"{day.isoformat()} is out of range; give a day from {EARLIEST_DAY.isoformat()} "
+            f"to {latest.isoformat()}",
+        )
+    return day
 
 
 def describe_due(due: datetime, now: datetime) -> str:

@@ -6,6 +6,7 @@ record through the store (which may raise ``StoreError``).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -60,7 +61,9 @@ def build_food(name: str, servings_text: str = "1", *, at_text: str | None = Non
 def parse_walk_minutes(text: str | None, default: int) -> int:
     if text is None:
         return default
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WALK_MINUTES:
+    # ASCII digits only: "²".isdigit() is true but int("²") fails, and int() of thousands
+    # of digits is refused by Python itself.
+    if not re.fullmatch(r"[0-9]{1,6}", text.strip()) or not 1 <= int(text) <= MAX_WALK_MINUTES:
         raise InputError(
             "--minutes",
             f"{text!r} is not accepted; expected a whole number from 1 to {MAX_WALK_MINUTES}",
@@ -91,11 +94,28 @@ def save_change(store: Store, table: str, record: dict[str, Any]) -> dict[str, A
     return record
 
 
+def _holding_partition(store: Store, table: str, record: dict[str, Any]) -> str | None:
+    """The month file that holds ``record`` (by id). It was filed under its local day where
+    it was written, which is the day in its stored offset; a process in another time zone
+    (or an import) may see another day, so both months are looked in."""
+    written = datetime.fromisoformat(str(record["at"])).date()
+    candidates = dict.fromkeys([month_partition(written), month_partition(local_day(record["at"]))])
+    existing = set(store.partitions())
+    for partition in candidates:
+        if partition in existing and any(
+            str(row.get("id")) == str(record["id"]) for row in store.read_table(partition, table)
+        ):
+            return partition
+    return None
+
+
 def delete_record(store: Store, table: str, record: dict[str, Any]) -> bool:
-    """Delete an entry (by id); the stored version goes into the journal, so undo brings it
-    back exactly. False if it was already gone."""
-    partition = month_partition(local_day(record["at"]))
+    """Delete an entry (by id, in whichever month file holds it); the stored version goes into
+    the journal, so undo brings it back exactly. False if it was already gone."""
     with store.locked():
+        partition = _holding_partition(store, table, record)
+        if partition is None:
+            return False
         stored = _stored(store, partition, table, str(record["id"]))
         if stored is None or store.remove_by_id(partition, table, str(record["id"])) == 0:
             return False
@@ -107,12 +127,12 @@ def replace_record(store: Store, table: str, old: dict[str, Any], new: dict[str,
     """Edit: the new values keep the old id; a changed day moves it to its month file."""
     new = {**new, "id": old["id"], "created": old.get("created"), "created_ns": old.get("created_ns"),
            "edited": new.get("created")}  # fmt: skip
-    old_partition = month_partition(local_day(old["at"]))
     new_partition = month_partition(local_day(new["at"]))
     with store.locked():
+        old_partition = _holding_partition(store, table, old)
+        if old_partition is None:
+            raise InputError("entry", "is no longer stored (deleted elsewhere?); nothing changed")
         stored = _stored(store, old_partition, table, str(old["id"]))
-        if stored is None:
-            return  # deleted meanwhile (another toecoach): nothing to edit
         # The whole record is replaced (a note removed in the edit is gone, not kept).
         if old_partition == new_partition:
             store.replace_by_id(old_partition, table, str(old["id"]), new)

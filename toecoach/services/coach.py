@@ -16,6 +16,7 @@ loads only what it uses.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -294,10 +295,16 @@ class Coach:
         from toecoach.services.transfer import import_document
 
         result = import_document(
-            self._store, self.paths.config_file, document, self.paths.routines_dir
+            self._store, self.paths.config_file, document, self.now(), self.paths.routines_dir
         )
         self._library = None  # routine files may have been added
         return result
+
+    def read_export(self, path: Path) -> Any:
+        """An export file's document (``ImportProblem`` if it cannot be read or parsed)."""
+        from toecoach.services.transfer import read_export
+
+        return read_export(path)
 
     # -- reminders -----------------------------------------------------------------------------
 
@@ -316,22 +323,41 @@ class Coach:
     # -- diagnostics ---------------------------------------------------------------------------
 
     def data_report(self) -> dict[str, Any]:
-        """For ``toecoach doctor``: the data files, their schema, files kept aside, the lock."""
+        """For ``toecoach doctor``: the data files, their schema, files kept aside, the lock,
+        and the last crash log. It only looks: a damaged file is named, never moved, and
+        anything that is not a readable file (a folder, a pipe, a dangling link) is named
+        as such instead of stopping the report."""
+        from toecoach.services.crashlog import crash_log_path
         from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
-        from toecoach.storage.store import SCHEMA_VERSION, _schema_of
+        from toecoach.storage.store import SCHEMA_VERSION, _schema_of, shape_problem
 
         data_dir = self.paths.data_dir
         files = []
         for path in sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []:
+            schema: int | str
             try:
-                schema: int | str = _schema_of(AtomicJSONStorage(path, access_mode="r").read())
-            except CorruptFileError:
-                schema = "unreadable"
-            files.append({"file": path.name, "bytes": path.stat().st_size, "schema": schema})
+                data = AtomicJSONStorage(path, access_mode="r").read()
+                problem = shape_problem(data) if data else None
+                schema = f"unreadable ({problem})" if problem else _schema_of(data)
+            except CorruptFileError as error:
+                schema = f"unreadable ({error.reason})"
+            except OSError as error:
+                schema = f"unreadable ({error.strerror or error})"
+            try:
+                size: int | None = path.lstat().st_size
+            except OSError:
+                size = None
+            files.append({"file": path.name, "bytes": size, "schema": schema})
         aside = sorted(p.name for p in data_dir.glob("*.corrupt-*")) if data_dir.is_dir() else []
+        crash = crash_log_path(self.paths)
+        try:
+            lock = "held by another toecoach" if self._store.is_locked() else "free"
+        except StoreError as error:
+            lock = f"unusable: {error}"
         return {
             "schema_version": SCHEMA_VERSION,
             "files": files,
             "kept_aside": aside,
-            "lock": "held by another toecoach" if self._store.is_locked() else "free",
+            "lock": lock,
+            "crash_log": str(crash) if os.path.lexists(crash) else None,
         }

@@ -8,7 +8,7 @@ from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain.adherence import AdherencePlan, Day, DayRecords, days_between, history_document
-from toecoach.domain.times import local_day
+from toecoach.domain.times import EARLIEST_DAY, REST_DAYS_AHEAD, check_day, local_day
 from toecoach.storage.repositories import (
     BREAKS,
     EPISODES,
@@ -20,15 +20,13 @@ from toecoach.storage.repositories import (
     applied_plan,
     main_records,
 )
-from toecoach.storage.store import Store, months_between
+from toecoach.storage.store import Store
 
 
 def records_by_day(store: Store, first: date, last: date) -> dict[date, DayRecords]:
     grouped: dict[date, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    existing = set(store.partitions())
-    for partition in months_between(first, last):
-        if partition not in existing:
-            continue
+    # The files there are, not every month of the range: work follows the data.
+    for partition in store.partitions_between(first, last):
         for table in MONTH_TABLES:
             for row in store.read_table(partition, table):
                 try:
@@ -44,7 +42,8 @@ def records_by_day(store: Store, first: date, last: date) -> dict[date, DayRecor
 
 
 def first_record_day(store: Store) -> date | None:
-    partitions = store.partitions()
+    """The first day with a record (never before 2000-01-01: readers skip older ones)."""
+    partitions = store.partitions_between(EARLIEST_DAY, date.max)
     for partition in partitions:
         days = []
         for table in MONTH_TABLES:
@@ -69,9 +68,11 @@ def rest_days(store: Store) -> set[date]:
 
 
 def add_rest_day(store: Store, day: date, now: datetime) -> bool:
-    """Declare a rest day; the same date twice is one rest day. Returns False if it existed."""
+    """Declare a rest day; the same date twice is one rest day. Returns False if it existed.
+    Rest days go from 2000-01-01 to 366 days ahead (``InputError`` otherwise)."""
     from toecoach.domain.records import new_record
 
+    check_day(day, now.date(), "DATE", ahead=REST_DAYS_AHEAD)
     with store.locked():
         if day in rest_days(store):
             return False
@@ -108,6 +109,9 @@ def history(store: Store, settings: Settings, today: date, first: date | None = 
     start = first_record_day(store) or today
     last = last or today
     first = first or start
+    # Bounded whatever the caller asks: days from 2000-01-01 to 366 days ahead.
+    first = max(first, EARLIEST_DAY)
+    last = min(last, today + REST_DAYS_AHEAD)
     span_start = min(start, first)
     records = records_by_day(store, span_start, last)
     all_days = days_between(

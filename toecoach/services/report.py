@@ -1,18 +1,20 @@
 """A summary for a clinician, as HTML (printable, self-contained) or Markdown.
 
 Plain language, the not-medical-advice statement first, and every piece of text that came
-from the user (notes, answers) escaped so it is shown as written.
+from the user or a file (notes, answers, imported fields) escaped so it is shown as written:
+in HTML every line goes through ``for_html``; in Markdown every value from a record goes
+through ``for_markdown`` (the app's own words are left readable).
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain import triage
+from toecoach.domain.text import for_html, for_markdown
 from toecoach.services.history import history, records_by_day
 from toecoach.storage.repositories import triage_history
 
@@ -23,22 +25,34 @@ STATEMENT = (
 
 
 def _when(record: Mapping[str, Any]) -> str:
-    return str(record.get("at", ""))[:16].replace("T", " ")
+    try:
+        return datetime.fromisoformat(str(record.get("at"))).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return for_markdown(str(record.get("at", ""))[:16])
 
 
-def episode_line(episode: Mapping[str, Any]) -> str:
-    """One episode in words: minutes, not ``duration seconds 720``."""
+def _minute(at: object, esc: Callable[[object], str]) -> str:
+    """A stored time as ``YYYY-MM-DD HH:MM`` (as written, in its own offset)."""
+    try:
+        return datetime.fromisoformat(str(at)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return esc(str(at)[:16])
+
+
+def episode_line(episode: Mapping[str, Any], esc: Callable[[object], str] = str) -> str:
+    """One episode in words: minutes, not ``duration seconds 720``. ``esc`` escapes what
+    came from the record for the output channel (Markdown)."""
     from toecoach.domain.routines import format_duration
 
     parts = [_when(episode)]
     if episode.get("foot"):
         parts.append(
-            f"{'both feet' if episode['foot'] == 'both' else str(episode['foot']) + ' foot'}"
+            f"{'both feet' if episode['foot'] == 'both' else esc(episode['foot']) + ' foot'}"
         )
     toes = episode.get("toes") or []
     if toes:
         names = [
-            "big toe" if t == "big" else "all toes" if t == "all" else f"toe {t}" for t in toes
+            "big toe" if t == "big" else "all toes" if t == "all" else f"toe {esc(t)}" for t in toes
         ]
         parts.append(", ".join(names))
     if episode.get("severity") is not None:
@@ -46,9 +60,11 @@ def episode_line(episode: Mapping[str, Any]) -> str:
     if episode.get("duration_seconds"):
         parts.append(f"lasted {format_duration(float(episode['duration_seconds']))}")
     if episode.get("during"):
-        parts.append(f"during {episode['during']}" if episode["during"] != "night" else "at night")
+        parts.append(
+            f"during {esc(episode['during'])}" if episode["during"] != "night" else "at night"
+        )
     if episode.get("note"):
-        parts.append(f"note: {episode['note']}")
+        parts.append(f"note: {esc(episode['note'])}")
     return ", ".join(parts)
 
 
@@ -67,6 +83,8 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     from toecoach.services.history import first_record_day
 
     units = settings.unit_system
+    # Values from records: escaped here for Markdown; for HTML whole lines are escaped below.
+    esc: Callable[[object], str] = for_markdown if markdown else str
     today = now.date()
     asked_first = today - timedelta(days=days - 1)
     # Honest numbers (interfaces v2): days before the first record are not days the person
@@ -100,18 +118,20 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     count = f"{len(episodes)} spasm or cramp episode{'' if len(episodes) == 1 else 's'}"
     lines = [f"{count} logged, over {len(logged)} days with something logged."]
     lines += [f"Week of {week}: {count}" for week, count in sorted(weekly.items())]
-    lines += [episode_line(episode) for episode in episodes[-20:]]
+    lines += [episode_line(episode, esc) for episode in episodes[-20:]]
     sections.append(("Episodes", lines))
     lines = []
     for record in triages:
         tier = str(record.get("tier", ""))
-        headline = triage.tier_headline(tier, settings.region) if tier in triage.TIERS else tier
-        lines.append(f"{str(record.get('at', ''))[:16].replace('T', ' ')}: {headline}")
+        headline = (
+            triage.tier_headline(tier, settings.region) if tier in triage.TIERS else esc(tier)
+        )
+        lines.append(f"{_minute(record.get('at'), esc)}: {headline}")
         answers = record.get("answers", {})
         yes = [q for q, v in answers.items() if v is True or v == triage.UNSURE]
         if yes:
             shown = ", ".join(
-                (triage.QUESTIONS_BY_ID[q].short if q in triage.QUESTIONS_BY_ID else q)
+                (triage.QUESTIONS_BY_ID[q].short if q in triage.QUESTIONS_BY_ID else esc(q))
                 + (" (not sure)" if answers[q] == triage.UNSURE else "")
                 for q in yes
             )
@@ -121,7 +141,8 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         }
         if numbers:
             lines.append(
-                "  " + ", ".join(f"{q.replace('_', ' ')}: {v}" for q, v in numbers.items())
+                "  "
+                + ", ".join(f"{esc(q.replace('_', ' '))}: {esc(v)}" for q, v in numbers.items())
             )
     sections.append(("Triage results", lines or ["No triage in this period."]))
     sections.append(("Walking breaks and routines", [
@@ -196,17 +217,17 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         return "\n".join(out)
     parts = [
         "<!doctype html><html lang=en><meta charset=utf-8>",
-        f"<title>{html.escape(title)}</title>",
+        f"<title>{for_html(title)}</title>",
         "<style>body{font:14px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;color:#111}"
         "h1{font-size:1.4em}h2{font-size:1.1em;border-bottom:1px solid #ccc}"
         ".note{border:1px solid #999;padding:.5em 1em;background:#f6f6f6}"
         "@media print{body{margin:0}}</style>",
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p class=note>{html.escape(STATEMENT)}</p>",
+        f"<h1>{for_html(title)}</h1>",
+        f"<p class=note>{for_html(STATEMENT)}</p>",
     ]
     for heading, body in sections:
-        parts.append(f"<h2>{html.escape(heading)}</h2><ul>")
-        parts += [f"<li>{html.escape(line)}</li>" for line in body]
+        parts.append(f"<h2>{for_html(heading)}</h2><ul>")
+        parts += [f"<li>{for_html(line)}</li>" for line in body]
         parts.append("</ul>")
     parts.append("</html>")
     return "\n".join(parts)

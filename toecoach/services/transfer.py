@@ -8,20 +8,28 @@ anything, and says what it did with each part (interfaces v2, "Command line").
 
 from __future__ import annotations
 
-import math
+import json
+import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toecoach.domain.intake import ENTRY_CAP, NUTRIENTS
+from toecoach.domain import schema
+from toecoach.domain.text import has_surrogates
 from toecoach.domain.times import local_day
 from toecoach.storage.repositories import MONTH_TABLES
-from toecoach.storage.store import MAIN_PARTITION, SCHEMA_VERSION, Store, month_partition
+from toecoach.storage.store import (
+    MAIN_PARTITION,
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    month_partition,
+)
 
 FORMAT = "toecoach-export"
 FORMAT_VERSION = 1
-MAIN_TABLES = ("triage", "plans", "rest_days", "consents")
+MAIN_TABLES = schema.MAIN_TABLES
 TABLES = (*MONTH_TABLES, *MAIN_TABLES)
 
 
@@ -66,7 +74,17 @@ def export_document(
         records[table] += store.read_table(MAIN_PARTITION, table)
     for rows in records.values():
         rows.sort(key=lambda r: (str(r.get("at", "")), str(r.get("id", ""))))
-    settings = config_file.read_text("utf-8") if config_file.exists() else None
+    settings = None
+    if os.path.lexists(config_file):
+        from toecoach.files import MAX_CONFIG_BYTES, read_regular
+
+        try:
+            settings = read_regular(config_file, MAX_CONFIG_BYTES).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            store.notice(
+                f"toecoach: {config_file} was left out of the export: "
+                f"{getattr(error, 'strerror', None) or 'it is not UTF-8 text'}"
+            )
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -78,74 +96,101 @@ def export_document(
     }
 
 
-def _check_record(table: str, index: int, row: Any) -> None:
-    where = f"records.{table}[{index}]"
-    if not isinstance(row, dict):
-        raise ImportProblem(f"{where} is not an object")
-    if not isinstance(row.get("id"), str) or not row["id"].strip() or len(row["id"]) > 64:
-        raise ImportProblem(f"{where}.id must be a non-empty id string")
-    at = row.get("at")
+MAX_PROBLEMS = 20  # named in the message; the count says how many there were in all
+MAX_RECORDS = 2_000_000
+
+
+class ImportProblems(ImportProblem):
+    """The document may not be imported; ``problems`` names each reason (all of them)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "; ".join(problems[:MAX_PROBLEMS])
+        more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
+        super().__init__(f"{len(problems)} problem(s): {shown}{more}")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_export(path: Path) -> Any:
+    """The JSON document in ``path`` (a regular file within the size bound), or
+    ``ImportProblem`` saying why it cannot be read."""
+    from toecoach.files import MAX_IMPORT_BYTES, read_regular
+
     try:
-        if not isinstance(at, str) or datetime.fromisoformat(at).tzinfo is None:
-            raise ValueError
-    except ValueError:
-        raise ImportProblem(f"{where}.at must be an ISO 8601 time with its UTC offset") from None
-    if not isinstance(row.get("kind"), str):
-        raise ImportProblem(f"{where}.kind must be text")
-    if table == "intake":
-        nutrients = row.get("nutrients")
-        if not isinstance(nutrients, dict):
-            raise ImportProblem(f"{where}.nutrients must be an object")
-        for key, value in nutrients.items():
-            ok = (key in NUTRIENTS and isinstance(value, int | float) and not isinstance(value, bool)
-                  and math.isfinite(value) and 0 <= value <= ENTRY_CAP[key] * 20)  # fmt: skip
-            if not ok:
-                raise ImportProblem(
-                    f"{where}.nutrients.{key} is {value!r}; not an amount toecoach records"
-                )
-    if table == "runs" and row.get("kind") == "rescue":
-        seconds = row.get("seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 86400:
-            raise ImportProblem(f"{where}.seconds must be a whole number of seconds")
-    elif table == "runs" and not isinstance(row.get("finished"), bool):
-        raise ImportProblem(f"{where}.finished must be true or false")
-    if table == "episodes" and "severity" in row:
-        severity = row["severity"]
-        if isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 10:
-            raise ImportProblem(f"{where}.severity must be a whole number from 0 to 10")
-    if table == "rest_days":
-        try:
-            date.fromisoformat(str(row.get("date")))
-        except ValueError:
-            raise ImportProblem(f"{where}.date must be YYYY-MM-DD") from None
-    if table == "triage" and not isinstance(row.get("result"), dict):
-        raise ImportProblem(f"{where}.result must be an object")
+        raw = read_regular(path, MAX_IMPORT_BYTES)
+    except OSError as error:
+        raise ImportProblem(f"cannot read it: {error.strerror or error}") from None
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise ImportProblem("it is not UTF-8 text") from None
+    except RecursionError:
+        raise ImportProblem("it is nested too deeply to be a toecoach export") from None
+    except ValueError as error:
+        raise ImportProblem(f"it is not JSON ({str(error)[:120]})") from None
 
 
-def validate_document(document: Any) -> dict[str, list[dict[str, Any]]]:
+def validate_document(document: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
+    """Every record checked against its kind's schema and the command line's bounds; raises
+    ``ImportProblems`` naming every problem (nothing is written on any)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportProblem(f'not a toecoach export (expected "format": "{FORMAT}")')
     version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or not 1 <= version <= FORMAT_VERSION
+    ):
         raise ImportProblem(
-            f"export version {version!r}; this toecoach reads up to {FORMAT_VERSION}"
+            f"export version {str(version)[:20]!r}; this toecoach reads versions 1 to {FORMAT_VERSION}"
         )
     records = document.get("records")
     if not isinstance(records, dict):
         raise ImportProblem('"records" must be an object of tables')
-    for table, rows in records.items():
-        if table not in TABLES:
-            raise ImportProblem(
-                f"records.{table} is not a toecoach table; known: {', '.join(TABLES)}"
-            )
-        if not isinstance(rows, list):
-            raise ImportProblem(f"records.{table} must be a list")
-        for index, row in enumerate(rows):
-            _check_record(table, index, row)
+    problems: list[str] = []
     settings = document.get("settings_toml")
     if settings is not None and not isinstance(settings, str):
-        raise ImportProblem('"settings_toml" must be text or null')
-    _check_routines(document.get("routines", {}))
+        problems.append('"settings_toml" must be text or null')
+    elif isinstance(settings, str) and has_surrogates(settings):
+        problems.append('"settings_toml" is not valid UTF-8 text')
+    try:
+        _check_routines(document.get("routines", {}))
+    except ImportProblem as problem:
+        problems.append(str(problem))
+    total = 0
+    for table, rows in records.items():
+        if table not in TABLES:
+            problems.append(
+                f"records.{str(table)[:40]} is not a toecoach table; known: {', '.join(TABLES)}"
+            )
+            continue
+        if not isinstance(rows, list):
+            problems.append(f"records.{table} must be a list")
+            continue
+        total += len(rows)
+        seen: dict[str, tuple[int, Any]] = {}
+        for index, row in enumerate(rows):
+            where = f"records.{table}[{index}]"
+            found = schema.import_problems(table, row, now)
+            problems += [f"{where}.{problem}" if not problem.startswith("is ") else
+                         f"{where} {problem}" for problem in found]  # fmt: skip
+            if found:
+                continue
+            earlier = seen.get(row["id"])
+            if earlier is not None and earlier[1] != row:
+                problems.append(
+                    f"{where}.id is also records.{table}[{earlier[0]}]'s, with other content"
+                )
+            seen.setdefault(row["id"], (index, row))
+            if len(problems) > 10 * MAX_PROBLEMS:
+                break
+    if total > MAX_RECORDS:
+        problems.append(f"it holds {total} records; at most {MAX_RECORDS} can be imported")
+    if problems:
+        raise ImportProblems(problems)
     return records
 
 
@@ -175,6 +220,7 @@ class ImportResult:
 
     added: int = 0
     skipped: int = 0
+    kept: int = 0  # a different record here has the same id: the one here is kept
     settings: str = "none"  # "none" (not in the export), "restored", "same", "kept"
     routines_added: list[str] = field(default_factory=list)
     routines_same: list[str] = field(default_factory=list)
@@ -182,6 +228,9 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         out = [f"imported {self.added} records ({self.skipped} already here)"]
+        if self.kept:
+            out.append(f"{self.kept} not imported: a different record here has the same id "
+                       "(the one here is kept)")  # fmt: skip
         out.append({
             "none": "settings: none in the export; config.toml unchanged",
             "restored": "settings: restored config.toml from the export",
@@ -200,13 +249,19 @@ class ImportResult:
 
 
 def import_document(
-    store: Store, config_file: Path, document: Any, routines_dir: Path | None = None
+    store: Store,
+    config_file: Path,
+    document: Any,
+    now: datetime,
+    routines_dir: Path | None = None,
 ) -> ImportResult:
-    """Validate everything first (nothing changes on any problem), then merge records by
-    id, restore config.toml where there is none, and add absent routine files."""
+    """Validate everything first (nothing changes on any problem; every file the import
+    touches is checked before the first is written), then merge records by id (a record whose
+    id is here with other content is kept as it is here), restore config.toml where there is
+    none, and add absent routine files."""
     from toecoach.config import ConfigError, parse_settings
 
-    records = validate_document(document)
+    records = validate_document(document, now)
     result = ImportResult()
     settings_text = document.get("settings_toml")
     restore_settings = settings_text is not None and not config_file.exists()
@@ -244,20 +299,33 @@ def import_document(
             )
             by_partition.setdefault(partition, {}).setdefault(table, []).append(row)
     with store.locked():
-        for partition, tables in sorted(by_partition.items()):
-            with store.writing(partition) as db:
-                for table, rows in tables.items():
-                    target_table = store.table(db, table)
-                    present = {str(doc.get("id")) for doc in target_table.all()}
-                    fresh = []
-                    for row in rows:
-                        if row["id"] in present:
-                            result.skipped += 1
-                            continue
-                        present.add(row["id"])
-                        fresh.append(row)
-                    target_table.insert_multiple(fresh)
-                    result.added += len(fresh)
+        store.prepare(sorted(by_partition))
+        written = 0
+        try:
+            for partition, tables in sorted(by_partition.items()):
+                with store.writing(partition) as db:
+                    for table, rows in tables.items():
+                        target_table = store.table(db, table)
+                        present = {str(doc.get("id")): dict(doc) for doc in target_table.all()}
+                        fresh = []
+                        for row in rows:
+                            here = present.get(row["id"])
+                            if here is None:
+                                present[row["id"]] = row
+                                fresh.append(row)
+                            elif here == row:
+                                result.skipped += 1
+                            else:
+                                result.kept += 1
+                        target_table.insert_multiple(fresh)
+                        result.added += len(fresh)
+                written += 1
+        except OSError as error:
+            raise StoreError(
+                f"could not write {store.path_of(partition).name} ({error.strerror or error}) "
+                f"after {written} of {len(by_partition)} files; records merge by id, so "
+                "importing the same file again finishes the job"
+            ) from None
         from toecoach.paths import ensure_private_dir
         from toecoach.storage.atomic import atomic_write_bytes
 

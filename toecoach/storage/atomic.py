@@ -36,6 +36,7 @@ Results::
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -43,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
+
+from toecoach.files import MAX_DATA_FILE_BYTES, FileRefused, read_regular
 
 FILE_MODE = 0o600
 _TEMP_MARK = ".tmp-"
@@ -64,6 +67,10 @@ class CorruptFileError(json.JSONDecodeError):
     def __reduce__(self) -> tuple[type[CorruptFileError], tuple[Path, str]]:
         # JSONDecodeError's own __reduce__ would rebuild it with the wrong arguments.
         return (type(self), (self.path, self.reason))
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def temp_name_for(path: Path) -> Path:
@@ -153,24 +160,31 @@ class AtomicJSONStorage(Storage):
             if create_dirs:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             sweep_stale_temp_files(self.path)
-            if not self.path.exists():
+            if not os.path.lexists(self.path):
                 # Same contract as JSONStorage: the file exists once the storage is open.
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
-                os.close(fd)
+                # O_EXCL|O_NOFOLLOW: never create a file where a (dangling) link points;
+                # writes rename over the link itself, so a link is never followed to write.
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(self.path, flags, FILE_MODE))
         elif not self.path.exists():
             raise FileNotFoundError(self.path)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path, MAX_DATA_FILE_BYTES)
         except FileNotFoundError:
             return None
+        except FileRefused as error:  # a folder, pipe or device; or far too large
+            raise CorruptFileError(self.path, error.reason) from None
         if not raw.strip():
             return None
         try:
-            data = json.loads(raw.decode(self.encoding))
+            data = json.loads(raw.decode(self.encoding), parse_constant=_refuse_constant)
         except (UnicodeDecodeError, ValueError) as error:
-            raise CorruptFileError(self.path, str(error)) from None
+            raise CorruptFileError(self.path, str(error)[:200]) from None
+        except RecursionError:
+            raise CorruptFileError(self.path, "nested too deeply") from None
         if not isinstance(data, dict):
             raise CorruptFileError(self.path, "top level is not a JSON object")
         return data
@@ -178,8 +192,12 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if not self._writable:
             raise OSError(f'Cannot write to the database. Access mode is "r": {self.path}')
-        payload = json.dumps(data, **self.kwargs).encode(self.encoding)
-        atomic_write_bytes(self.path, payload)
+        # allow_nan=False: NaN and Infinity are not JSON, and no reader could load them.
+        try:
+            text = json.dumps(data, **{"allow_nan": False, **self.kwargs})
+        except ValueError as error:
+            raise OSError(errno.EINVAL, f"not written: {error}", str(self.path)) from None
+        atomic_write_bytes(self.path, text.encode(self.encoding))
 
     def close(self) -> None:
         # Nothing stays open between calls.

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from toecoach.domain import schema
 from toecoach.domain.times import local_day
 from toecoach.storage.store import MAIN_PARTITION, Store, month_partition, months_between
 
@@ -27,7 +28,7 @@ PLANS = "plans"
 REST_DAYS = "rest_days"
 JOURNAL = "journal"
 JOURNAL_KEEP = 100  # undo goes back this many changes; main.json stays small
-MONTH_TABLES = (INTAKE, BREAKS, RUNS, EPISODES)
+MONTH_TABLES = schema.MONTH_TABLES  # (INTAKE, BREAKS, RUNS, EPISODES): one home, the schema
 # What `toecoach undo` may remove: check-ins a person logged by hand.
 UNDOABLE = ((INTAKE, None), (BREAKS, "walk"))
 
@@ -43,10 +44,7 @@ def add(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any]:
 def records_between(store: Store, table: str, first: date, last: date) -> list[dict[str, Any]]:
     """Records of ``table`` whose local day of ``at`` is within [first, last], oldest first."""
     rows: list[dict[str, Any]] = []
-    existing = set(store.partitions())
-    for partition in months_between(first, last):
-        if partition not in existing:
-            continue
+    for partition in store.partitions_between(first, last):
         for row in store.read_table(partition, table):
             try:
                 day = local_day(row["at"])

@@ -17,17 +17,27 @@ Every read-modify-write holds one lock for the whole data directory, re-reads th
 inside it, and writes through ``AtomicJSONStorage``; TinyDB's query cache is disabled
 (``cache_size=0``) because it cannot know about writes from other processes.
 
+The lock cannot be stolen (``DataLock``): a lock file can be deleted or replaced while a
+writer holds it, and the next writer would then lock a new file and get in. So a writer
+``flock``-s the data directory itself (which is never unlinked while it holds data) as well
+as ``.toecoach.lock`` (which older toecoach versions lock), and after each ``flock`` checks
+that the locked inode is still the one at the path, retrying otherwise.
+
 Each file carries ``{"_meta": {"1": {"schema": N}}}``. A file with an older schema is copied
-to ``backups/`` and migrated forward on open; a file from a newer toecoach is read as is and
-never written (writes raise ``ReadOnlyStoreError``). A file that does not parse is renamed
-``NAME.corrupt-<UTC timestamp>`` (never deleted), a notice names it, and toecoach carries on
-with an empty file in its place.
+to ``backups/`` (once: an identical backup is reused) and migrated forward on open; a file
+from a newer toecoach is read as is and never written (writes raise ``ReadOnlyStoreError``).
+A file that does not parse, or parses but does not have a store's shape (tables that are not
+objects of documents, a document id that is not a number, a schema below 1, NaN), or is not
+a regular file, is renamed ``NAME.corrupt-<UTC timestamp>`` (never deleted), a notice names
+it, and toecoach carries on with an empty file in its place. A record that does not have its
+kind's shape (``toecoach.domain.schema``) is skipped by readers and left in its file.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, MutableMapping
@@ -40,7 +50,13 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from toecoach.storage.atomic import FILE_MODE, AtomicJSONStorage, CorruptFileError
+from toecoach.domain.schema import readable_problem
+from toecoach.storage.atomic import (
+    FILE_MODE,
+    AtomicJSONStorage,
+    CorruptFileError,
+    atomic_write_bytes,
+)
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -63,6 +79,9 @@ class LockTimeoutError(StoreError):
 
 class ReadOnlyStoreError(StoreError):
     pass
+
+
+_MONTH = re.compile(r"^log-[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
 def month_partition(day: date) -> str:
@@ -97,6 +116,152 @@ def _schema_of(data: dict[str, Any] | None) -> int:
     return 1
 
 
+_DOC_ID = re.compile(r"^[0-9]{1,18}$")
+
+
+def shape_problem(data: dict[str, Any]) -> str | None:
+    """Why a parsed file is not a toecoach store (TinyDB tables of numbered documents, a
+    schema version from 1), or None. Records inside are checked by readers, one by one."""
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table {str(name)[:40]!r} is not an object of documents"
+        for doc_id, document in table.items():
+            if not _DOC_ID.match(doc_id):
+                return f"table {str(name)[:40]!r} has a document id that is not a number"
+            if not isinstance(document, dict):
+                return f"table {str(name)[:40]!r}, document {doc_id} is not an object"
+    meta = data.get(META_TABLE)
+    if meta is not None:
+        first = meta.get("1")
+        schema = first.get("schema") if isinstance(first, dict) else None
+        if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+            return f"its schema version {schema!r} is not a version toecoach wrote"
+    return None
+
+
+try:  # POSIX: flock on the directory and the lock file
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: an open file cannot be deleted there
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_POLL_SECONDS = 0.05
+
+
+class _Held(threading.local):
+    """What this thread holds: the lock is re-entrant per thread (as FileLock's is), and
+    two threads of one process exclude each other (each has its own open files)."""
+
+    depth = 0
+    fds: tuple[int, ...] = ()
+
+
+class DataLock:
+    """An exclusive lock on a data directory that deleting or replacing files cannot break.
+
+    ``acquire`` takes two ``flock``s, always in the same order: ``.toecoach.lock`` (the file
+    older toecoach versions and ``filelock`` lock, so they still exclude us) and then the
+    data directory itself. Each is verified after locking: if the path no longer names the
+    inode that was locked (deleted, replaced, renamed), the lock is dropped and taken again
+    on what the path names now. The directory lock is the one nobody can remove from under
+    a writer: a second writer that locks a fresh lock file still waits for the directory.
+    """
+
+    def __init__(self, data_dir: Path, lock_path: Path, timeout: float) -> None:
+        self.data_dir = data_dir
+        self.lock_path = lock_path
+        self.timeout = timeout
+        self._held = _Held()
+        self._fallback: FileLock | None = None
+        if fcntl is None:  # pragma: no cover
+            self._fallback = FileLock(str(lock_path), timeout=timeout, mode=FILE_MODE)
+
+    @property
+    def is_held(self) -> bool:
+        return self._held.depth > 0
+
+    def _open_lock_file(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            return os.open(self.lock_path, flags, FILE_MODE)
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the lock file {self.lock_path}: {error.strerror or error}"
+                " (it must be a regular file; remove it and try again)"
+            ) from None
+
+    def _open_directory(self) -> int:
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            return os.open(self.data_dir, flags)
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the data directory {self.data_dir}: {error.strerror or error}"
+            ) from None
+
+    def _take(self, opener: Callable[[], int], path: Path, deadline: float) -> int:
+        assert fcntl is not None
+        while True:
+            fd = opener()
+            try:
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise Timeout(str(path)) from None
+                        time.sleep(LOCK_POLL_SECONDS)
+                locked = os.fstat(fd)
+                try:
+                    current = os.stat(path, follow_symlinks=False)
+                except FileNotFoundError:
+                    current = None
+                if current is not None and (current.st_dev, current.st_ino) == (
+                    locked.st_dev,
+                    locked.st_ino,
+                ):
+                    return fd
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)  # the path names another file now: lock that one instead
+
+    def acquire(self) -> None:
+        held = self._held
+        if held.depth:
+            held.depth += 1
+            return
+        if self._fallback is not None:  # pragma: no cover
+            self._fallback.acquire()
+            held.depth = 1
+            return
+        deadline = time.monotonic() + self.timeout
+        fds: list[int] = []
+        try:
+            fds.append(self._take(self._open_lock_file, self.lock_path, deadline))
+            fds.append(self._take(self._open_directory, self.data_dir, deadline))
+        except BaseException:
+            for fd in reversed(fds):
+                os.close(fd)  # closing drops the flock
+            raise
+        held.fds = tuple(fds)
+        held.depth = 1
+
+    def release(self) -> None:
+        held = self._held
+        if held.depth == 0:
+            return
+        held.depth -= 1
+        if held.depth:
+            return
+        if self._fallback is not None:  # pragma: no cover
+            self._fallback.release()
+            return
+        fds, held.fds = held.fds, ()
+        for fd in reversed(fds):
+            os.close(fd)
+
+
 class Store:
     """All reads and writes of toecoach's data directory go through here."""
 
@@ -111,14 +276,16 @@ class Store:
         self.backups_dir = data_dir / "backups"
         self.lock_path = data_dir / ".toecoach.lock"
         if lock_timeout is None:
-            lock_timeout = float(os.environ.get("TOECOACH_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+            from toecoach.paths import lock_timeout_from_env
+
+            lock_timeout = lock_timeout_from_env(DEFAULT_LOCK_TIMEOUT)
         self.lock_timeout = lock_timeout
         self.notices: list[str] = []
         self._notify = notify
         self.read_only_reason: str | None = None
-        # One lock object per store: FileLock counts re-entries of the same object, so
-        # code that holds the lock may call code that takes it again.
-        self._lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+        # One lock object per store: it counts re-entries per thread, so code that holds
+        # the lock may call code that takes it again.
+        self._lock = DataLock(data_dir, self.lock_path, self.lock_timeout)
         self._cache: OrderedDict[str, tuple[tuple[int, int, int], dict[str, Any]]] = OrderedDict()
 
     # -- paths and files -------------------------------------------------------------
@@ -130,14 +297,22 @@ class Store:
         """Existing month partitions, oldest first."""
         if not self.data_dir.is_dir():
             return []
-        return sorted(
-            p.stem for p in self.data_dir.glob("log-*.json") if not p.name.startswith(".")
-        )
+        return sorted(p.stem for p in self.data_dir.glob("log-*.json") if _MONTH.match(p.stem))
+
+    def partitions_between(self, first: date, last: date) -> list[str]:
+        """Existing month partitions that can hold days from ``first`` to ``last``: as many
+        as there are files, however long the range."""
+        low, high = month_partition(first), month_partition(last)
+        return [p for p in self.partitions() if low <= p <= high]
 
     def _ensure_dirs(self) -> None:
         from toecoach.paths import ensure_private_dir
 
         ensure_private_dir(self.data_dir)
+
+    def notice(self, message: str) -> None:
+        """Tell the person something about their data (a file left out, kept aside)."""
+        self._notice(message)
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
@@ -162,14 +337,15 @@ class Store:
             lock.release()
 
     def is_locked(self) -> bool:
-        if not self.lock_path.exists():
+        """Whether another toecoach (process or thread) holds the lock right now."""
+        if self._lock.is_held or not self.data_dir.is_dir():
             return False
-        lock = FileLock(str(self.lock_path), timeout=0, mode=FILE_MODE)
+        probe = DataLock(self.data_dir, self.lock_path, 0)
         try:
-            lock.acquire()
+            probe.acquire()
         except Timeout:
             return True
-        lock.release()
+        probe.release()
         return False
 
     # -- opening -------------------------------------------------------------------------
@@ -187,23 +363,41 @@ class Store:
         )
         return aside
 
-    def _backup(self, path: Path, schema: int) -> Path:
+    def _backup(self, path: Path, schema: int, raw: bytes) -> Path:
+        """A copy of the file as it was before a migration: one per migration (a run that
+        failed half-way and comes back finds its backup and does not add another)."""
         from toecoach.paths import ensure_private_dir
 
         ensure_private_dir(self.backups_dir)
+        for earlier in sorted(self.backups_dir.glob(f"{path.stem}.schema{schema}.*.json")):
+            try:
+                if earlier.is_file() and earlier.read_bytes() == raw:
+                    return earlier
+            except OSError:
+                continue
         target = self.backups_dir / f"{path.stem}.schema{schema}.{_utc_stamp()}.json"
-        shutil.copy2(path, target)
-        os.chmod(target, FILE_MODE)
+        atomic_write_bytes(target, raw)
         return target
+
+    def _load(self, path: Path) -> dict[str, Any] | None:
+        """Read a data file; ``CorruptFileError`` if it is not a store (see the module doc).
+        A file from a newer toecoach is returned as is: its shape is not ours to judge."""
+        data = AtomicJSONStorage(path, access_mode="r").read()
+        if data is not None and _schema_of(data) <= SCHEMA_VERSION:
+            problem = shape_problem(data)
+            if problem:
+                raise CorruptFileError(path, problem)
+        return data
 
     def _prepare_for_write(self, partition: str) -> None:
         """Inside the lock: quarantine a corrupt file, migrate an old one, refuse a newer one."""
         path = self.path_of(partition)
-        if not path.exists():
+        if not os.path.lexists(path):
             return
-        storage = AtomicJSONStorage(path, access_mode="r")
         try:
-            data = storage.read()
+            data = self._load(path)
+        except FileNotFoundError:  # a dangling link: the write replaces the link itself
+            return
         except CorruptFileError as error:
             self._quarantine(path, error.reason)
             return
@@ -215,7 +409,7 @@ class Store:
             )
             raise ReadOnlyStoreError(self.read_only_reason)
         if schema < SCHEMA_VERSION and data is not None:
-            backup = self._backup(path, schema)
+            backup = self._backup(path, schema, path.read_bytes())
             while schema < SCHEMA_VERSION:
                 data = MIGRATIONS[schema](data)
                 schema += 1
@@ -241,7 +435,7 @@ class Store:
             self._cache.move_to_end(partition)
             return cached[1]
         try:
-            data = AtomicJSONStorage(path, access_mode="r").read()
+            data = self._load(path)
         except FileNotFoundError:
             return None
         except CorruptFileError:
@@ -268,6 +462,14 @@ class Store:
                 self._cache.popitem(last=False)
         return data
 
+    def prepare(self, partitions: list[str]) -> None:
+        """Inside the lock, before a change that spans several files: quarantine, migrate or
+        refuse (``ReadOnlyStoreError``) each of them first, so that nothing is written when
+        one of them cannot be."""
+        with self.locked():
+            for partition in partitions:
+                self._prepare_for_write(partition)
+
     @contextmanager
     def writing(self, partition: str) -> Iterator[TinyDB]:
         """Hold the lock and yield a TinyDB for ``partition``; every change is durable."""
@@ -291,13 +493,14 @@ class Store:
         return db.table(name, cache_size=0)
 
     def read_table(self, partition: str, table: str) -> list[dict[str, Any]]:
+        """The records of ``table`` that readers can use; the others stay in the file."""
         data = self._read_partition(partition)
         if not data:
             return []
         rows = data.get(table, {})
         if not isinstance(rows, dict):
             return []
-        return [dict(doc) for doc in rows.values() if isinstance(doc, dict)]
+        return [dict(doc) for doc in rows.values() if readable_problem(table, doc) is None]
 
     def insert(self, partition: str, table: str, record: dict[str, Any]) -> None:
         with self.writing(partition) as db:

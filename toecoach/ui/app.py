@@ -70,6 +70,8 @@ class ToecoachApp(App[None]):
         start_reminders: bool = True,
     ) -> None:
         super().__init__()
+        self.crash_log: Path | None = None  # written after an unhandled error
+        self._crashed = False
         self.start_reminders = start_reminders
         self.settings = settings or Settings()
         # The facade: screens reach the data only through it, and only from workers.
@@ -505,6 +507,28 @@ class ToecoachApp(App[None]):
         self.call_service(save, lambda _result: self.notify(done), group="app-save",
                           changes_data=True)  # fmt: skip
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled error: the app exits with status 1, as Textual's handler does, but
+        its traceback (which shows every frame's local variables: health records, notes) is
+        never printed. A private log names where it happened, and one line points to it."""
+        from rich.text import Text
+
+        from toecoach.services.crashlog import write_crash_log
+
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests, as Textual's handler does
+            self._exception = error
+            self._exception_event.set()
+        if self._crashed:
+            self._close_messages_no_wait()
+            return
+        self._crashed = True
+        cause = getattr(error, "error", None)  # a WorkerFailed wraps the worker's error
+        original = cause if isinstance(cause, BaseException) else error
+        self.crash_log = write_crash_log(self.paths, original, _now())
+        self.bell()
+        self.panic(Text(crash_message(self.crash_log)))
+
     def action_cramp_rescue(self) -> None:
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
 
@@ -516,9 +540,27 @@ class ToecoachApp(App[None]):
         self.push_screen(TriageStartScreen())
 
 
-def run_app(settings: Settings, problem: str | None = None) -> None:
+def crash_message(log: Path | None) -> str:
+    where = f"details (without your data) are in {log}" if log else "no log could be written"
+    return f"toecoach stopped on an internal error; {where}. `toecoach doctor` names it too."
+
+
+def run_app(settings: Settings, problem: str | None = None) -> int:
+    """Run the TUI; the exit status: 0, or 1 after a crash (logged by ``_handle_exception``)."""
+    import sys
+
+    from toecoach.services.crashlog import write_crash_log
+
     # NO_COLOR is honoured by Textual itself (no colour, styles only).
-    app = ToecoachApp(settings)
-    if problem:
-        app.service.add_notice(f"toecoach: {problem}")
-    app.run()
+    try:
+        app = ToecoachApp(settings)
+        if problem:
+            app.service.add_notice(f"toecoach: {problem}")
+        app.run()
+    except Exception as error:  # before the app runs, or after it stopped: same rule
+        from toecoach.paths import resolve_paths
+
+        log = write_crash_log(resolve_paths(), error, _now())
+        print(crash_message(log), file=sys.stderr)
+        return 1
+    return app.return_code or 0

@@ -215,9 +215,11 @@ class CheckinScreen(ToecoachScreen):
             return
         self.coach.call_service(
             lambda: self.coach.service.delete(INTAKE, entry),
-            lambda _found: self._after_save(
+            lambda found: self._after_save(
                 f"Deleted {describe_record(entry, self.coach.settings.unit_system)}. "
                 f"{key_hint(self.app, 'checkin.undo')} undoes it."
+                if found
+                else "Not deleted: it is no longer stored (deleted elsewhere?)."
             ),
             failed=lambda message: self._message(f"Not deleted: {message}"),
             group="checkin-save", changes_data=True,
