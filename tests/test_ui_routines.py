@@ -390,7 +390,19 @@ def test_snapshot_player_shows_cautions_first(
 ) -> None:
     app = CautionsFirstApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0),
                            start_reminders=False)  # fmt: skip
-    assert snap_compare(app, terminal_size=(90, 30), run_before=_settle)
+    assert snap_compare(app, terminal_size=(90, 30), run_before=_cautions_shown)
+
+
+async def _cautions_shown(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the player has opened and paused on the first exercise's cautions."""
+    app = pilot.app
+
+    def gated() -> bool:
+        screen = app.screen
+        return isinstance(screen, PlayerScreen) and screen._gate_item == 0
+
+    await wait_until(pilot, gated)
+    await pilot.pause()
 
 
 async def test_k_shows_the_cautions_again(user_routines: Path, configured_home: Path) -> None:
