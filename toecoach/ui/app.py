@@ -30,6 +30,17 @@ DATA_CHECK_SECONDS = 2.0  # how soon a write by another toecoach shows on screen
 REMINDERS_START_DELAY = 0.25  # seconds after mount
 
 
+def _unless_gone(then: Callable[[Any], object], result: Any) -> object:
+    """Hand a worker's result to a screen, unless the person closed that screen meanwhile
+    (its widgets are gone: there is nothing left to show the result on)."""
+    from textual.css.query import NoMatches
+
+    try:
+        return then(result)
+    except NoMatches:
+        return None
+
+
 def _now() -> datetime:
     return datetime.now().astimezone()
 
@@ -171,7 +182,7 @@ class ToecoachApp(App[None]):
                 self.call_from_thread(failed or self._not_saved, message)
                 return
             if then is not None:
-                self.call_from_thread(then, result)
+                self.call_from_thread(_unless_gone, then, result)
             if changes_data:
                 self.call_from_thread(self.data_changed)
 

@@ -288,4 +288,7 @@ class PlayerScreen(ToecoachScreen):
         )  # fmt: skip
 
     def _status(self, message: str) -> None:
-        self.query_one("#status", Static).update(literal(message))
+        # The save outlives the screen: once the screen is being closed there is nothing to
+        # update (a query_one would raise), so update only what is still there.
+        for status in self.query("#status").results(Static):
+            status.update(literal(message))
