@@ -39,6 +39,9 @@ class TmuxSession:
         line = f"env {exports} {command.replace('toecoach', exe, 1)}"
         self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
                    line, check=True)  # fmt: skip
+        # tmux leaves its socket file behind when the server ends: close() removes it.
+        shown = self._tmux("display-message", "-p", "-t", self.name, "#{socket_path}")
+        self._socket_path = shown.stdout.strip()
 
     def _tmux(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -89,3 +92,5 @@ class TmuxSession:
 
     def close(self) -> None:
         self._tmux("kill-server")
+        if self._socket_path:
+            Path(self._socket_path).unlink(missing_ok=True)
