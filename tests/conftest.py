@@ -160,3 +160,28 @@ def data_snapshot(home: Path) -> dict[str, bytes]:
         for p in sorted(data.rglob("*"))
         if p.is_file() and p.name != ".toecoach.lock"
     }
+
+
+def midday_zone() -> str:
+    """A fixed-offset zone in which it is about noon right now. Reminder tests with "sat for
+    31 minutes" use it so that the bout never crosses local midnight (where a new work window
+    begins), whatever time the suite runs."""
+    from datetime import UTC, datetime
+
+    offset = (12 - datetime.now(UTC).hour) % 24
+    if offset > 12:
+        offset -= 24  # Etc zones span UTC-12..UTC+14; their sign is inverted (POSIX)
+    return "Etc/GMT" + (f"{-offset:+d}" if offset else "")
+
+
+@pytest.fixture
+def midday(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """TZ set to :func:`midday_zone` for this test and the processes it starts."""
+    import time
+
+    zone = midday_zone()
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    yield zone
+    monkeypatch.undo()
+    time.tzset()

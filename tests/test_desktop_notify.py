@@ -233,7 +233,7 @@ class EventReader:
 
 
 def test_walked_on_the_desktop_logs_a_walk_from_the_headless_remind(
-    notification_daemon: NotificationDaemon, toecoach_home: Path
+    notification_daemon: NotificationDaemon, toecoach_home: Path, midday: str
 ) -> None:
     """No 30-minute wait: the stored tracker state says the person has sat for 31 minutes."""
     toecoach_home.mkdir(parents=True)
@@ -273,7 +273,7 @@ def test_walked_on_the_desktop_logs_a_walk_from_the_headless_remind(
 
 
 async def test_one_desktop_notification_for_two_toecoachs_and_walked_closes_both(
-    notification_daemon: NotificationDaemon, configured_home: Path
+    notification_daemon: NotificationDaemon, configured_home: Path, midday: str
 ) -> None:
     """`toecoach remind` (started at login) and the app on one home: both show the
     reminder, one notification reaches the desktop, and Walked there logs one walk and

@@ -168,7 +168,7 @@ def _signal_group(process: subprocess.Popen[str], signum: int) -> None:
 
 
 def test_installed_remind_prints_a_due_reminder_and_notices_a_walk_from_another_process(
-    toecoach_home: Path,
+    toecoach_home: Path, midday: str
 ) -> None:
     """No 30-minute wait: the stored tracker state says the user has sat for 31 minutes."""
     toecoach_home.mkdir(parents=True)
@@ -289,7 +289,7 @@ def test_without_a_system_idle_source_keys_never_make_the_person_away(
 
 
 async def test_two_processes_on_one_home_count_one_reminder_and_close_together(
-    toecoach_home: Path,
+    toecoach_home: Path, midday: str
 ) -> None:
     """Interfaces v2: one reminder per due time per home; answered anywhere, closed everywhere."""
     settings = parse_settings(ALL_DAY, Path("config.toml"))
@@ -302,7 +302,7 @@ async def test_two_processes_on_one_home_count_one_reminder_and_close_together(
         service = ReminderService(
             Store(toecoach_home / "data"), settings, idle_seconds=lambda: 1.0,
             on_reminder=shown[name].append, on_answered_elsewhere=answered[name].append,
-            heartbeat_seconds=3600, tz=ZoneInfo("UTC"), background_writes=True,
+            heartbeat_seconds=3600, tz=ZoneInfo(midday), background_writes=True,
         )  # fmt: skip
         service._me = f"test:{name}"  # two processes, as far as the claims can tell
         services[name] = service
