@@ -646,6 +646,31 @@ def test_readers_skip_records_that_do_not_validate(
         assert "removed water 250 ml" in result.stdout
 
 
+BAD_JOURNAL = [
+    {"id": "j1", "change": "add", "table": "intake", "record": "a string", "created_ns": 5},
+    {"id": "j2", "change": "drop", "table": "intake", "record": {}, "created_ns": 6},
+    {"id": "j3", "change": "edit", "table": "secrets", "record": {}, "created_ns": 7},
+    {"id": "j4", "change": "delete", "table": "intake", "created_ns": 8,
+     "record": {"id": "x", "at": 5}},
+    {"id": "j5", "change": "add", "table": "intake", "created_ns": "late",
+     "record": _intake("seed")},
+]  # fmt: skip
+
+
+def test_undo_skips_journal_entries_that_do_not_validate(seeded: Path) -> None:
+    """A crafted or damaged undo journal never crashes undo: bad entries are skipped and the
+    good one (the last change) is undone."""
+    data = seeded / "data"
+    main_file = {"_meta": {"1": {"schema": 1}}, **_tables({"journal": BAD_JOURNAL})}
+    main_file["journal"]["9"] = {"id": "ok", "change": "add", "table": "intake",
+                                 "record": _intake("seed"), "created_ns": 1}  # fmt: skip
+    (data / "main.json").write_text(json.dumps(main_file))
+    result = run_toecoach("undo")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "removed water 250 ml" in result.stdout
+
+
 # -- 5. only regular files are read; links are never followed to write ----------------------
 
 
