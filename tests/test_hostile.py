@@ -508,6 +508,41 @@ def test_import_reads_only_a_bounded_regular_file(seeded: Path, tmp_path: Path, 
     assert_refused(run_toecoach("import", str(path), timeout=60), 2, "FILE", seeded, before)
 
 
+@pytest.mark.parametrize(
+    "routines",
+    [{"mine\udcff.toml": "x = 1\n"}, {"mine.toml": "bad\udcff"}, {"../escape.toml": "x = 1\n"}],
+    ids=["undecodable name", "undecodable text", "outside routines"],
+)
+def test_import_refuses_routine_files_it_could_not_write(
+    seeded: Path, tmp_path: Path, routines: dict[str, str]
+) -> None:
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps({**_export(), "routines": routines}, ensure_ascii=True))
+    before = data_snapshot(seeded)
+    result = run_toecoach("import", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    first, *rest = result.stderr.strip().splitlines()
+    assert "FILE" in first and "nothing changed" in first
+    assert len(rest) == 1 and rest[0].strip().startswith("routines.")
+    assert data_snapshot(seeded) == before
+    assert not (seeded / "routines").exists()
+
+
+def test_import_compares_only_regular_files_with_the_export(seeded: Path, tmp_path: Path) -> None:
+    """A routine file that is a pipe is left alone, not read (a read would block for ever):
+    the export's version is reported as not applied."""
+    (seeded / "routines").mkdir()
+    os.mkfifo(seeded / "routines" / "mine.toml")
+    path = tmp_path / "import.json"
+    document = {**_export(), "settings_toml": "", "routines": {"mine.toml": "x = 1\n"}}
+    path.write_text(json.dumps(document))
+    result = run_toecoach("import", str(path), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "config.toml is already the same" in result.stdout
+    assert "kept your own mine.toml" in result.stdout
+
+
 def test_import_names_every_problem_up_to_twenty(seeded: Path, tmp_path: Path) -> None:
     rows = [_intake(f"x{n}", nutrients={"water": -1}) for n in range(25)]
     path = tmp_path / "import.json"
