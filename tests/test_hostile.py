@@ -225,15 +225,6 @@ def _transitions(zone: str) -> tuple[datetime, datetime]:
     return gap, overlap
 
 
-@pytest.fixture
-def in_utc(monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_a_spring_forward_time_is_refused(seeded: Path) -> None:
     gap, _ = _transitions("Europe/London")
     before = data_snapshot(seeded)
@@ -254,7 +245,9 @@ def test_an_autumn_time_takes_the_first_occurrence_and_says_so(seeded: Path) -> 
     assert "happens twice" in result.stdout and "first" in result.stdout
 
 
-def test_delete_finds_a_record_filed_in_another_time_zones_month(seeded: Path, in_utc: Any) -> None:
+def test_delete_finds_a_record_filed_in_another_time_zones_month(
+    seeded: Path, utc_zone: None
+) -> None:
     """A record written at 00:30 on the 1st in UTC+2 is in that month's file; a process in
     UTC sees it on the last day of the month before, and still finds it to delete it."""
     from toecoach.config import Settings
@@ -829,6 +822,7 @@ main(args=[], prog_name="toecoach")
 
 
 @needs_tmux
+@pytest.mark.e2e
 def test_a_tui_crash_exits_1_and_logs_no_health_data(seeded: Path, tmp_path: Path) -> None:
     Store(seeded / "data").insert(MONTH, "intake", _intake("private", note="SECRET-NOTE-42"))
     script = tmp_path / "crashing_app.py"
@@ -893,6 +887,7 @@ def _cli(args: list[str], home: Path) -> Any:
     return CliRunner().invoke(main, args, env={"TOECOACH_HOME": str(home)}, catch_exceptions=True)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -917,6 +912,7 @@ FIELDS = ["id", "at", "kind", "nutrients", "created_ns", "servings", "plan", "re
           "severity", "date", "finished", "seconds", "note", "minutes"]  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
