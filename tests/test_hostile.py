@@ -941,3 +941,22 @@ def test_fuzz_import_documents(
     else:  # what was imported can be read by every reader
         for args in (["history", "--json"], ["today", "--json"], ["insights", "--json"]):
             assert _cli(args, seeded).exit_code == 0
+
+
+def test_a_new_data_file_is_never_seen_empty(
+    toecoach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every write replaces a whole file; a new month file too (TinyDB would create it empty
+    first, which a reader in another process could see)."""
+    from toecoach.storage import atomic
+
+    seen: list[bytes | None] = []
+    write = atomic.atomic_write_bytes
+
+    def spy(path: Path, payload: bytes) -> None:
+        seen.append(path.read_bytes() if path.exists() else None)
+        write(path, payload)
+
+    monkeypatch.setattr(atomic, "atomic_write_bytes", spy)
+    Store(toecoach_home / "data").insert(MONTH, "intake", _intake("first"))
+    assert seen and b"" not in seen
