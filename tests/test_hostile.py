@@ -960,3 +960,24 @@ def test_a_new_data_file_is_never_seen_empty(
     monkeypatch.setattr(atomic, "atomic_write_bytes", spy)
     Store(toecoach_home / "data").insert(MONTH, "intake", _intake("first"))
     assert seen and b"" not in seen
+
+
+def test_a_migration_that_fails_keeps_one_backup_however_often_it_is_retried(
+    toecoach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toecoach.storage import store as store_module
+
+    store = Store(toecoach_home / "data")
+    store.insert("log-2026-01", "intake", _intake("a", at="2026-01-02T10:00:00+00:00"))
+
+    def broken(document: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("the migration stops half-way")
+
+    stamps = iter(f"20260102T1000{n:02d}Z" for n in range(60))  # every run a new second
+    monkeypatch.setattr(store_module, "_utc_stamp", lambda: next(stamps))
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, broken)
+    for _ in range(3):
+        with pytest.raises(RuntimeError):
+            Store(toecoach_home / "data").read_table("log-2026-01", "intake")
+    assert len(list((toecoach_home / "data" / "backups").iterdir())) == 1
