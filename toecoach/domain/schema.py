@@ -142,11 +142,33 @@ def _plan_problem(value: Any) -> str | None:
     return None
 
 
+JOURNAL_TABLE = "journal"  # the undo journal (storage.repositories): one entry per change
+JOURNAL_CHANGES = ("add", "delete", "edit")
+
+
+def _journal_problem(entry: Mapping[str, Any]) -> str | None:
+    """An undo-journal entry: a change to a record of a known table, the record (and an
+    edit's old version) readable as that table's records are."""
+    table = entry.get("table")
+    if entry.get("change") not in JOURNAL_CHANGES or table not in RECORD_TABLES:
+        return "change must be add, delete or edit, of a record of a known table"
+    if not _is_int(entry.get("created_ns")):
+        return "created_ns must be a whole number"
+    for name in ("record", "before"):
+        if name == "record" or entry.get(name) is not None:
+            problem = readable_problem(str(table), entry.get(name))
+            if problem:
+                return f"{name} {problem}"
+    return None
+
+
 def readable_problem(table: str, row: Any) -> str | None:
     """Why a stored record of ``table`` cannot be read safely, or None. Unknown tables
     (internal state) only need to be objects."""
     if not isinstance(row, Mapping):
         return "is not an object"
+    if table == JOURNAL_TABLE:
+        return _journal_problem(row)
     if table not in RECORD_TABLES:
         return None
     if not isinstance(row.get("id"), str) or not row["id"]:

@@ -24,27 +24,24 @@ STATEMENT = (
 )
 
 
-def _when(record: Mapping[str, Any]) -> str:
-    try:
-        return datetime.fromisoformat(str(record.get("at"))).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return for_markdown(str(record.get("at", ""))[:16])
+Escape = Callable[[object], str]
 
 
-def _minute(at: object, esc: Callable[[object], str]) -> str:
+def _when(record: Mapping[str, Any], esc: Escape = str) -> str:
     """A stored time as ``YYYY-MM-DD HH:MM`` (as written, in its own offset)."""
+    at = record.get("at", "")
     try:
         return datetime.fromisoformat(str(at)).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return esc(str(at)[:16])
 
 
-def episode_line(episode: Mapping[str, Any], esc: Callable[[object], str] = str) -> str:
+def episode_line(episode: Mapping[str, Any], esc: Escape = str) -> str:
     """One episode in words: minutes, not ``duration seconds 720``. ``esc`` escapes what
-    came from the record for the output channel (Markdown)."""
+    came from the record for the output channel."""
     from toecoach.domain.routines import format_duration
 
-    parts = [_when(episode)]
+    parts = [_when(episode, esc)]
     if episode.get("foot"):
         parts.append(
             f"{'both feet' if episode['foot'] == 'both' else esc(episode['foot']) + ' foot'}"
@@ -56,13 +53,12 @@ def episode_line(episode: Mapping[str, Any], esc: Callable[[object], str] = str)
         ]
         parts.append(", ".join(names))
     if episode.get("severity") is not None:
-        parts.append(f"severity {episode['severity']} of 10")
+        parts.append(f"severity {esc(episode['severity'])} of 10")
     if episode.get("duration_seconds"):
         parts.append(f"lasted {format_duration(float(episode['duration_seconds']))}")
     if episode.get("during"):
-        parts.append(
-            f"during {esc(episode['during'])}" if episode["during"] != "night" else "at night"
-        )
+        during = episode["during"]
+        parts.append(f"during {esc(during)}" if during != "night" else "at night")
     if episode.get("note"):
         parts.append(f"note: {esc(episode['note'])}")
     return ", ".join(parts)
@@ -82,9 +78,9 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     from toecoach.services.effective import effective
     from toecoach.services.history import first_record_day
 
-    units = settings.unit_system
     # Values from records: escaped here for Markdown; for HTML whole lines are escaped below.
-    esc: Callable[[object], str] = for_markdown if markdown else str
+    esc: Escape = for_markdown if markdown else str
+    units = settings.unit_system
     today = now.date()
     asked_first = today - timedelta(days=days - 1)
     # Honest numbers (interfaces v2): days before the first record are not days the person
@@ -126,7 +122,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         headline = (
             triage.tier_headline(tier, settings.region) if tier in triage.TIERS else esc(tier)
         )
-        lines.append(f"{_minute(record.get('at'), esc)}: {headline}")
+        lines.append(f"{_when(record, esc)}: {headline}")
         answers = record.get("answers", {})
         yes = [q for q, v in answers.items() if v is True or v == triage.UNSURE]
         if yes:
@@ -158,7 +154,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     for rescue in rescues:
         seconds = float(rescue.get("seconds") or 0)
         help_shown = "; the 10-minute help prompt was shown" if rescue.get("escalated") else ""
-        lines.append(f"{_when(rescue)}: {format_duration(seconds)}{help_shown}")
+        lines.append(f"{_when(rescue, esc)}: {format_duration(seconds)}{help_shown}")
     sections.append(("Cramp rescue", lines))
 
     water_days = [d for d in in_range if d.drinks_logged and d.water_target_ml is not None]

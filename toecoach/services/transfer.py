@@ -18,6 +18,7 @@ from typing import Any
 from toecoach.domain import schema
 from toecoach.domain.text import has_surrogates
 from toecoach.domain.times import local_day
+from toecoach.files import MAX_CONFIG_BYTES, read_regular
 from toecoach.storage.repositories import MONTH_TABLES
 from toecoach.storage.store import (
     MAIN_PARTITION,
@@ -41,6 +42,15 @@ MAX_ROUTINE_FILE_BYTES = 1_000_000
 MAX_ROUTINE_FILES = 500
 
 
+def _read_text(path: Path, limit: int) -> str | None:
+    """A regular UTF-8 file's text, or None (absent, not a regular file, too large...):
+    a FIFO where a routine file or config.toml should be must not block an import."""
+    try:
+        return read_regular(path, limit).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def routine_files(routines_dir: Path) -> dict[str, str]:
     """The person's files under ``routines/`` (relative POSIX path -> text): regular UTF-8
     files, hidden files and links left out."""
@@ -53,13 +63,9 @@ def routine_files(routines_dir: Path) -> dict[str, str]:
             continue
         if path.is_symlink() or not path.is_file():
             continue
-        try:
-            raw = path.read_bytes()
-            if len(raw) > MAX_ROUTINE_FILE_BYTES:
-                continue
-            files[relative.as_posix()] = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
+        text = _read_text(path, MAX_ROUTINE_FILE_BYTES)
+        if text is not None:
+            files[relative.as_posix()] = text
     return files
 
 
@@ -76,14 +82,11 @@ def export_document(
         rows.sort(key=lambda r: (str(r.get("at", "")), str(r.get("id", ""))))
     settings = None
     if os.path.lexists(config_file):
-        from toecoach.files import MAX_CONFIG_BYTES, read_regular
-
-        try:
-            settings = read_regular(config_file, MAX_CONFIG_BYTES).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+        settings = _read_text(config_file, MAX_CONFIG_BYTES)
+        if settings is None:
             store.notice(
-                f"toecoach: {config_file} was left out of the export: "
-                f"{getattr(error, 'strerror', None) or 'it is not UTF-8 text'}"
+                f"toecoach: {config_file} was left out of the export: it is not a readable "
+                "UTF-8 file of at most 1 MB"
             )
     return {
         "format": FORMAT,
@@ -203,6 +206,7 @@ def _check_routines(routines: Any) -> None:
         parts = name.split("/") if isinstance(name, str) else []
         safe = (
             0 < len(name) <= 255
+            and not has_surrogates(name)
             and "\\" not in name
             and "\x00" not in name
             and 0 < len(parts) <= 3
@@ -210,8 +214,13 @@ def _check_routines(routines: Any) -> None:
         )
         if not safe:
             raise ImportProblem(f"routines.{name!r} is not a plain file name inside routines/")
-        if not isinstance(text, str) or len(text.encode("utf-8")) > MAX_ROUTINE_FILE_BYTES:
-            raise ImportProblem(f"routines.{name} must be text of at most 1 MB")
+        # Lone surrogates (JSON can spell them) cannot be encoded, let alone written.
+        if (
+            not isinstance(text, str)
+            or has_surrogates(text)
+            or len(text.encode("utf-8")) > MAX_ROUTINE_FILE_BYTES
+        ):
+            raise ImportProblem(f"routines.{name} must be UTF-8 text of at most 1 MB")
 
 
 @dataclass
@@ -264,7 +273,7 @@ def import_document(
     records = validate_document(document, now)
     result = ImportResult()
     settings_text = document.get("settings_toml")
-    restore_settings = settings_text is not None and not config_file.exists()
+    restore_settings = settings_text is not None and not os.path.lexists(config_file)
     if restore_settings:
         try:
             parse_settings(settings_text, config_file)
@@ -272,21 +281,15 @@ def import_document(
             raise ImportProblem(f"its settings are invalid: {error}") from None
         result.settings = "restored"
     elif settings_text is not None:
-        try:
-            same = config_file.read_text("utf-8") == settings_text
-        except (OSError, UnicodeDecodeError):
-            same = False
+        same = _read_text(config_file, MAX_CONFIG_BYTES) == settings_text
         result.settings = "same" if same else "kept"
     routines: dict[str, str] = document.get("routines") or {}
     to_write: dict[Path, str] = {}
     if routines and routines_dir is not None:
         for name, text in sorted(routines.items()):
             target = routines_dir.joinpath(*name.split("/"))
-            if target.exists() or target.is_symlink():
-                try:
-                    mine = target.read_text("utf-8")
-                except (OSError, UnicodeDecodeError):
-                    mine = None
+            if os.path.lexists(target):
+                mine = _read_text(target, MAX_ROUTINE_FILE_BYTES)
                 (result.routines_same if mine == text else result.routines_kept).append(name)
             else:
                 to_write[target] = text

@@ -26,7 +26,7 @@ EPISODES = "episodes"
 TRIAGE = "triage"
 PLANS = "plans"
 REST_DAYS = "rest_days"
-JOURNAL = "journal"
+JOURNAL = schema.JOURNAL_TABLE
 JOURNAL_KEEP = 100  # undo goes back this many changes; main.json stays small
 MONTH_TABLES = schema.MONTH_TABLES  # (INTAKE, BREAKS, RUNS, EPISODES): one home, the schema
 # What `toecoach undo` may remove: check-ins a person logged by hand.

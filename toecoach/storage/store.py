@@ -35,6 +35,7 @@ kind's shape (``toecoach.domain.schema``) is skipped by readers and left in its 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -475,7 +476,13 @@ class Store:
         """Hold the lock and yield a TinyDB for ``partition``; every change is durable."""
         with self.locked():
             self._prepare_for_write(partition)
-            db = TinyDB(self.path_of(partition), storage=AtomicJSONStorage)
+            path = self.path_of(partition)
+            if not os.path.lexists(path):
+                # A new file appears whole, with its schema: TinyDB would create it empty
+                # first, and a reader in another process could see it so.
+                new = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
+                atomic_write_bytes(path, json.dumps(new).encode("utf-8"))
+            db = TinyDB(path, storage=AtomicJSONStorage)
             try:
                 meta = db.table(META_TABLE, cache_size=0)
                 if not meta.contains(doc_id=1):
