@@ -26,6 +26,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.cli_speed import ensure_bytecode  # noqa: E402
 from bench.cli_speed import measure as measure_cli  # noqa: E402
 from bench.history import build_history  # noqa: E402
 
@@ -100,6 +101,7 @@ def main() -> None:
     if shutil.which("tmux") is None:
         raise SystemExit("tmux is needed for the TUI figures")
     rows: list[tuple[str, str, str]] = []
+    ensure_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         count = build_history(home)

@@ -5,7 +5,7 @@ Layout (all under ``data/``)::
     main.json            few, long-lived records: triage results, rest days, applied plans
     log-YYYY-MM.json     high-volume records of one local calendar month: intake check-ins,
                          break events, routine runs, spasm episodes
-    .toecoach.lock       the write lock (filelock)
+    .toecoach.lock       the write lock (flock; filelock on Windows)
     backups/             copies taken before a schema migration
 
 Why monthly files: TinyDB rewrites the whole file on every write (about 32 ms at 10k
@@ -47,7 +47,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -148,6 +147,10 @@ except ImportError:  # pragma: no cover - Windows: an open file cannot be delete
 LOCK_POLL_SECONDS = 0.05
 
 
+class _LockBusy(Exception):
+    """Another process held the data lock for longer than the timeout."""
+
+
 class _Held(threading.local):
     """What this thread holds: the lock is re-entrant per thread (as FileLock's is), and
     two threads of one process exclude each other (each has its own open files)."""
@@ -172,8 +175,10 @@ class DataLock:
         self.lock_path = lock_path
         self.timeout = timeout
         self._held = _Held()
-        self._fallback: FileLock | None = None
-        if fcntl is None:  # pragma: no cover
+        self._fallback: Any = None
+        if fcntl is None:  # pragma: no cover - imported only here: it costs ~40 ms at start
+            from filelock import FileLock
+
             self._fallback = FileLock(str(lock_path), timeout=timeout, mode=FILE_MODE)
 
     @property
@@ -210,7 +215,7 @@ class DataLock:
                         break
                     except BlockingIOError:
                         if time.monotonic() >= deadline:
-                            raise Timeout(str(path)) from None
+                            raise _LockBusy(str(path)) from None
                         time.sleep(LOCK_POLL_SECONDS)
                 locked = os.fstat(fd)
                 try:
@@ -233,7 +238,12 @@ class DataLock:
             held.depth += 1
             return
         if self._fallback is not None:  # pragma: no cover
-            self._fallback.acquire()
+            from filelock import Timeout
+
+            try:
+                self._fallback.acquire()
+            except Timeout:
+                raise _LockBusy(str(self.lock_path)) from None
             held.depth = 1
             return
         deadline = time.monotonic() + self.timeout
@@ -328,7 +338,7 @@ class Store:
         lock = self._lock
         try:
             lock.acquire()
-        except Timeout:
+        except _LockBusy:
             raise LockTimeoutError(
                 f"another toecoach is writing to {self.data_dir}; try again"
             ) from None
@@ -344,7 +354,7 @@ class Store:
         probe = DataLock(self.data_dir, self.lock_path, 0)
         try:
             probe.acquire()
-        except Timeout:
+        except _LockBusy:
             return True
         probe.release()
         return False
