@@ -84,7 +84,7 @@ def main() -> None:
         target = (
             ""
             if name.startswith("baseline")
-            else ("<= 4.0x  " + ("met" if ratio <= 4 else "MISSED"))
+            else ("<= 3.0x  " + ("met" if ratio <= 3 else "MISSED"))
         )
         print(f"{name:<40} {value * 1000:>7.1f}ms {ratio:>6.2f}x  {target}")
 

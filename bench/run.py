@@ -40,29 +40,34 @@ def toecoach_exe() -> str:
     return found
 
 
+# A tmux server of the bench's own: other tmux users (tests, `tmux kill-server`) cannot end it
+# under a measurement, and it is already running before the first launch is timed.
+TMUX = ["tmux", "-L", f"toecoach-bench-{os.getpid()}"]
+
+
 class Pane:
     def __init__(
         self, command: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)
     ) -> None:
         self.name = f"bench-{uuid.uuid4().hex[:6]}"
         exports = [f"{k}={v}" for k, v in env.items()]
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y",
+        subprocess.run([*TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y",
                         str(size[1]), "env", *exports, *command], check=True)  # fmt: skip
 
     def text(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
+        return subprocess.run([*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True,
                               text=True).stdout  # fmt: skip
 
     def pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+        out = subprocess.run([*TMUX, "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
                              capture_output=True, text=True).stdout  # fmt: skip
         return int(out.split()[0])
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
 
 
 def time_until(command: list[str], env: dict[str, str], marker: str, timeout: float = 20) -> float:
@@ -102,6 +107,14 @@ def main() -> None:
         raise SystemExit("tmux is needed for the TUI figures")
     rows: list[tuple[str, str, str]] = []
     ensure_bytecode()
+    subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep", "3600"], check=True)
+    try:
+        measure_all(args, rows)
+    finally:
+        subprocess.run([*TMUX, "kill-server"], capture_output=True)
+
+
+def measure_all(args: argparse.Namespace, rows: list[tuple[str, str, str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         count = build_history(home)
