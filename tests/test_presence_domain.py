@@ -198,8 +198,16 @@ def test_an_absence_of_away_minutes_ends_the_bout_and_a_shorter_one_does_not(
 
 quiet = st.lists(
     st.tuples(
-        st.sampled_from([Signal.IDLE_UNKNOWN, Signal.INPUT, Signal.NO_INPUT,
-                         Signal.LOCK_UNKNOWN, Signal.LOCKED, Signal.SUSPEND]),  # fmt: skip
+        st.sampled_from(
+            [
+                Signal.IDLE_UNKNOWN,
+                Signal.INPUT,
+                Signal.NO_INPUT,
+                Signal.LOCK_UNKNOWN,
+                Signal.LOCKED,
+                Signal.SUSPEND,
+            ]
+        ),  # fmt: skip
         st.integers(0, 3600),
         st.integers(0, 3 * 3600),
     ),

@@ -553,8 +553,7 @@ PRESENCE_RULES: Mapping[Signal, tuple[str, str]] = {
     Signal.NO_INPUT: ("away since the last input", "stays away"),
     Signal.LOCK_UNKNOWN: ("stays at the desk", "stays away"),
     Signal.LOCKED: (
-        "away since the last input if known, else since the lock was first seen (once per "
-        "lock)",
+        "away since the last input if known, else since the lock was first seen (once per lock)",
         "stays away; the lock is noted",
     ),
     Signal.UNLOCKED: ("stays at the desk", "back now"),
