@@ -75,3 +75,46 @@ async def test_step_away_is_in_the_palette(toecoach_home: Path) -> None:
 
     titles = [action.palette for action in palette_actions("home")]
     assert "Step away (or I'm back)" in titles
+
+
+async def test_the_service_reads_the_lock_off_the_loop_and_a_lock_is_away(
+    toecoach_home: Path,
+) -> None:
+    import threading
+
+    from toecoach.config import parse_settings
+    from toecoach.services.reminders import ReminderService
+    from toecoach.storage.store import Store
+
+    start = datetime.combine(datetime.now(UTC).date(), datetime.min.time(), UTC)
+    clock = [start + timedelta(hours=10)]
+    locked: list[bool | None] = [None]
+    threads: list[int] = []
+
+    def screen_locked() -> bool | None:
+        threads.append(threading.get_ident())
+        return locked[0]
+
+    service = ReminderService(
+        Store(toecoach_home / "data"), parse_settings(ALL_DAY, Path("config.toml")),
+        clock=lambda: clock[0], idle_seconds=lambda: None, screen_locked=screen_locked,
+        heartbeat_seconds=3600, tz=ZoneInfo("UTC"),
+    )  # fmt: skip
+    service.start()
+    try:
+        loop_thread = threading.get_ident()
+        await service._heartbeat()
+        assert threads and loop_thread not in threads  # subprocesses never on the loop
+        assert service.state.away_since is None  # unknown: present
+        locked[0] = True
+        clock[0] += timedelta(minutes=1)
+        await service._heartbeat()
+        assert service.state.away_since == clock[0] and service.next_due() is None
+        locked[0] = False
+        clock[0] += timedelta(minutes=7)
+        await service._heartbeat()
+        assert service.state.away_since is None and service.state.bout_start == clock[0]
+    finally:
+        service.shutdown()
+    away = [r for r in break_records(toecoach_home) if r["kind"] == "away"]
+    assert [r["minutes"] for r in away] == [7]
