@@ -63,22 +63,24 @@ def doctor(obj: Context, as_json: bool) -> None:
         click.echo(safe(f"  kept aside: {name}"))
     if report.get("crash_log"):
         click.echo(safe(f"crash log   {report['crash_log']} (the app stopped on an error)"))
-    for key in ("idle", "notifications", "autostart"):
+    for key in ("idle", "lock", "notifications", "autostart"):
         if key in report:
             click.echo(safe(f"{key:<11} {report[key]}"))
 
 
 def _service_report(notification_backends: Sequence[str]) -> dict[str, Any]:
-    """Which idle and notification backends this machine offers (the notification service is
+    """Which idle, screen-lock and notification backends this machine offers (the notification service is
     asked, within a few seconds), and whether reminders start at login."""
     from toecoach.services.autostart import for_this_machine
     from toecoach.services.idle import IdleMonitor
+    from toecoach.services.locked import LockMonitor
     from toecoach.services.notify import Notifier
 
     starter = for_this_machine()
     status = starter.status() if starter is not None else None
     return {
         "idle": IdleMonitor().describe(),
+        "lock": LockMonitor().describe(),
         **Notifier(notification_backends).report(),
         "autostart": status.summary() if status else "not supported on this platform",
         "autostart_status": status.document() if status else None,

@@ -146,8 +146,11 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
             if not print_events:
                 click.echo(f"{now():%H:%M}  Walk logged ({record['minutes']} minutes). Enjoy it.")
 
+        from toecoach.services.locked import LockMonitor
+
         monitor = IdleMonitor()
         service = coach.reminder_service(idle_seconds=monitor.idle_seconds,
+                                  screen_locked=LockMonitor().screen_locked,
                                   on_reminder=on_reminder, on_event=on_event,
                                   reload_settings=reload_settings,
                                   on_answered_elsewhere=answered_elsewhere,

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from typing import Literal
 
 __all__ = [
@@ -39,11 +40,14 @@ __all__ = [
     "MAX_INTERVAL_MINUTES",
     "MIN_INTERVAL_MINUTES",
     "MIN_REMINDER_GAP",
+    "PRESENCE_RULES",
     "SNOOZE_MINUTES",
+    "STEP_AWAY_GRACE",
     "Action",
     "BreakPlan",
     "Event",
     "EventKind",
+    "Signal",
     "SetClock",
     "Simulation",
     "SittingState",
@@ -54,16 +58,20 @@ __all__ = [
     "heartbeat",
     "in_work_hours",
     "next_reminder_due",
+    "away_because",
+    "on_app_key",
     "on_away",
     "on_back",
     "on_idle",
     "on_left",
+    "on_lock",
     "on_pause",
     "on_reminder_shown",
     "on_resume",
     "on_seated_routine",
     "on_skip",
     "on_snooze",
+    "on_step_away",
     "on_walk",
     "overnight",
     "parse_work_hours",
@@ -89,6 +97,9 @@ MIN_REMINDER_GAP = timedelta(minutes=5)
 CLOCK_TOLERANCE = timedelta(minutes=2)
 # How far ahead next_reminder_due looks for a work window (a week, plus today).
 HORIZON_DAYS = 8
+# After "step away", system input within this time is the person getting up (the key itself,
+# a last mouse move), not the person coming back.
+STEP_AWAY_GRACE = timedelta(minutes=1)
 
 EventKind = Literal[
     "reminder", "away", "back", "walk", "paused", "resumed", "gap", "snooze", "skip", "seated"
@@ -234,6 +245,11 @@ class SittingState:
     - ``bout_start``: when the current sitting bout began (may lie in the future while a walk
       is in progress). Time outside work hours never counts: see ``sitting_since``.
     - ``away_since``: the user left the desk (idle, locked) and is not back yet; no reminders.
+    - ``stepped_away``: the person said "step away" in the app then; only a key in the app,
+      an unlock or system input after ``STEP_AWAY_GRACE`` brings them back.
+    - ``locked_since``: the screen has read "locked" since then (cleared when it reads
+      unlocked): a lock makes the person away once, when it starts, and only an unlock (or a
+      key in the app) ends that absence.
     - ``deferred_until``: the next reminder waits until then (set by a shown reminder, a snooze,
       a skip or the seated routine); one past the end of work skips the rest of that window,
       and the next window starts afresh.
@@ -248,6 +264,8 @@ class SittingState:
     paused_until: datetime | None = None
     last_reminder_at: datetime | None = None
     last_seen: datetime | None = None
+    stepped_away: datetime | None = None
+    locked_since: datetime | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         """ISO 8601 strings (UTC) for storage."""
@@ -476,7 +494,7 @@ def on_left(state: SittingState, plan: BreakPlan, left_at: datetime) -> Step:
 
 
 def on_back(state: SittingState, plan: BreakPlan, back_at: datetime) -> Step:
-    """The user is back at ``back_at``.
+    """The user is back at ``back_at`` (this ends a step-away too).
 
     Away for at least ``away_minutes``: that was a break. The bout ended when they left; a new
     one starts now; events ``away`` (at the moment they left, with ``minutes``; stored as a
@@ -487,9 +505,10 @@ def on_back(state: SittingState, plan: BreakPlan, back_at: datetime) -> Step:
     if left_at is None:
         return Step(state, accepted=False)
     back_at = _utc(back_at)
+    present = replace(state, away_since=None, stepped_away=None)
     if back_at - left_at < timedelta(minutes=plan.away_minutes):
-        return Step(replace(state, away_since=None))
-    new = replace(state, away_since=None, bout_start=back_at, deferred_until=None)
+        return Step(present)
+    new = replace(present, bout_start=back_at, deferred_until=None)
     away = Event("away", left_at, minutes=_minutes(back_at - left_at))
     return Step(new, (away, Event("back", back_at)))
 
@@ -502,23 +521,138 @@ def on_away(state: SittingState, plan: BreakPlan, left_at: datetime, back_at: da
     return left.then(on_back(left.state, plan, back_at))
 
 
+# -- presence ---------------------------------------------------------------------------------
+
+
+class Signal(StrEnum):
+    """What tells the tracker whether the person is at the desk: the rows of
+    ``PRESENCE_RULES``, each applied by one function below."""
+
+    IDLE_UNKNOWN = "no system idle source"  # on_idle(None)
+    INPUT = "system input within away_minutes"  # on_idle(seconds < away_minutes)
+    NO_INPUT = "no system input for away_minutes"  # on_idle(seconds >= away_minutes)
+    LOCK_UNKNOWN = "no screen-lock source"  # on_lock(None)
+    LOCKED = "screen locked"  # on_lock(True)
+    UNLOCKED = "screen unlocked"  # on_lock(False)
+    SUSPEND = "machine asleep (a wall-clock gap)"  # check_clock
+    STEP_AWAY = "step away, in the app"  # on_step_away
+    APP_KEY = "a key in the app"  # on_app_key
+
+
+# Signal -> (what it does to a person at the desk, what it does to a person away). The
+# rules the tests check as properties: unknown never makes anyone away nor ends a bout; a key
+# in the app only ever makes the person more present; any absence of at least
+# ``away_minutes`` ends the bout (on_back); no reminder is due while away.
+PRESENCE_RULES: Mapping[Signal, tuple[str, str]] = {
+    Signal.IDLE_UNKNOWN: ("stays at the desk", "stays away"),
+    Signal.INPUT: (
+        "stays at the desk",
+        "back at the last input, unless the screen is locked (input at the lock screen) or "
+        "the input came within STEP_AWAY_GRACE of stepping away",
+    ),
+    Signal.NO_INPUT: ("away since the last input", "stays away"),
+    Signal.LOCK_UNKNOWN: ("stays at the desk", "stays away"),
+    Signal.LOCKED: (
+        "away since the last input if known, else since the lock was first seen (once per lock)",
+        "stays away; the lock is noted",
+    ),
+    Signal.UNLOCKED: ("stays at the desk", "back now"),
+    Signal.SUSPEND: (
+        "away for the gap (a whole absence: left when it began, back when it ended)",
+        "stays away: the absence already running covers the gap (an idle one ends as before)",
+    ),
+    Signal.STEP_AWAY: ("away now", "stays away, now as stepped away"),
+    Signal.APP_KEY: ("stays at the desk", "back now"),
+}
+
+
+def away_because(state: SittingState) -> Signal | None:
+    """Why the person counts as away (None: at the desk): the absence's own way back."""
+    if state.away_since is None:
+        return None
+    if state.stepped_away is not None:
+        return Signal.STEP_AWAY
+    if state.locked_since is not None:
+        return Signal.LOCKED
+    return Signal.NO_INPUT
+
+
 def on_idle(
     state: SittingState, plan: BreakPlan, now: datetime, idle_seconds: float | None
 ) -> Step:
     """A reading of the idle detector: seconds since the last keyboard/mouse input (None:
     unknown, nothing changes). Idle for ``away_minutes`` or more: the user left when input
-    stopped. Away and input again: back at the last input."""
+    stopped. Away and input again: back at the last input, except while the screen is
+    locked (the unlock decides) or just after stepping away (``STEP_AWAY_GRACE``)."""
     if idle_seconds is None:
         return Step(state, accepted=False)
     now = _utc(now)
     last_input = now - timedelta(seconds=max(0.0, idle_seconds))
+    long_idle = idle_seconds >= plan.away_minutes * 60
     if state.away_since is None:
-        if idle_seconds >= plan.away_minutes * 60:
-            return on_left(state, plan, last_input)
+        return on_left(state, plan, last_input) if long_idle else Step(state, accepted=False)
+    if long_idle or state.locked_since is not None:
         return Step(state, accepted=False)
-    if idle_seconds < plan.away_minutes * 60:
-        return on_back(state, plan, last_input)
-    return Step(state, accepted=False)
+    stepped = state.stepped_away
+    if stepped is not None and last_input <= stepped + STEP_AWAY_GRACE:
+        return Step(state, accepted=False)
+    return on_back(state, plan, last_input)
+
+
+def on_lock(
+    state: SittingState,
+    plan: BreakPlan,
+    now: datetime,
+    locked: bool | None,
+    idle_seconds: float | None = None,
+) -> Step:
+    """A reading of the screen lock (None: unknown, nothing changes).
+
+    Newly locked: away from the last input if the idle time is known, else from now (when it
+    was first seen locked). Unlocked after a lock: back now (or at the last input, if later
+    than the lock), and a step-away ends too: unlocking is being at the desk. A lock counts
+    once: a key in the app during it brings the person back, and the same lock does not send
+    them away again."""
+    if locked is None:
+        return Step(state, accepted=False)
+    now = _utc(now)
+    if locked:
+        if state.locked_since is not None:
+            return Step(state, accepted=False)
+        noted = replace(state, locked_since=now)
+        if state.away_since is not None:
+            return Step(noted)
+        left_at = now if idle_seconds is None else now - timedelta(seconds=max(0.0, idle_seconds))
+        return Step(noted).then(on_left(noted, plan, left_at))
+    if state.locked_since is None:
+        return Step(state, accepted=False)
+    unlocked = replace(state, locked_since=None)
+    if state.away_since is None:
+        return Step(unlocked)
+    back_at = now
+    if idle_seconds is not None:
+        back_at = max(state.locked_since, now - timedelta(seconds=max(0.0, idle_seconds)))
+    return Step(unlocked).then(on_back(unlocked, plan, back_at))
+
+
+def on_step_away(state: SittingState, plan: BreakPlan, now: datetime) -> Step:
+    """The person said "step away" in the app: away from now, until a key in the app (or an
+    unlock, or system input after ``STEP_AWAY_GRACE``). Already stepped away: nothing."""
+    now = _utc(now)
+    if state.stepped_away is not None:
+        return Step(state, accepted=False)
+    marked = replace(state, stepped_away=now)
+    if state.away_since is not None:
+        return Step(marked)
+    return on_left(marked, plan, now)
+
+
+def on_app_key(state: SittingState, plan: BreakPlan, now: datetime) -> Step:
+    """A key pressed in the app: the person is here. It only ever adds presence: away, they
+    are back now (whatever made them away); at the desk, nothing changes."""
+    if state.away_since is None:
+        return Step(state, accepted=False)
+    return on_back(state, plan, now)
 
 
 def check_clock(
@@ -565,6 +699,8 @@ def check_clock(
     events: tuple[Event, ...] = ()
     if monotonic_elapsed_seconds is not None:
         events = (Event("gap", now, minutes=_minutes(drift), direction="forward"),)
+    if away_because(state) in (Signal.STEP_AWAY, Signal.LOCKED):
+        return Step(seen, events)  # that absence goes on, and ends its own way
     if idle_seconds is not None and timedelta(seconds=idle_seconds) < drift:
         return Step(seen, events)  # present all along: a clock change, not a break
     # The stretch nobody watched; on_back decides whether it was long enough to be a break.
@@ -578,15 +714,17 @@ def heartbeat(
     *,
     monotonic_elapsed_seconds: float | None,
     idle_seconds: float | None = None,
+    locked: bool | None = None,
 ) -> Step:
     """Run every ~30 s and on every wake-up: ``check_clock``, then the end of a pause
-    (``resumed`` at the moment it ended), then ``on_idle``."""
+    (``resumed`` at the moment it ended), then ``on_lock``, then ``on_idle``."""
     now = _utc(now)
     step = check_clock(state, plan, now, monotonic_elapsed_seconds, idle_seconds)
     paused_until = step.state.paused_until
     if paused_until is not None and paused_until <= now:
         resumed = Step(replace(step.state, paused_until=None), (Event("resumed", paused_until),))
         step = step.then(resumed)
+    step = step.then(on_lock(step.state, plan, now, locked, idle_seconds))
     return step.then(on_idle(step.state, plan, now, idle_seconds))
 
 
@@ -631,13 +769,15 @@ def simulate(
     *,
     respond: Action | None = None,
     idle: Callable[[datetime], float | None] | None = None,
+    locked: Callable[[datetime], bool | None] | None = None,
     heartbeat_every: timedelta = timedelta(minutes=1),
     state: SittingState | None = None,
 ) -> Simulation:
     """Run the reminder loop from ``start`` to ``end`` (real time) and record what it does.
 
     ``script``: ``(real time, step)``; an ``Action`` gets the wall-clock ``now``. ``respond``
-    answers every reminder the moment it is shown. ``idle(wall_now)`` plays the idle detector.
+    answers every reminder the moment it is shown. ``idle(wall_now)`` plays the idle detector,
+    ``locked(wall_now)`` the screen lock.
     At every visited moment: heartbeat, scripted steps, then the due check (as a service would).
     """
     real, end = _utc(start), _utc(end)
@@ -656,12 +796,10 @@ def simulate(
     while real < end:
         wall = real + offset
         idle_seconds = idle(wall) if idle is not None else None
+        lock = locked(wall) if locked is not None else None
         elapsed = monotonic - last_monotonic
-        apply(
-            heartbeat(
-                current, plan, wall, monotonic_elapsed_seconds=elapsed, idle_seconds=idle_seconds
-            )
-        )
+        apply(heartbeat(current, plan, wall, monotonic_elapsed_seconds=elapsed,
+                        idle_seconds=idle_seconds, locked=lock))  # fmt: skip
         last_monotonic = monotonic
         clock_changed = False
         while pending and pending[0][0] <= real:

@@ -99,6 +99,7 @@ class ReminderService:
         clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
         monotonic: Callable[[], float] = time.monotonic,
         idle_seconds: Callable[[], float | None] = lambda: None,
+        screen_locked: Callable[[], bool | None] = lambda: None,
         on_reminder: Callable[[int], None] = lambda minutes: None,
         on_event: Callable[[dict[str, Any]], None] = lambda doc: None,
         on_answered_elsewhere: Callable[[str], None] = lambda answer: None,
@@ -112,6 +113,7 @@ class ReminderService:
         self.clock = clock
         self.monotonic = monotonic
         self.read_idle = idle_seconds
+        self.read_locked = screen_locked
         self.on_reminder = on_reminder
         self.on_event = on_event
         self.on_answered_elsewhere = on_answered_elsewhere
@@ -141,6 +143,7 @@ class ReminderService:
         self.reminder_open = False
         self.last_presence: float | None = None  # monotonic time of the last key in the TUI
         self._idle_reading: tuple[float | None, float] = (None, 0.0)  # (seconds, monotonic)
+        self._locked: bool | None = None  # the screen lock at the last poll (None: unknown)
         # A reminder shown again after a snooze is the same reminder (history counts one).
         self._snoozed = False
 
@@ -193,9 +196,11 @@ class ReminderService:
     # -- the tracker ----------------------------------------------------------------------------
 
     async def _poll_idle(self) -> None:
-        """Idle backends run subprocesses (up to 2 s if one hangs): off the event loop."""
-        seconds = await asyncio.to_thread(self.read_idle)
+        """Idle and lock sources run subprocesses (up to 2 s each if one hangs): off the
+        event loop."""
+        seconds, locked = await asyncio.to_thread(lambda: (self.read_idle(), self.read_locked()))
         self._idle_reading = (seconds, self.monotonic())
+        self._locked = locked
 
     def _idle(self) -> float | None:
         reading, at = self._idle_reading
@@ -410,7 +415,7 @@ class ReminderService:
         self._last_monotonic = mono
         self._pick_up_outside_changes(now)
         self._apply(sitting.heartbeat(self.state, self.plan, now, monotonic_elapsed_seconds=elapsed,
-                                      idle_seconds=self._idle()))  # fmt: skip
+                                      idle_seconds=self._idle(), locked=self._locked))  # fmt: skip
 
     def _recent_walks(self, now: datetime) -> list[dict[str, Any]]:
         day = now.date()
@@ -519,9 +524,24 @@ class ReminderService:
     def resume(self) -> None:
         self._user(sitting.on_resume(self.state, self.plan, self.clock()))
 
-    def presence(self) -> None:
-        """A key pressed in the TUI: the user is here (idle detection's fallback)."""
+    def presence(self) -> bool:
+        """A key pressed in the TUI: the person is here. It only ever adds presence: it ends
+        any absence (a step-away, a lock, idle time) and lowers the idle time; it never makes
+        anyone away. True when it ended an absence."""
         self.last_presence = self.monotonic()
+        if self.state.away_since is None:
+            return False
+        self._apply(sitting.on_app_key(self.state, self.plan, self.clock()))
+        self._arm()
+        return True
+
+    def step_away(self) -> bool:
+        """The person steps away from the desk (the TUI's action): away from now, no
+        reminders, until their next key in the app. False if already stepped away."""
+        step = sitting.on_step_away(self.state, self.plan, self.clock())
+        self._apply(step)
+        self._arm()
+        return step.accepted
 
     # -- persistence --------------------------------------------------------------------------
 

@@ -133,6 +133,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.pause_until_tomorrow", ("home",), "app.pause_until_tomorrow", "",
            "Pause until tomorrow", "no reminders until the next work day",
            palette="Pause reminders until tomorrow"),
+    Action("app.step_away", ("home",), "app.step_away", "a", "Step away",
+           "step away from the desk: no reminders until your next key here", show=False,
+           palette="Step away (or I'm back)"),
     Action("app.settings", ("home",), "app.settings", "s", "Settings",
            "settings: units, targets, reminders, region", show=False, palette="Settings"),
     # -- check-in ----------------------------------------------------------------------------

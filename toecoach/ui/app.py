@@ -224,6 +224,7 @@ class ToecoachApp(App[None]):
 
         from toecoach.config import ConfigError, load_settings
         from toecoach.services.idle import IdleMonitor
+        from toecoach.services.locked import LockMonitor
         from toecoach.services.notify import Notifier
 
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
@@ -240,6 +241,7 @@ class ToecoachApp(App[None]):
         options: dict[str, Any] = {
             "clock": self.now,
             "idle_seconds": IdleMonitor().idle_seconds,
+            "screen_locked": LockMonitor().screen_locked,
             "on_reminder": self.show_reminder,
             "reload_settings": reload_settings,
             "background_writes": True,
@@ -286,9 +288,34 @@ class ToecoachApp(App[None]):
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.reminders is not None:
-            self.reminders.presence()  # keys in the app count as being at the desk
+        if (
+            isinstance(event, events.Key)
+            and self.reminders is not None
+            and event is not self._presence_key  # a key can reach the app twice (bubbling)
+        ):
+            # Keys in the app count as being at the desk: one ends a step-away (or any
+            # absence), and is not then taken as a new "step away" (see action_step_away).
+            self._presence_key = event
+            self._came_back_by_key = self.reminders.presence()
+            if self._came_back_by_key:
+                self.data_changed()
         await super().on_event(event)
+
+    _came_back_by_key = False
+    _presence_key: events.Key | None = None
+
+    def action_step_away(self) -> None:
+        """Away from the desk until the next key here: no reminders meanwhile, and a long
+        enough absence ends the sitting bout (as system idle time does)."""
+        service = self.reminders
+        if service is None:
+            return
+        if self._came_back_by_key:
+            self._came_back_by_key = False  # this very key ended the step-away: "I'm back"
+            self.notify("Welcome back.")
+            return
+        service.step_away()
+        self.data_changed()
 
     def show_reminder(self, sitting_minutes: int) -> None:
         from toecoach.services.notify import reminder_actions

@@ -84,7 +84,7 @@ class HomeScreen(ToecoachScreen):
             due = service.next_due(now)
             paused = service.state.paused_until
             if service.state.away_since is not None:
-                line.append("Away from the desk.")
+                line.append(self._away_line(service.state, now))
             elif minutes is None:
                 line.append("Outside work hours.")
             else:
@@ -99,6 +99,19 @@ class HomeScreen(ToecoachScreen):
 
                 line.append(f"  ·  next walk due {describe_due(due, now.astimezone())}")
         self.query_one("#sitting", Static).update(line)
+
+    def _away_line(self, state: Any, now: Any) -> str:
+        """Since when the person is away, why, and how they come back."""
+        from toecoach.domain.sitting import Signal, away_because
+
+        since = state.away_since.astimezone(now.tzinfo)
+        when = f"{since:%H:%M}" if since.date() == now.date() else f"{since:%a %H:%M}"
+        reason = away_because(state)
+        if reason is Signal.STEP_AWAY:
+            return f"Away from the desk since {when} (you stepped away). Press any key when you are back."
+        if reason is Signal.LOCKED:
+            return f"Away from the desk since {when} (screen locked)."
+        return f"Away from the desk since {when} (no input)."
 
     def reload(self) -> None:
         self.coach.call_service(
