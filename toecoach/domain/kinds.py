@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from toecoach.domain import schema
+from toecoach.domain.adherence import is_rescue
 from toecoach.domain.episodes import MAX_DURATION_SECONDS
 from toecoach.domain.intake import ENTRY_CAP, MAX_SERVINGS, NOTE_MAX_CHARS, Units, describe_record
 from toecoach.domain.times import REST_DAYS_AHEAD
@@ -229,10 +230,6 @@ def _is_walk(record: Record) -> bool:
     return record.get("kind") == "walk"
 
 
-def _is_rescue(record: Record) -> bool:
-    return record.get("kind") == "rescue" or record.get("routine") == "cramp-rescue"
-
-
 # -- examples (what a record of each kind looks like) ------------------------------------------
 
 
@@ -277,13 +274,13 @@ KINDS: tuple[RecordKind, ...] = (
         "run", "runs", Partition.MONTH, "routine", _describe_run,
         lambda now: _base("run", now, routine="desk-stretch-5min", finished=False,
                           steps_done=2, steps_total=5),
-        matches=lambda record: not _is_rescue(record), fields=_RUN_FIELDS,
+        matches=lambda record: not is_rescue(record), fields=_RUN_FIELDS,
         required=("finished",),
     ),
     RecordKind(
         "rescue", "runs", Partition.MONTH, "routine", _describe_rescue,
         lambda now: _base("rescue", now, routine="cramp-rescue", seconds=190, escalated=False),
-        matches=_is_rescue, fields=_RUN_FIELDS, required=("seconds",), bounds=_rescue_bounds,
+        matches=is_rescue, fields=_RUN_FIELDS, required=("seconds",), bounds=_rescue_bounds,
     ),
     RecordKind(
         "episode", "episodes", Partition.MONTH, "episode", _describe_episode,
