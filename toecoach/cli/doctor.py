@@ -59,6 +59,11 @@ def doctor(obj: Context, as_json: bool) -> None:
     for row in files:
         size = f"{row['bytes']:>10,} bytes" if isinstance(row["bytes"], int) else " " * 16
         click.echo(safe(f"  {row['file']:<22} {size}  schema {row['schema']}"))
+    from toecoach.domain.kinds import skipped_message
+
+    for row in files:
+        if row.get("skipped_records"):
+            click.echo(safe(f"  {skipped_message(str(row['file']), row['skipped_records'])}"))
     for name in aside:
         click.echo(safe(f"  kept aside: {name}"))
     if report.get("crash_log"):

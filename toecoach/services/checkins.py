@@ -14,7 +14,7 @@ from toecoach.config import Settings
 from toecoach.domain import intake
 from toecoach.domain.errors import InputError
 from toecoach.domain.records import new_record
-from toecoach.domain.times import local_day, parse_when
+from toecoach.domain.times import iso, local_day, parse_when
 from toecoach.storage.repositories import BREAKS, INTAKE, add, journal
 from toecoach.storage.store import Store, month_partition
 
@@ -123,10 +123,13 @@ def delete_record(store: Store, table: str, record: dict[str, Any]) -> bool:
     return True
 
 
-def replace_record(store: Store, table: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-    """Edit: the new values keep the old id; a changed day moves it to its month file."""
+def replace_record(
+    store: Store, table: str, old: dict[str, Any], new: dict[str, Any], now: datetime
+) -> None:
+    """Edit: the new values keep the old id and creation time, ``edited`` is ``now`` (the
+    time of the edit); a changed day moves it to its month file."""
     new = {**new, "id": old["id"], "created": old.get("created"), "created_ns": old.get("created_ns"),
-           "edited": new.get("created")}  # fmt: skip
+           "edited": iso(now)}  # fmt: skip
     new_partition = month_partition(local_day(new["at"]))
     with store.locked():
         old_partition = _holding_partition(store, table, old)

@@ -90,6 +90,11 @@ class Coach:
         """Messages about the data the person should see (a file kept aside, read-only)."""
         return list(self._store.notices)
 
+    def skip_reports(self) -> list[str]:
+        """Records that do not validate and are skipped, per file, each said once
+        (``2 records in log-2026-11.json could not be read and are skipped``)."""
+        return self._store.skip_reports()
+
     def add_notice(self, message: str) -> None:
         self._store.notices.append(message)
 
@@ -221,7 +226,7 @@ class Coach:
     def edit(self, table: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         from toecoach.services.checkins import replace_record
 
-        replace_record(self._store, table, old, new)
+        replace_record(self._store, table, old, new, self.now())
 
     def delete(self, table: str, record: dict[str, Any]) -> bool:
         from toecoach.services.checkins import delete_record
@@ -264,9 +269,9 @@ class Coach:
         return apply_plan(self._store, triage_id, result, self.now())
 
     def record_consent(self, record: dict[str, Any]) -> dict[str, Any]:
-        from toecoach.storage.repositories import add
+        from toecoach.storage.repositories import CONSENTS, add
 
-        return add(self._store, "consents", record)
+        return add(self._store, CONSENTS, record)
 
     def add_rest_day(self, day: date) -> bool:
         from toecoach.services.history import add_rest_day
@@ -323,22 +328,31 @@ class Coach:
     # -- diagnostics ---------------------------------------------------------------------------
 
     def data_report(self) -> dict[str, Any]:
-        """For ``toecoach doctor``: the data files, their schema, files kept aside, the lock,
-        and the last crash log. It only looks: a damaged file is named, never moved, and
+        """For ``toecoach doctor``: the data files, their schema and how many of their records
+        do not validate (readers skip them), files kept aside, the lock, and the last crash
+        log. It only looks: a damaged file is named, never moved, and
         anything that is not a readable file (a folder, a pipe, a dangling link) is named
         as such instead of stopping the report."""
         from toecoach.services.crashlog import crash_log_path
         from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
-        from toecoach.storage.store import SCHEMA_VERSION, _schema_of, shape_problem
+        from toecoach.storage.store import (
+            SCHEMA_VERSION,
+            _schema_of,
+            shape_problem,
+            unreadable_ids,
+        )
 
         data_dir = self.paths.data_dir
         files = []
         for path in sorted(data_dir.glob("*.json")) if data_dir.is_dir() else []:
             schema: int | str
+            skipped = 0
             try:
                 data = AtomicJSONStorage(path, access_mode="r").read()
                 problem = shape_problem(data) if data else None
                 schema = f"unreadable ({problem})" if problem else _schema_of(data)
+                if not problem:
+                    skipped = sum(len(ids) for ids in unreadable_ids(data).values())
             except CorruptFileError as error:
                 schema = f"unreadable ({error.reason})"
             except OSError as error:
@@ -347,7 +361,9 @@ class Coach:
                 size: int | None = path.lstat().st_size
             except OSError:
                 size = None
-            files.append({"file": path.name, "bytes": size, "schema": schema})
+            files.append(
+                {"file": path.name, "bytes": size, "schema": schema, "skipped_records": skipped}
+            )
         aside = sorted(p.name for p in data_dir.glob("*.corrupt-*")) if data_dir.is_dir() else []
         crash = crash_log_path(self.paths)
         try:

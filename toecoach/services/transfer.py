@@ -15,23 +15,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toecoach.domain import schema
+from toecoach.domain import kinds
 from toecoach.domain.text import has_surrogates
-from toecoach.domain.times import local_day
 from toecoach.files import MAX_CONFIG_BYTES, read_regular
-from toecoach.storage.repositories import MONTH_TABLES
-from toecoach.storage.store import (
-    MAIN_PARTITION,
-    SCHEMA_VERSION,
-    Store,
-    StoreError,
-    month_partition,
-)
+from toecoach.storage.repositories import partition_for
+from toecoach.storage.store import MAIN_PARTITION, SCHEMA_VERSION, Store, StoreError
 
 FORMAT = "toecoach-export"
 FORMAT_VERSION = 1
-MAIN_TABLES = schema.MAIN_TABLES
-TABLES = (*MONTH_TABLES, *MAIN_TABLES)
+# What is exported and imported: every table of the record registry, in its partition.
+MONTH_TABLES, MAIN_TABLES, TABLES = kinds.MONTH_TABLES, kinds.MAIN_TABLES, kinds.TABLES
 
 
 class ImportProblem(ValueError):
@@ -177,7 +170,7 @@ def validate_document(document: Any, now: datetime) -> dict[str, list[dict[str, 
         seen: dict[str, tuple[int, Any]] = {}
         for index, row in enumerate(rows):
             where = f"records.{table}[{index}]"
-            found = schema.import_problems(table, row, now)
+            found = kinds.import_problems(table, row, now)
             problems += [f"{where}.{problem}" if not problem.startswith("is ") else
                          f"{where} {problem}" for problem in found]  # fmt: skip
             if found:
@@ -297,9 +290,7 @@ def import_document(
     by_partition: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for table, rows in records.items():
         for row in rows:
-            partition = (
-                month_partition(local_day(row["at"])) if table in MONTH_TABLES else MAIN_PARTITION
-            )
+            partition = partition_for(table, row)
             by_partition.setdefault(partition, {}).setdefault(table, []).append(row)
     with store.locked():
         store.prepare(sorted(by_partition))

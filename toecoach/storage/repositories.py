@@ -1,10 +1,10 @@
 """Typed access to toecoach's records on top of ``Store``.
 
-Tables in the month files: ``intake`` (water/mineral check-ins), ``breaks`` (walks and
-reminder events), ``runs`` (routine runs), ``episodes`` (spasm diary). In ``main.json``:
-``triage`` (stored results), ``rest_days``, and ``journal``: the last changes a person made
-(a check-in added, an entry edited or deleted), newest last, so that undo reverts exactly
-the most recent one, a deletion included.
+Which tables there are, and which file holds each (a month file or ``main.json``), is the
+record registry's (``toecoach.domain.kinds``); ``add`` refuses a table it does not know. Beside
+the records, ``main.json`` holds the ``journal``: the last changes a person made (a check-in
+added, an entry edited or deleted), newest last, so that undo reverts exactly the most
+recent one, a deletion included.
 """
 
 from __future__ import annotations
@@ -15,29 +15,35 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from toecoach.domain import schema
+from toecoach.domain import kinds
+from toecoach.domain.kinds import Partition
 from toecoach.domain.times import local_day
 from toecoach.storage.store import MAIN_PARTITION, Store, month_partition, months_between
 
-INTAKE = "intake"
-BREAKS = "breaks"
-RUNS = "runs"
-EPISODES = "episodes"
-TRIAGE = "triage"
-PLANS = "plans"
-REST_DAYS = "rest_days"
-JOURNAL = schema.JOURNAL_TABLE
+# The record tables (their one source is the registry), for the callers that name one.
+INTAKE, BREAKS, RUNS, EPISODES = kinds.INTAKE, kinds.BREAKS, kinds.RUNS, kinds.EPISODES
+TRIAGE, PLANS, REST_DAYS, CONSENTS = kinds.TRIAGE, kinds.PLANS, kinds.REST_DAYS, kinds.CONSENTS
+TABLES, MONTH_TABLES, MAIN_TABLES = kinds.TABLES, kinds.MONTH_TABLES, kinds.MAIN_TABLES
+JOURNAL = kinds.JOURNAL_TABLE
 JOURNAL_KEEP = 100  # undo goes back this many changes; main.json stays small
-MONTH_TABLES = schema.MONTH_TABLES  # (INTAKE, BREAKS, RUNS, EPISODES): one home, the schema
-# What `toecoach undo` may remove: check-ins a person logged by hand.
-UNDOABLE = ((INTAKE, None), (BREAKS, "walk"))
+# Tables a fallback undo (no journal) looks in: those of the kinds a person logs by hand.
+UNDOABLE_TABLES = tuple(dict.fromkeys(k.table for k in kinds.KINDS if k.undoable))
+
+
+def partition_for(table: str, record: dict[str, Any]) -> str:
+    """The file a record of ``table`` belongs in, by the registry (KeyError: not a record
+    table)."""
+    if kinds.partition_of(table) is Partition.MONTH:
+        return month_partition(local_day(record["at"]))
+    return MAIN_PARTITION
 
 
 def add(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any]:
-    partition = (
-        MAIN_PARTITION if table not in MONTH_TABLES else month_partition(local_day(record["at"]))
-    )
-    store.insert(partition, table, record)
+    """Store a record of a registered kind (``ValueError`` for a table the registry does not
+    know: every stored kind is in ``domain.kinds``)."""
+    if table not in TABLES:
+        raise ValueError(f"{table!r} is not a record table of domain.kinds")
+    store.insert(partition_for(table, record), table, record)
     return record
 
 
@@ -64,14 +70,9 @@ def main_records(store: Store, table: str) -> list[dict[str, Any]]:
     return store.read_table(MAIN_PARTITION, table)
 
 
-def _undoable(table: str, row: dict[str, Any]) -> bool:
-    return any(
-        table == name and (kind is None or row.get("kind") == kind) for name, kind in UNDOABLE
-    )
-
-
-def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
-    """Remove the most recently *created* check-in; return it, or None if there is none.
+def undo_newest(store: Store, now: datetime) -> tuple[str, dict[str, Any]] | None:
+    """Remove the most recently *created* check-in (of an undoable kind); return its table
+    and it, or None if there is none.
 
     A check-in's ``at`` may be up to 366 days back, so the months that can hold it are
     searched (at most 14 small files), inside the lock, and the newest ``created_ns`` wins.
@@ -85,9 +86,9 @@ def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
     with store.locked():
         best: tuple[int, str, str, dict[str, Any]] | None = None
         for partition in months:
-            for table in {t for t, _ in UNDOABLE}:
+            for table in UNDOABLE_TABLES:
                 for row in store.read_table(partition, table):
-                    if not _undoable(table, row):
+                    if not kinds.kind_of(table, row).undoable:
                         continue
                     key = int(row.get("created_ns", 0))
                     if best is None or key > best[0]:
@@ -96,16 +97,12 @@ def undo_newest(store: Store, now: datetime) -> dict[str, Any] | None:
             return None
         _, partition, table, row = best
         store.remove_by_id(partition, table, str(row["id"]))
-        return row
+        return table, row
 
 
 # -- the undo journal ---------------------------------------------------------------------
 
 Change = Literal["add", "edit", "delete"]
-
-
-def _partition_of(table: str, record: dict[str, Any]) -> str:
-    return MAIN_PARTITION if table not in MONTH_TABLES else month_partition(local_day(record["at"]))
 
 
 def journal(
@@ -139,7 +136,7 @@ def journal(
 
 def _find(store: Store, table: str, record: dict[str, Any]) -> dict[str, Any] | None:
     wanted = str(record.get("id"))
-    for row in store.read_table(_partition_of(table, record), table):
+    for row in store.read_table(partition_for(table, record), table):
         if str(row.get("id")) == wanted:
             return row
     return None
@@ -157,8 +154,8 @@ def undo_last(store: Store, now: datetime) -> dict[str, Any] | None:
             removed = undo_newest(store, now)
             if removed is None:
                 return None
-            table = INTAKE if removed.get("kind") != "walk" else BREAKS
-            return {"change": "add", "table": table, "record": removed, "reverted": True}
+            table, record = removed
+            return {"change": "add", "table": table, "record": record, "reverted": True}
         pending = [e for e in entries if not e.get("undone")]
         if not pending:
             return None
@@ -168,17 +165,17 @@ def undo_last(store: Store, now: datetime) -> dict[str, Any] | None:
         if change == "add":
             found = _find(store, table, record)
             if found is not None:
-                store.remove_by_id(_partition_of(table, found), table, str(found["id"]))
+                store.remove_by_id(partition_for(table, found), table, str(found["id"]))
                 record, reverted = found, True
         elif change == "delete":
             if _find(store, table, record) is None:
-                store.insert(_partition_of(table, record), table, record)
+                store.insert(partition_for(table, record), table, record)
                 reverted = True
         elif change == "edit":
             before = dict(entry.get("before") or {})
             found = _find(store, table, record)
             if found is not None and before:
-                now_in, back_in = _partition_of(table, found), _partition_of(table, before)
+                now_in, back_in = partition_for(table, found), partition_for(table, before)
                 if now_in == back_in:
                     store.replace_by_id(now_in, table, str(found["id"]), before)
                 else:

@@ -30,7 +30,8 @@ A file that does not parse, or parses but does not have a store's shape (tables 
 objects of documents, a document id that is not a number, a schema below 1, NaN), or is not
 a regular file, is renamed ``NAME.corrupt-<UTC timestamp>`` (never deleted), a notice names
 it, and toecoach carries on with an empty file in its place. A record that does not have its
-kind's shape (``toecoach.domain.schema``) is skipped by readers and left in its file.
+kind's shape (``toecoach.domain.kinds``) is skipped by readers and left in its file; the
+store counts them per file (``skipped_records``), and says so once (``skip_reports``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from toecoach.domain.schema import readable_problem
+from toecoach.domain.kinds import readable_problem, skipped_message
 from toecoach.storage.atomic import (
     FILE_MODE,
     AtomicJSONStorage,
@@ -98,6 +100,19 @@ def months_between(first: date, last: date) -> list[str]:
         if month == 13:
             year, month = year + 1, 1
     return names
+
+
+def unreadable_ids(data: dict[str, Any] | None) -> dict[str, frozenset[str]]:
+    """Table -> the ids of the documents of a parsed file that readers skip (they do not
+    validate as their kind, ``domain.kinds``)."""
+    bad: dict[str, frozenset[str]] = {}
+    for table, rows in (data or {}).items():
+        if table == META_TABLE or not isinstance(rows, dict):
+            continue
+        ids = frozenset(i for i, doc in rows.items() if readable_problem(table, doc))
+        if ids:
+            bad[table] = ids
+    return bad
 
 
 def _utc_stamp() -> str:
@@ -273,6 +288,15 @@ class DataLock:
             os.close(fd)
 
 
+@dataclass
+class _Unreadable:
+    """A version of a data file (its stamp) and the documents of it readers skip."""
+
+    key: tuple[int, int, int]
+    ids: dict[str, frozenset[str]]  # table -> TinyDB document ids
+    data: dict[str, Any] | None  # the parsed file these ids are of
+
+
 class Store:
     """All reads and writes of toecoach's data directory go through here."""
 
@@ -298,6 +322,11 @@ class Store:
         # the lock may call code that takes it again.
         self._lock = DataLock(data_dir, self.lock_path, self.lock_timeout)
         self._cache: OrderedDict[str, tuple[tuple[int, int, int], dict[str, Any]]] = OrderedDict()
+        # Per partition, for the file as last read: (its stamp, table -> ids of documents
+        # that do not validate). Each file is validated once per version, not per read.
+        self._unreadable: dict[str, _Unreadable] = {}
+        self._reported: set[tuple[str, int]] = set()
+        self._reporting = threading.Lock()  # the TUI's workers ask from several threads
 
     # -- paths and files -------------------------------------------------------------
 
@@ -444,6 +473,7 @@ class Store:
         cached = self._cache.get(partition)
         if cached is not None and cached[0] == key:
             self._cache.move_to_end(partition)
+            self._note_unreadable(partition, key, cached[1])
             return cached[1]
         try:
             data = self._load(path)
@@ -465,6 +495,7 @@ class Store:
             with self.locked():
                 self._prepare_for_write(partition)
             return self._read_partition(partition)
+        self._note_unreadable(partition, key, data)
         # A file changed in the last moments may change again within the same mtime tick
         # (and reuse a freed inode), so only settled files are cached.
         if data is not None and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
@@ -472,6 +503,37 @@ class Store:
             while len(self._cache) > READ_CACHE_FILES:
                 self._cache.popitem(last=False)
         return data
+
+    def _note_unreadable(
+        self, partition: str, key: tuple[int, int, int], data: dict[str, Any] | None
+    ) -> None:
+        """Validate every document of a file version once: which ones readers skip."""
+        known = self._unreadable.get(partition)
+        if known is not None and known.key == key:
+            known.data = data
+            return
+        self._unreadable[partition] = _Unreadable(key, unreadable_ids(data), data)
+
+    def skipped_records(self) -> dict[str, int]:
+        """File name -> how many of its records do not validate and are skipped, for the
+        files read so far."""
+        counts = {}
+        for partition, known in sorted(self._unreadable.items()):
+            count = sum(len(ids) for ids in known.ids.values())
+            if count and self.path_of(partition).exists():
+                counts[self.path_of(partition).name] = count
+        return counts
+
+    def skip_reports(self) -> list[str]:
+        """What ``skipped_records`` says, in words, each file's count said once per store:
+        the TUI shows these as they come."""
+        lines = []
+        with self._reporting:
+            for name, count in self.skipped_records().items():
+                if (name, count) not in self._reported:
+                    self._reported.add((name, count))
+                    lines.append(skipped_message(name, count))
+        return lines
 
     def prepare(self, partitions: list[str]) -> None:
         """Inside the lock, before a change that spans several files: quarantine, migrate or
@@ -517,7 +579,11 @@ class Store:
         rows = data.get(table, {})
         if not isinstance(rows, dict):
             return []
-        return [dict(doc) for doc in rows.values() if readable_problem(table, doc) is None]
+        known = self._unreadable.get(partition)
+        if known is None or known.data is not data:  # another thread read a newer version
+            return [dict(doc) for doc in rows.values() if readable_problem(table, doc) is None]
+        bad = known.ids.get(table, frozenset())
+        return [dict(doc) for doc_id, doc in rows.items() if doc_id not in bad]
 
     def insert(self, partition: str, table: str, record: dict[str, Any]) -> None:
         with self.writing(partition) as db:

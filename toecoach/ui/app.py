@@ -185,6 +185,9 @@ class ToecoachApp(App[None]):
                 self.call_from_thread(_unless_gone, then, result)
             if changes_data:
                 self.call_from_thread(self.data_changed)
+            # Records a read skipped (they do not validate): said once per file and count.
+            for line in self.service.skip_reports():
+                self.call_from_thread(self.notify, line, severity="warning", timeout=10)
 
         self.run_worker(work, thread=True, group=group, exclusive=exclusive)
 

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
+from toecoach.domain import kinds
 from toecoach.domain.adherence import HABITS, Day
 from toecoach.domain.entries import describe_entry
 from toecoach.ui.actions import bindings_for, key_hint
@@ -111,9 +112,6 @@ class HistoryScreen(ToecoachScreen):
         self.app.push_screen(DayScreen(event.day), closed)
 
 
-TABLE_LABELS = {"intake": "check-in", "breaks": "break", "runs": "routine", "episodes": "episode"}
-
-
 class DayScreen(ToecoachScreen):
     """Every entry of one day, with edit (amount or minutes, and the note), delete and undo;
     whether it is a rest day."""
@@ -164,7 +162,7 @@ class DayScreen(ToecoachScreen):
         table = self.query_one(DataTable)
         table.clear()
         for table_name, row in self.entries:
-            table.add_row(str(row.get("at", ""))[11:16], TABLE_LABELS.get(table_name, table_name),
+            table.add_row(str(row.get("at", ""))[11:16], kinds.label(table_name, row),
                           literal(self._describe(table_name, row)),
                           literal(str(row.get("note", "") or "")))  # fmt: skip
         ids = [str(row.get("id")) for _t, row in self.entries]
