@@ -24,7 +24,8 @@ from toecoach.domain.text import has_surrogates
 from toecoach.domain.times import EARLIEST_DAY, REST_DAYS_AHEAD
 
 MONTH_TABLES = ("intake", "breaks", "runs", "episodes")
-MAIN_TABLES = ("triage", "plans", "rest_days", "consents")
+MAIN_TABLES = ("triage", "plans", "rest_days", "consents", "feedback")
+FEEDBACK_VERDICTS = ("hurt", "easy", "restored")  # the player's "it hurts"/"too easy"; a return
 RECORD_TABLES = (*MONTH_TABLES, *MAIN_TABLES)
 
 MAX_ID_CHARS = 64
@@ -91,6 +92,9 @@ _OPTIONAL: dict[str, dict[str, _Check]] = {
         "finished": (lambda v: isinstance(v, bool), "true or false"),
         "seconds": (_is_number, "a number"),
         "routine": (lambda v: isinstance(v, str), "text"),
+        "exercises_done": (
+            lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "a list"
+        ),
     },
     "episodes": {
         "severity": (_is_int, "a whole number"),
@@ -98,6 +102,17 @@ _OPTIONAL: dict[str, dict[str, _Check]] = {
         "foot": (lambda v: isinstance(v, str), "text"),
         "during": (lambda v: isinstance(v, str), "text"),
         "toes": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "a list"),
+        # "It hurts" in the routine player: which exercise of which routine, and where.
+        "exercise": (lambda v: isinstance(v, str), "text"),
+        "routine": (lambda v: isinstance(v, str), "text"),
+        "area": (lambda v: isinstance(v, str), "text"),
+        "source": (lambda v: isinstance(v, str), "text"),
+    },
+    "feedback": {
+        "exercise": (lambda v: isinstance(v, str), "text"),
+        "routine": (lambda v: isinstance(v, str), "text"),
+        "verdict": (lambda v: v in FEEDBACK_VERDICTS, "one of " + ", ".join(FEEDBACK_VERDICTS)),
+        "severity": (_is_int, "a whole number"),
     },
     "triage": {
         "answers": (lambda v: isinstance(v, Mapping), "an object"),
@@ -185,6 +200,8 @@ def readable_problem(table: str, row: Any) -> str | None:
         return _triage_result_problem(row.get("result"))
     if table == "plans":
         return _plan_problem(row.get("plan"))
+    if table == "feedback" and not isinstance(row.get("exercise"), str):
+        return "exercise must be an exercise id"
     if table == "rest_days" and _parse_day(row.get("date")) is None:
         return "date must be YYYY-MM-DD, from 2000-01-01"
     return None
