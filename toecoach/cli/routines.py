@@ -81,7 +81,9 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
     locked_by = routine_locked_by(routine, library, locks)
     # Today's doses: each exercise's progression and what the person said ("it hurts").
     plan = run_guarded(lambda: obj.coach.routine_for_today(routine))
-    today = {item.exercise: (item, why) for item, why in zip(plan.routine.items, plan.why)}
+    today = {
+        item.exercise: (item, why) for item, why in zip(plan.routine.items, plan.why, strict=True)
+    }
     left_out = dict(plan.left_out)
     items = []
     for item in routine.items:

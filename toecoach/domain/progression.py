@@ -176,7 +176,7 @@ def todays_dose(exercise: Exercise, dose: Dose, overrides: Iterable[str],
     progression = exercise.progression
     if progression is not None:
         at = level(progression, events, exercise.id)
-        changes: dict[str, Span] = {}
+        changes: dict[str, Any] = {}
         for key, span in progression.ranges:
             value = value_at(span, at)
             current: Span | None = getattr(dose, key)
