@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import run_toecoach, wait_until
 from tests.test_routines_domain import EXERCISE
 from tests.test_ui_actions import screen_text
-from tests.test_ui_routines import FakeClock, open_mini, routines_screen, user_routines  # noqa: F401
+from tests.test_ui_routines import FakeClock, open_mini, user_routines  # noqa: F401
 from toecoach.config import load_settings
 from toecoach.domain import progression as prog
 from toecoach.domain.routines import ContentError, Dose, Span, parse_exercise
@@ -178,9 +178,9 @@ def episodes(home: Path) -> list[dict[str, object]]:
     return rows
 
 
+@pytest.mark.usefixtures("user_routines")
 async def test_s_goes_to_the_next_exercise_and_next_up_names_it(
-    user_routines: Path,
-    configured_home: Path,  # noqa: F811
+    configured_home: Path,
 ) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
     async with app.run_test(size=(100, 36)) as pilot:
@@ -194,9 +194,9 @@ async def test_s_goes_to_the_next_exercise_and_next_up_names_it(
         assert "Next up: the end of the routine" in str(screen.query_one("#next-up").render())
 
 
+@pytest.mark.usefixtures("user_routines")
 async def test_question_mark_on_the_player_lists_the_players_keys(
-    user_routines: Path,
-    configured_home: Path,  # noqa: F811
+    configured_home: Path,
 ) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
     async with app.run_test(size=(100, 36)) as pilot:
@@ -212,9 +212,9 @@ async def test_question_mark_on_the_player_lists_the_players_keys(
         assert isinstance(app.screen, PlayerScreen)
 
 
+@pytest.mark.usefixtures("user_routines")
 async def test_the_player_pauses_behind_cramp_rescue_until_resumed(
-    user_routines: Path,
-    configured_home: Path,  # noqa: F811
+    configured_home: Path,
 ) -> None:
     clock = FakeClock(NOW)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=clock)
@@ -237,9 +237,9 @@ async def test_the_player_pauses_behind_cramp_rescue_until_resumed(
         assert not screen.state.paused
 
 
+@pytest.mark.usefixtures("user_routines")
 async def test_it_hurts_logs_the_exercise_and_the_next_run_is_lighter(
-    user_routines: Path,
-    configured_home: Path,  # noqa: F811
+    configured_home: Path,
 ) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
     async with app.run_test(size=(100, 36)) as pilot:
@@ -267,7 +267,8 @@ async def test_it_hurts_logs_the_exercise_and_the_next_run_is_lighter(
     assert "half the dose" in plan.why[0]
 
 
-async def test_too_easy_is_remembered(user_routines: Path, configured_home: Path) -> None:  # noqa: F811
+@pytest.mark.usefixtures("user_routines")
+async def test_too_easy_is_remembered(configured_home: Path) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
     async with app.run_test(size=(100, 36)) as pilot:
         await open_mini(app, pilot)
