@@ -93,7 +93,8 @@ _OPTIONAL: dict[str, dict[str, _Check]] = {
         "seconds": (_is_number, "a number"),
         "routine": (lambda v: isinstance(v, str), "text"),
         "exercises_done": (
-            lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "a list"
+            lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+            "a list",
         ),
     },
     "episodes": {

@@ -93,7 +93,9 @@ class PlayerScreen(ToecoachScreen):
         self.query_one("#cautions").display = False
         self._gate_cautions()
         if self.left_out:
-            names = ", ".join(f"{self._exercise_name(ident)} ({why})" for ident, why in self.left_out)
+            names = ", ".join(
+                f"{self._exercise_name(ident)} ({why})" for ident, why in self.left_out
+            )
             self._status(f"Left out today: {names}.")
         self.redraw(force=True)
 
