@@ -90,6 +90,7 @@ MASSAGE_CAUTION_TOPICS = {
 }
 
 ROUTINE_IDS = {
+    "evening-foot-massage",
     "desk-break-2min",
     "desk-stretch-5min",
     "bedtime-cramp",
@@ -105,6 +106,7 @@ ROUTINE_TARGETS: dict[str, tuple[int, int]] = {
     "morning-heel-arch": (240, 480),
     "strength-10min": (480, 720),
     "cramp-rescue": (1, 600),
+    "evening-foot-massage": (300, 600),
 }
 
 INT_RANGES: dict[str, tuple[int, int]] = {
@@ -130,6 +132,7 @@ EXERCISE_KEYS = {
     "steps",
     "dose",
     "sources",
+    "progression",
 }
 ROUTINE_KEYS = {"schema", "id", "name", "summary", "when", "items"}
 
@@ -252,7 +255,8 @@ def test_exercise_schema(exercise_id: str) -> None:
     data = EXERCISES[exercise_id]
     where = f"{exercise_id}.toml"
     assert set(data) <= EXERCISE_KEYS, f"{where}: unknown keys {set(data) - EXERCISE_KEYS}"
-    assert set(data) >= EXERCISE_KEYS - {"equipment", "cautions"}, f"{where}: missing keys"
+    optional = {"equipment", "cautions", "progression"}
+    assert set(data) >= EXERCISE_KEYS - optional, f"{where}: missing keys"
     for key in ("name", "summary"):
         assert isinstance(data[key], str) and data[key], f"{where}: {key} must be text"
     assert data["kind"] == ("massage" if exercise_id in MASSAGE_IDS else "exercise")
@@ -445,6 +449,7 @@ ROUTINE_LOCKS: dict[str, set[str]] = {
     "bedtime-cramp": {"big_toe"},
     "strength-10min": {"barefoot", "standing", "big_toe"},
     "cramp-rescue": set(),
+    "evening-foot-massage": {"massage", "big_toe"},
 }
 
 
@@ -474,3 +479,37 @@ def test_desk_routines_stay_seated() -> None:
     for routine_id in ("desk-break-2min", "desk-stretch-5min", "bedtime-cramp"):
         for item in ROUTINES[routine_id]["items"]:
             assert EXERCISES[item["exercise"]]["position"] == "seated", routine_id
+
+
+def test_shipped_progressions_name_brief_sources_and_stay_within_the_dose() -> None:
+    """A progression builds up to at most the file's [dose] and is backed by the file's own
+    sources (which the tests above tie to the brief)."""
+    with_progression = []
+    for path in EXERCISE_FILES:
+        data = _load(path)
+        progression = data.get("progression")
+        if progression is None:
+            continue
+        with_progression.append(path.stem)
+        file_sources = {s["id"] for s in data["sources"]}
+        assert progression["sources"] and set(progression["sources"]) <= file_sources, path.name
+        for key in ("reps", "hold_seconds", "duration_seconds"):
+            if key in progression:
+                start, most = progression[key]
+                full = data["dose"][key]
+                high = full[1] if isinstance(full, list) else full
+                assert start <= most <= high, path.name
+    assert {"towel-scrunch", "heel-raises", "ball-roll"} <= set(with_progression)
+
+
+def test_the_massage_routine_is_made_of_massage_and_locked_by_the_massage_lock() -> None:
+    from toecoach.domain.routines import routine_locked_by
+    from toecoach.services.library import load_library
+
+    library = load_library(None)
+    routine = library.routines["evening-foot-massage"]
+    kinds = {library.exercises[item.exercise].kind for item in routine.items}
+    assert kinds == {"massage"}
+    assert len(routine.items) >= 3
+    assert "massage" in routine_locked_by(routine, library, {"massage": ["skin_broken"]})
+    assert routine_locked_by(routine, library, {}) == {}

@@ -117,8 +117,8 @@ def test_an_invalid_record_of_every_kind_is_refused_naming_record_and_field(
 
 
 def test_a_record_of_an_unknown_table_is_refused() -> None:
-    with pytest.raises(ImportProblems, match=r"records\.feedback is not a toecoach table"):
-        validate_document(export_of("feedback", {"id": "x"}), NOW)
+    with pytest.raises(ImportProblems, match=r"records\.moods is not a toecoach table"):
+        validate_document(export_of("moods", {"id": "x"}), NOW)
 
 
 # -- nothing is stored outside the registry ------------------------------------------------------

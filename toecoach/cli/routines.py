@@ -79,12 +79,22 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
     effects = run_guarded(obj.coach.triage_effects)
     locks = dict(effects.locks)
     locked_by = routine_locked_by(routine, library, locks)
+    # Today's doses: each exercise's progression and what the person said ("it hurts").
+    plan = run_guarded(lambda: obj.coach.routine_for_today(routine))
+    today = {
+        item.exercise: (item, why) for item, why in zip(plan.routine.items, plan.why, strict=True)
+    }
+    left_out = dict(plan.left_out)
     items = []
     for item in routine.items:
         exercise = library.exercises[item.exercise]
+        planned = today.get(exercise.id)
         items.append({
             "exercise": exercise.id, "name": exercise.name, "kind": exercise.kind,
             "position": exercise.position, "dose": describe_dose(item.dose), "note": item.note,
+            "dose_today": describe_dose(planned[0].dose) if planned else None,
+            "why": planned[1] if planned else None,
+            "left_out": left_out.get(exercise.id),
             "steps": [s.text for s in visible_steps(exercise, locks)],
             "cautions": list(exercise.cautions),
             "blocked_by": list(exercise.blocked_by),
@@ -105,11 +115,31 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
         click.echo(safe(locked_message(locked_by)))
     for number, row in enumerate(items, start=1):
         click.echo(f"\n{number}. {safe(row['name'])}: {safe(row['dose'])}")
+        if row["left_out"]:
+            click.echo(f"   left out: {safe(row['left_out'])}; "
+                       f"bring it back with: toecoach routines restore {row['exercise']}")  # fmt: skip
+        elif row["dose_today"] != row["dose"] or row["why"]:
+            why = f" ({row['why']})" if row["why"] else ""
+            click.echo(f"   today: {safe(row['dose_today'])}{safe(why)}")
         for step in row["steps"]:
             click.echo(f"   - {safe(step)}")
         for caution in row["cautions"]:
             click.echo(f"   ! {safe(caution)}")
         click.echo("   sources: " + ", ".join(s["id"] for s in row["sources"]))
+
+
+@routines.command("restore")
+@click.argument("exercise_id", metavar="EXERCISE")
+@pass_context
+def routines_restore(obj: Context, exercise_id: str) -> None:
+    """Bring back an exercise left out after "it hurts" (it starts at a lighter dose)."""
+    library = _library(obj)
+    if exercise_id not in library.exercises:
+        usage_error("EXERCISE", f"{exercise_id!r} is not an exercise or technique")
+    if run_guarded(lambda: obj.coach.restore_exercise(exercise_id)):
+        click.echo(f"{safe(library.exercises[exercise_id].name)} is back in your routines.")
+    else:
+        click.echo(f"{safe(library.exercises[exercise_id].name)} was not left out.")
 
 
 @routines.command("check")

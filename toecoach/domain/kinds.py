@@ -161,6 +161,12 @@ def _describe_rest_day(record: Record, _units: Units, _names: RoutineNames) -> s
     return f"rest day {record.get('date')}"
 
 
+def _describe_feedback(record: Record, _units: Units, _names: RoutineNames) -> str:
+    words = {"hurt": "it hurt", "easy": "too easy", "restored": "brought back"}
+    verdict = words.get(str(record.get("verdict")), str(record.get("verdict")))
+    return f"{record.get('exercise')}: {verdict}"
+
+
 def _describe_consent(record: Record, _units: Units, _names: RoutineNames) -> str:
     return f"disclaimer accepted (version {record.get('disclaimer_version', '?')})"
 
@@ -246,7 +252,13 @@ def _base(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
 
 
 _BREAK_FIELDS: Mapping[str, Check] = {"minutes": NUMBER, "sitting_minutes": NUMBER}
-_RUN_FIELDS: Mapping[str, Check] = {"finished": FLAG, "seconds": NUMBER, "routine": TEXT}
+_RUN_FIELDS: Mapping[str, Check] = {
+    "finished": FLAG,
+    "seconds": NUMBER,
+    "routine": TEXT,
+    "exercises_done": TEXT_LIST,  # the exercises a run got through (progression counts them)
+}
+FEEDBACK_VERDICTS = ("hurt", "easy", "restored")  # the player's "it hurts"/"too easy"; a return
 
 KINDS: tuple[RecordKind, ...] = (
     RecordKind(
@@ -287,7 +299,9 @@ KINDS: tuple[RecordKind, ...] = (
         lambda now: _base("episode", now, severity=4, foot="left", toes=["big"],
                           duration_seconds=90),
         fields={"severity": WHOLE, "duration_seconds": NUMBER, "foot": TEXT, "during": TEXT,
-                "toes": TEXT_LIST},
+                "toes": TEXT_LIST,
+                # "It hurts" in the routine player: which exercise of which routine, and where.
+                "exercise": TEXT, "routine": TEXT, "area": TEXT, "source": TEXT},
         bounds=_episode_bounds,
     ),
     RecordKind(
@@ -308,6 +322,17 @@ KINDS: tuple[RecordKind, ...] = (
         "rest_day", "rest_days", Partition.MAIN, "rest day", _describe_rest_day,
         lambda now: _base("rest_day", now, date=now.date().isoformat()),
         required=("date",), check=_rest_day_check, bounds=_rest_day_bounds,
+    ),
+    RecordKind(
+        "feedback", "feedback", Partition.MAIN, "feedback", _describe_feedback,
+        lambda now: _base("feedback", now, exercise="towel-scrunch", routine="strength-10min",
+                          verdict="hurt", severity=5),
+        fields={"routine": TEXT, "severity": WHOLE,
+                "verdict": (lambda v: v in FEEDBACK_VERDICTS,
+                            "one of " + ", ".join(FEEDBACK_VERDICTS))},
+        required=("exercise", "verdict"),
+        check=lambda record: None if isinstance(record.get("exercise"), str)
+        else "exercise must be an exercise id",
     ),
     RecordKind(
         "consent", "consents", Partition.MAIN, "consent", _describe_consent,
@@ -332,6 +357,7 @@ TRIAGE = BY_NAME["triage"].table
 PLANS = BY_NAME["plan"].table
 REST_DAYS = BY_NAME["rest_day"].table
 CONSENTS = BY_NAME["consent"].table
+FEEDBACK = BY_NAME["feedback"].table
 
 # Tables of main.json that are toecoach's own state, not records of a person.
 JOURNAL_TABLE = "journal"  # the undo journal (storage.repositories): one entry per change

@@ -124,6 +124,27 @@ def skip(state: PlayerState, now: datetime) -> PlayerState:
     return pause(moved, now) if was_paused and not moved.finished else moved
 
 
+def skip_item(state: PlayerState, now: datetime) -> PlayerState:
+    """On to the next exercise (routine item): every phase left of this one is skipped. A
+    paused player stays paused."""
+    if state.finished or state.phase is None:
+        return state
+    item = state.phase.item
+    rest = [i for i in range(state.index, len(state.phases)) if state.phases[i].item == item]
+    was_paused = state.paused
+    moved = _go_to(replace(state, skipped=state.skipped | set(rest)), rest[-1] + 1, now, now)
+    return pause(moved, now) if was_paused and not moved.finished else moved
+
+
+def next_item(state: PlayerState) -> int | None:
+    """The routine item after the current one, or None on the last."""
+    if state.finished or state.phase is None:
+        return None
+    item = state.phase.item
+    later = [p.item for p in state.phases[state.index :] if p.item != item]
+    return later[0] if later else None
+
+
 def back(state: PlayerState, now: datetime) -> PlayerState:
     if state.finished:
         return state
@@ -138,6 +159,16 @@ def stop(state: PlayerState, now: datetime) -> PlayerState:
     return replace(state, ended_at=now, deadline=None, paused_remaining=None, stopped_early=True)
 
 
+def done_items(state: PlayerState) -> list[int]:
+    """The routine items done: each one's last phase was reached and not skipped."""
+    done = []
+    for item in sorted({p.item for p in state.phases}):
+        indexes = [i for i, p in enumerate(state.phases) if p.item == item]
+        if indexes[-1] in state.completed:
+            done.append(item)
+    return done
+
+
 def items_done(state: PlayerState) -> tuple[int, int]:
     """(routine steps done, total): a step (routine item) is done when its last phase was
     reached and not skipped."""
@@ -150,7 +181,10 @@ def items_done(state: PlayerState) -> tuple[int, int]:
     return done, total_items
 
 
-def run_record_fields(state: PlayerState, routine_id: str) -> dict[str, object]:
+def run_record_fields(state: PlayerState, routine_id: str,
+                      exercises_done: list[str] | None = None) -> dict[str, object]:  # fmt: skip
+    """The run as stored. ``exercises_done`` (the ids of the exercises done without "it
+    hurts") is what progression counts as good runs."""
     done, total = items_done(state)
     return {
         "routine": routine_id,
@@ -162,4 +196,5 @@ def run_record_fields(state: PlayerState, routine_id: str) -> dict[str, object]:
         "phases_skipped": len(state.skipped),
         "phases_total": len(state.phases),
         "finished": state.finished and not state.stopped_early,
+        **({"exercises_done": exercises_done} if exercises_done is not None else {}),
     }

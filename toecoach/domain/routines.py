@@ -80,6 +80,29 @@ class Source:
     note: str = ""
 
 
+PROGRESSION_FIELDS: dict[str, tuple[int, int]] = {
+    # field -> the bounds a [dose] value of it has
+    "reps": (1, 500),
+    "hold_seconds": (1, 600),
+    "duration_seconds": (1, 3600),
+}
+DEFAULT_RUNS_PER_STEP = 3  # AAOS: maintenance 3-5 days a week, so about one step a week
+
+
+@dataclass(frozen=True)
+class Progression:
+    """How an exercise's dose builds up over weeks (``[progression]`` in its file).
+
+    ``ranges`` maps a dose field (reps, hold_seconds, duration_seconds) to the span from the
+    first day's value to the most it ever asks for; ``weeks`` steps take it from one to the
+    other, one step per ``runs_per_step`` good runs."""
+
+    ranges: tuple[tuple[str, Span], ...]
+    weeks: int
+    runs_per_step: int
+    sources: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str
@@ -94,6 +117,7 @@ class Exercise:
     dose: Dose
     sources: tuple[Source, ...]
     origin: str = ""
+    progression: Progression | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +125,7 @@ class RoutineItem:
     exercise: str
     dose: Dose  # the exercise's dose with the routine's lighter overrides applied
     note: str = ""
+    overrides: tuple[str, ...] = ()  # the dose fields this routine set (a cap on progression)
 
 
 @dataclass(frozen=True)
@@ -277,7 +302,9 @@ def _show(value: object) -> str:
 _DOSE_FIELDS = ("reps", "sets", "hold_seconds", "rest_seconds", "per_side", "duration_seconds",
                 "duration_text", "frequency")  # fmt: skip
 _EXERCISE_FIELDS = ("schema", "id", "name", "kind", "position", "equipment", "summary",
-                    "blocked_by", "cautions", "steps", "dose", "sources")  # fmt: skip
+                    "blocked_by", "cautions", "steps", "dose", "sources",
+                    "progression")  # fmt: skip
+_PROGRESSION_FIELDS = (*PROGRESSION_FIELDS, "weeks", "runs_per_step", "sources")
 _ROUTINE_FIELDS = ("schema", "id", "name", "summary", "when", "items")
 
 
@@ -370,6 +397,10 @@ def parse_exercise(text: str, label: str, stem: str | None = None) -> Exercise:
         url = c.text_field(raw, "url", f"{path}.url", required=not note, max_len=500)
         sources.append(Source(source_id, c.text_field(raw, "title", f"{path}.title", max_len=300),
                               url, note))  # fmt: skip
+    progression = None
+    if "progression" in data:
+        raw_progression = c.table(data, "progression", "progression", required=True)
+        progression = _parse_progression(c, raw_progression, dose, {s.id for s in sources})
     return Exercise(
         id=ident,
         name=c.text_field(data, "name", "name", max_len=80),
@@ -383,7 +414,61 @@ def parse_exercise(text: str, label: str, stem: str | None = None) -> Exercise:
         dose=dose,
         sources=tuple(sources),
         origin=label,
+        progression=progression,
     )
+
+
+def _parse_progression(c: _Checker, data: Mapping[str, Any], dose: Dose,
+                       source_ids: set[str]) -> Progression:  # fmt: skip
+    """A progression never asks for more than the file's own [dose] (its maximum), starts no
+    higher than it ends, and names sources that the file lists (so they are from the brief)."""
+    c.unknown(data, _PROGRESSION_FIELDS, "progression")
+    ranges: list[tuple[str, Span]] = []
+    for key, (low, high) in PROGRESSION_FIELDS.items():
+        if key not in data:
+            continue
+        path = f"progression.{key}"
+        value = data[key]
+        if not (
+            isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        ):  # fmt: skip
+            raise c.error(path, f"is {_show(value)}; expected [start, most], e.g. [5, 10]")
+        start, most = value
+        if not low <= start <= high or not low <= most <= high:
+            raise c.error(path, f"is {_show(value)}; each value from {low} to {high}")
+        if start > most:
+            raise c.error(
+                path, f"is {_show(value)}; the start ({start}) is above the most ({most})"
+            )
+        full: Span | None = getattr(dose, key)
+        if full is None:
+            raise c.error(path, f"has no {key} in [dose] to build up to")
+        if most > full.high:
+            raise c.error(
+                path, f"goes up to {most}, above the maximum of {full.high} in dose.{key}"
+            )
+        ranges.append((key, Span(start, most)))
+    if not ranges:
+        raise c.error("progression", f"needs one of {', '.join(PROGRESSION_FIELDS)}")
+    weeks = c.integer(data, "weeks", "progression.weeks", 1, 52)
+    if weeks is None:
+        raise c.error("progression.weeks", "is missing; expected a whole number from 1 to 52")
+    runs = c.integer(data, "runs_per_step", "progression.runs_per_step", 1, 20,
+                     DEFAULT_RUNS_PER_STEP)  # fmt: skip
+    sources = c.text_list(data, "sources", "progression.sources")
+    if not sources:
+        raise c.error(
+            "progression.sources", 'is missing; expected the ids backing it, e.g. ["S44"]'
+        )
+    unknown = [s for s in sources if s not in source_ids]
+    if unknown:
+        raise c.error(
+            "progression.sources",
+            f"names {', '.join(unknown)}, not among this file's [[sources]]: "
+            f"{', '.join(sorted(source_ids))}",
+        )
+    return Progression(tuple(ranges), weeks, runs or DEFAULT_RUNS_PER_STEP, sources)
 
 
 def parse_routine(text: str, label: str, exercises: Mapping[str, Exercise],
@@ -401,8 +486,10 @@ def parse_routine(text: str, label: str, exercises: Mapping[str, Exercise],
                 f"{path}.exercise", f"{exercise_id!r} is not a known exercise or technique"
             )
         dose = _parse_dose(c, raw, path, exercises[exercise_id].dose)
+        overrides = tuple(k for k in _DOSE_FIELDS if k in raw)
         items.append(RoutineItem(exercise_id, dose, c.text_field(raw, "note", f"{path}.note",
-                                                                 required=False, max_len=300)))  # fmt: skip
+                                                                 required=False, max_len=300),
+                                 overrides))  # fmt: skip
     return Routine(
         id=ident,
         name=c.text_field(data, "name", "name", max_len=80),

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toecoach.config import Settings
+from toecoach.domain.kinds import FEEDBACK
 from toecoach.storage.repositories import INTAKE, MONTH_TABLES
 from toecoach.storage.store import Store, StoreError
 
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 # Table names for callers that edit or delete an entry (one home: storage.repositories).
 __all__ = ["INTAKE", "MONTH_TABLES", "Coach", "Gate", "StoreError"]
+
+
+HISTORY_DAYS = 400  # how far back runs count towards progression
 
 
 def _now() -> datetime:
@@ -257,6 +261,58 @@ class Coach:
         from toecoach.storage.repositories import RUNS, add
 
         return add(self._store, RUNS, record)
+
+    # -- the player's feedback and today's doses ----------------------------------------------
+
+    def exercise_events(self) -> list[Any]:
+        """Good runs and feedback (``domain.progression.ExerciseEvent``), oldest first: the
+        history today's doses come from (the last ``HISTORY_DAYS`` of runs)."""
+        from datetime import timedelta
+
+        from toecoach.domain.progression import events_from_records
+        from toecoach.storage.repositories import RUNS, main_records, records_between
+
+        today = self.now().date()
+        runs = records_between(self._store, RUNS, today - timedelta(days=HISTORY_DAYS), today)
+        return events_from_records(runs, main_records(self._store, FEEDBACK))
+
+    def routine_for_today(self, routine: Routine | str) -> Any:
+        """The routine as it runs today (``domain.progression.RoutinePlan``): each exercise's
+        dose from its progression and the person's feedback, and the exercises left out."""
+        from toecoach.domain.progression import plan_routine
+
+        library = self.library()
+        found = library.routines[routine] if isinstance(routine, str) else routine
+        return plan_routine(found, library, self.exercise_events())
+
+    def save_feedback(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A feedback record (``verdict`` hurt, easy or restored) for one exercise."""
+        from toecoach.storage.repositories import add
+
+        return add(self._store, FEEDBACK, record)
+
+    def report_hurt(self, episode: dict[str, Any], feedback: dict[str, Any]) -> dict[str, Any]:
+        """ "It hurts" from the player: the diary episode and the feedback, stored; returns
+        whether to offer the triage and whether the exercise is now left out."""
+        from toecoach.domain.progression import left_out, offer_triage
+
+        exercise = str(feedback["exercise"])
+        before = self.exercise_events()
+        offer = offer_triage(int(feedback.get("severity") or 0), before, exercise, self.now())
+        self.log_episode(episode)
+        self.save_feedback(feedback)
+        return {"offer_triage": offer, "left_out": left_out(self.exercise_events(), exercise)}
+
+    def restore_exercise(self, exercise: str) -> bool:
+        """Bring back an exercise left out after "it hurts"; False if it was not left out."""
+        from toecoach.domain.progression import left_out
+        from toecoach.domain.records import new_record
+
+        if left_out(self.exercise_events(), exercise) is None:
+            return False
+        now = self.now()
+        self.save_feedback(new_record("feedback", now, now, exercise=exercise, verdict="restored"))
+        return True
 
     def save_triage(self, answers: dict[str, Any], result: TriageResult) -> dict[str, Any]:
         from toecoach.services.triage import save_triage

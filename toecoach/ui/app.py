@@ -415,20 +415,24 @@ class ToecoachApp(App[None]):
             self.data_changed()
 
     def _start_seated_routine(self) -> None:
-        def read() -> tuple[Any, Any, list[str]]:
+        def read() -> tuple[Any, Any, list[str], Any]:
             library = self.service.library()
             routine = library.routines.get("desk-break-2min")
             gate = self.service.gate(routine) if routine is not None else None
-            return library, gate, list(self.service.locks())
+            plan = self.service.routine_for_today(routine) if routine is not None else None
+            return library, gate, list(self.service.locks()), plan
 
-        def show(found: tuple[Any, Any, list[str]]) -> None:
+        def show(found: tuple[Any, Any, list[str], Any]) -> None:
             from toecoach.ui.screens.player import PlayerScreen
 
-            library, gate, locks = found
+            library, gate, locks, plan = found
             if gate is None or not gate.open:
                 self.notify("The seated routine is paused for safety; see your triage result.")
                 return
-            self.push_screen(PlayerScreen(library.routines[gate.routine_id], library, locks))
+            if not plan.routine.items:
+                self.notify('Every exercise of the seated routine is left out after "it hurts".')
+                return
+            self.push_screen(PlayerScreen(plan.routine, library, locks, left_out=plan.left_out))
 
         self.call_service(read, show, group="open-routine", exclusive=True)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
@@ -33,23 +34,31 @@ class PlayerScreen(ToecoachScreen):
     ACTION_SCOPE = "player"
     BINDINGS = bindings_for(ACTION_SCOPE)
 
+    # The order is what a person needs first at 60x20: what, what next, the countdown, the keys.
     DEFAULT_CSS = """
-    PlayerScreen #phase-title { text-style: bold; padding: 1 2 0 2; }
+    PlayerScreen #item-title { padding: 0 2; height: auto; }
+    PlayerScreen #next-up { padding: 0 2; color: $text-muted; height: auto; }
+    PlayerScreen #phase-title { text-style: bold; padding: 0 2; height: auto; }
     PlayerScreen Digits { width: auto; margin: 0 2; }
     PlayerScreen #counters { padding: 0 2; color: $text-muted; }
+    PlayerScreen #keys { padding: 0 2; height: auto; }
     PlayerScreen #exercise { padding: 1 2 0 2; height: auto; }
-    PlayerScreen ProgressBar { padding: 0 2; margin: 1 0; }
-    PlayerScreen #status { padding: 0 2; }
+    PlayerScreen ProgressBar { padding: 0 2; }
+    PlayerScreen #status { padding: 0 2; height: auto; }
     PlayerScreen #cautions {
-        padding: 0 1; margin: 1 2 0 2; border: round $warning; height: auto;
+        padding: 0 1; margin: 0 2; border: round $warning; height: auto;
     }
     """
 
-    def __init__(self, routine: Routine, library: Library, locks: list[str]) -> None:
+    def __init__(self, routine: Routine, library: Library, locks: list[str], *,
+                 left_out: tuple[tuple[str, str], ...] = ()) -> None:  # fmt: skip
         super().__init__()
         self.routine = routine
         self.library = library
         self.locks = locks
+        self.left_out = left_out  # exercises left out today after "it hurts" (id, why)
+        self._hurt_items: set[int] = set()  # items that hurt in this run: not good runs
+        self._easy_items: set[int] = set()
         self.state: player.PlayerState | None = None
         self.bell = False
         self.saved = False
@@ -64,14 +73,16 @@ class PlayerScreen(ToecoachScreen):
         yield TitleBar(self.routine.name)
         with VerticalScroll():
             yield Static("", id="item-title")
+            yield Static("", id="next-up")
             yield Static("", id="cautions")
             yield Static("", id="phase-title")
             yield Digits("0:00", id="countdown")
             yield Static("", id="counters")
+            yield Static(self._keys_text(), id="keys")
+            yield Static("", id="status")
             yield ProgressBar(total=100, show_eta=False, id="progress")
             with Vertical(id="exercise"):
                 yield Static("", id="steps")
-            yield Static("", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -81,6 +92,36 @@ class PlayerScreen(ToecoachScreen):
         self._timer = self.set_interval(REDRAW_SECONDS, self.advance)
         self.query_one("#cautions").display = False
         self._gate_cautions()
+        if self.left_out:
+            names = ", ".join(
+                f"{self._exercise_name(ident)} ({why})" for ident, why in self.left_out
+            )
+            self._status(f"Left out today: {names}.")
+        self.redraw(force=True)
+
+    def _exercise_name(self, exercise_id: str) -> str:
+        exercise = self.library.exercises.get(exercise_id)
+        return exercise.name if exercise is not None else exercise_id
+
+    def _keys_text(self) -> Text:
+        key = self.coach.key_for
+        return literal(
+            f"{key('player.pause')} pause · {key('player.skip')} next exercise · "
+            f"{key('player.hurt')} it hurts · {key('player.easy')} too easy · "
+            f"{key('player.help')} keys",
+            "dim",
+        )
+
+    # -- another screen on top: the routine waits --------------------------------------------
+
+    def on_screen_suspend(self, _event: events.ScreenSuspend) -> None:
+        """Cramp rescue, a reminder, help or a dialog covers the player: pause, and stay
+        paused when it closes, until the person presses the pause key."""
+        if self.state is not None and not self.state.finished and not self.state.paused:
+            self.state = player.pause(self.state, self.coach.now())
+            self.redraw(force=True)
+
+    def on_screen_resume(self, _event: events.ScreenResume) -> None:
         self.redraw(force=True)
 
     # -- cautions ----------------------------------------------------------------------------
@@ -174,6 +215,7 @@ class PlayerScreen(ToecoachScreen):
             self.query_one("#counters", Static).update(
                 f"Press {self.coach.key_for('player.close')} to close."
             )
+            self.query_one("#next-up", Static).update("")
             return
         assert phase is not None
         item = self.routine.items[phase.item]
@@ -181,6 +223,16 @@ class PlayerScreen(ToecoachScreen):
         self.query_one("#item-title", Static).update(
             literal(f"Step {phase.item + 1} of {len(self.routine.items)}: {exercise.name}", "bold")
         )
+        following = player.next_item(state)
+        if following is None:
+            next_up = "Next up: the end of the routine"
+        else:
+            upcoming = self.routine.items[following]
+            next_up = (
+                f"Next up: {self.library.exercises[upcoming.exercise].name} "
+                f"({describe_dose(upcoming.dose)})"
+            )
+        self.query_one("#next-up", Static).update(literal(next_up))
         title = phase.title if phase.kind != "timed" else "Keep going"
         if phase.kind == "step" and phase.text:
             title = phase.text
@@ -236,6 +288,94 @@ class PlayerScreen(ToecoachScreen):
     def action_skip(self) -> None:
         self._apply(player.skip)
 
+    def action_skip_item(self) -> None:
+        self._apply(player.skip_item)
+
+    def action_player_help(self) -> None:
+        from toecoach.ui.screens.player_dialogs import PlayerHelpModal
+
+        self.app.push_screen(PlayerHelpModal())
+
+    # -- it hurts, too easy ------------------------------------------------------------------
+
+    def action_hurt(self) -> None:
+        """Stop this exercise (the routine pauses), ask where and how much, log it."""
+        from toecoach.ui.screens.player_dialogs import HurtModal
+
+        item, exercise = self._current_exercise()
+        if item is None or self.state is None:
+            return
+        self.state = player.pause(self.state, self.coach.now())
+        self.redraw(force=True)
+
+        def answered(answer: tuple[str, int] | None) -> None:
+            if answer is not None:
+                self._log_hurt(item, exercise, *answer)
+
+        self.app.push_screen(HurtModal(exercise.name), answered)
+
+    def _log_hurt(self, item: int, exercise: Any, area: str, severity: int) -> None:
+        from toecoach.domain.records import new_record
+        from toecoach.ui.screens.player_dialogs import AREA_WORDS
+
+        now = self.coach.now()
+        self._hurt_items.add(item)
+        common = {"exercise": exercise.id, "routine": self.routine.id}
+        episode = new_record(
+            "episode", now, now, severity=severity, area=area, during="exercise",
+            source="player", note=f"It hurt during {exercise.name} ({self.routine.name}).",
+            **common,
+        )  # fmt: skip
+        feedback = new_record("feedback", now, now, verdict="hurt", severity=severity, **common)
+        # The exercise stops: on to the next one, still paused.
+        if self.state is not None and not self.state.finished:
+            current, _ = self._current_exercise()
+            if current == item:
+                self._apply(player.skip_item)
+        where = AREA_WORDS.get(area, area).lower()
+
+        def saved(outcome: dict[str, Any]) -> None:
+            lines = [f"Logged in your diary: {where}, {severity}/10, during {exercise.name}."]
+            if outcome.get("left_out"):
+                lines.append("It is left out of your routines until you bring it back.")
+            else:
+                lines.append("Next time it comes at half the dose.")
+            if outcome.get("offer_triage"):
+                lines.append(
+                    f"That needs a closer look: press {self.coach.key_for('player.triage')} "
+                    "for the triage, a safety-first check."
+                )
+            if self.is_attached:
+                self._status("\n".join(lines))
+
+        self.coach.call_service(
+            lambda: self.coach.service.report_hurt(episode, feedback), saved,
+            failed=lambda message: self.app.notify(f"Not saved: {message}", severity="error"),
+            group="player-feedback", changes_data=True,
+        )  # fmt: skip
+
+    def action_easy(self) -> None:
+        from toecoach.domain.records import new_record
+
+        item, exercise = self._current_exercise()
+        if item is None or item in self._easy_items:
+            return
+        self._easy_items.add(item)
+        now = self.coach.now()
+        record = new_record("feedback", now, now, exercise=exercise.id, routine=self.routine.id,
+                            verdict="easy")  # fmt: skip
+        message = (
+            f"Noted: {exercise.name} felt too easy; its dose steps up next time."
+            if exercise.progression is not None
+            else f"Noted: {exercise.name} felt too easy."
+        )
+        self.coach.call_service(
+            lambda: self.coach.service.save_feedback(record),
+            lambda _saved: self._status(message) if self.is_attached else None,
+            failed=lambda text: self.app.notify(f"Not saved: {text}", severity="error"),
+            group="player-feedback", changes_data=True,
+        )  # fmt: skip
+
     def action_back(self) -> None:
         self._apply(player.back)
 
@@ -277,7 +417,12 @@ class PlayerScreen(ToecoachScreen):
 
         state = self.state
         assert state is not None
-        fields = player.run_record_fields(state, self.routine.id)
+        done = [
+            self.routine.items[item].exercise
+            for item in player.done_items(state)
+            if item not in self._hurt_items
+        ]
+        fields = player.run_record_fields(state, self.routine.id, done)
         record = new_record("run", state.started_at, self.coach.now(), **fields)
         # On the app: the save outlives this screen being closed.
         self.coach.call_service(

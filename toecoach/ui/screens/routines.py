@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
@@ -69,5 +71,21 @@ class RoutinesScreen(ToecoachScreen):
         if locked_by:
             self.query_one("#message", Static).update(literal(locked_message(locked_by), "bold"))
             return
+        # Today's doses (progression, "it hurts") come from the history: read in a worker.
         # The player shows each exercise's cautions before its first hold.
-        self.app.push_screen(PlayerScreen(routine, self.library, list(self.locks)))
+        locks = list(self.locks)
+
+        def start(plan: Any) -> None:
+            if not plan.routine.items:
+                self.query_one("#message", Static).update(literal(
+                    "Every exercise of this routine is left out after \"it hurts\".", "bold"
+                ))  # fmt: skip
+                return
+            self.app.push_screen(
+                PlayerScreen(plan.routine, self.library, locks, left_out=plan.left_out)
+            )
+
+        self.coach.call_service(
+            lambda: self.coach.service.routine_for_today(routine), start,
+            group="open-routine", exclusive=True,
+        )  # fmt: skip
