@@ -29,7 +29,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from toecoach.domain.breaks import count_reminders, count_walks
-from toecoach.domain.intake import MINERALS, TargetProfile, record_nutrients, summarize_day
+from toecoach.domain.intake import (
+    MINERALS,
+    Target,
+    TargetProfile,
+    record_nutrients,
+    summarize_day,
+    targets_for,
+)
 
 HABITS: tuple[str, ...] = ("walks", "routines", "water", "minerals")
 STRENGTH_M = 0.5 ** (1 / 13)
@@ -123,8 +130,14 @@ def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:
     )
 
 
-def day_stats(day: date, records: DayRecords, plan: AdherencePlan, rest_day: bool) -> Day:
-    summary = summarize_day(records.intake, plan.profile)
+def day_stats(
+    day: date,
+    records: DayRecords,
+    plan: AdherencePlan,
+    rest_day: bool,
+    targets: Mapping[str, Target] | None = None,
+) -> Day:
+    summary = summarize_day(records.intake, plan.profile, targets)
     water = summary["water"]
     finished = [r for r in records.runs if is_routine_done(r)]
     walks = count_walks(records.breaks)
@@ -169,10 +182,11 @@ def days_between(
     rest_days: Iterable[date],
 ) -> list[Day]:  # fmt: skip
     rest = set(rest_days)
+    targets = targets_for(plan.profile)  # one profile for every day: work it out once
     out = []
     day = first
     while day <= last:
-        out.append(day_stats(day, records.get(day, DayRecords()), plan, day in rest))
+        out.append(day_stats(day, records.get(day, DayRecords()), plan, day in rest, targets))
         day += timedelta(days=1)
     return out
 

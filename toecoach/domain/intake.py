@@ -348,9 +348,13 @@ def record_nutrients(record: Mapping[str, Any]) -> dict[str, float]:
 
 
 def summarize_day(
-    records: Iterable[Mapping[str, Any]], profile: TargetProfile
+    records: Iterable[Mapping[str, Any]],
+    profile: TargetProfile,
+    targets: Mapping[str, Target] | None = None,
 ) -> dict[str, NutrientDay]:
-    """Totals, targets, percentages, statuses and warnings for one day's intake records."""
+    """Totals, targets, percentages, statuses and warnings for one day's intake records.
+    ``targets``: ``targets_for(profile)`` when the caller already has it (history sums
+    thousands of days with one profile)."""
     totals = dict.fromkeys(NUTRIENTS, 0.0)
     supplements = dict.fromkeys(NUTRIENTS, 0.0)  # supplements and unspecified amounts
     explicit_supplements = dict.fromkeys(NUTRIENTS, 0.0)
@@ -361,7 +365,7 @@ def summarize_day(
                 supplements[nutrient] += value
             if record.get("source") == "supplement":
                 explicit_supplements[nutrient] += value
-    targets = targets_for(profile)
+    targets = targets or targets_for(profile)
     summary: dict[str, NutrientDay] = {}
     for nutrient in NUTRIENTS:
         total = round(totals[nutrient], 1)

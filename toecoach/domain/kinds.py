@@ -369,15 +369,30 @@ def partition_of(table: str) -> Partition:
     return _PARTITION[table]
 
 
+_KINDS_IN: Mapping[str, tuple[RecordKind, ...]] = {
+    table: tuple(kind for kind in KINDS if kind.table == table) for table in TABLES
+}
+# Per kind, every field check readers apply (common ones first), flattened once: history
+# validates every record of five years on its first read, so this loop is hot.
+_FIELD_CHECKS: Mapping[str, tuple[tuple[str, Callable[[Any], bool], str], ...]] = {
+    kind.name: tuple(
+        (name, accepts, expected)
+        for fields in (COMMON_FIELDS, kind.fields)
+        for name, (accepts, expected) in fields.items()
+    )
+    for kind in KINDS
+}
+
+
 def kinds_in(table: str) -> tuple[RecordKind, ...]:
-    return tuple(kind for kind in KINDS if kind.table == table)
+    return _KINDS_IN.get(table, ())
 
 
 def kind_of(table: str, record: Record) -> RecordKind:
     """The kind of a record of ``table`` (KeyError: not a record table)."""
-    candidates = kinds_in(table)
-    if not candidates:
-        raise KeyError(table)
+    candidates = _KINDS_IN[table]
+    if len(candidates) == 1:
+        return candidates[0]
     return next((kind for kind in candidates if kind.matches(record)), candidates[0])
 
 
@@ -424,11 +439,10 @@ def readable_problem(table: str, row: Any, kind: RecordKind | None = None) -> st
         return "id must be a non-empty id string"
     if schema.parse_at(row.get("at")) is None:
         return "at must be an ISO 8601 time with its UTC offset, from 2000-01-01"
-    for fields in (COMMON_FIELDS, kind.fields):
-        for name, (accepts, expected) in fields.items():
-            value = row.get(name)
-            if value is not None and not accepts(value):
-                return f"{name} must be {expected}"
+    for name, accepts, expected in _FIELD_CHECKS[kind.name]:
+        value = row.get(name)
+        if value is not None and not accepts(value):
+            return f"{name} must be {expected}"
     return kind.check(row)
 
 
