@@ -983,3 +983,34 @@ def test_a_migration_that_fails_keeps_one_backup_however_often_it_is_retried(
         with pytest.raises(RuntimeError):
             Store(toecoach_home / "data").read_table("log-2026-01", "intake")
     assert len(list((toecoach_home / "data" / "backups").iterdir())) == 1
+
+
+ROUTINE_HEADER = 'schema = 1\nid = "{id}"\nname = "Long"\nsummary = "Too much."\n'
+
+
+@pytest.mark.parametrize(
+    ("items", "named"),
+    [
+        # More items than a routine may have.
+        ('[[items]]\nexercise = "toe-splay"\n' * 41, "41 items; 40 at most"),
+        # Few items, each at the largest dose its fields allow: far past two hours in all.
+        (
+            '[[items]]\nexercise = "toe-splay"\nreps = 500\nhold_seconds = 600\n' * 2,
+            "a routine may last 2 hours at most",
+        ),
+    ],
+    ids=["items", "seconds"],
+)
+def test_a_routine_file_is_bounded_in_its_totals(seeded: Path, items: str, named: str) -> None:
+    path = seeded / "too-long.toml"
+    path.write_text(ROUTINE_HEADER.format(id="too-long") + items)
+    checked = run_toecoach("routines", "check", str(path), timeout=60)
+    assert checked.returncode == 2, checked.stderr
+    assert "too-long.toml" in checked.stderr and named in checked.stderr
+    assert "Traceback" not in checked.stderr
+    # In the routines folder it is skipped with its name, and the shipped routines still load.
+    (seeded / "routines").mkdir()
+    path.rename(seeded / "routines" / "too-long.toml")
+    listed = run_toecoach("routines", "list", timeout=60)
+    assert listed.returncode == 0 and "desk-break-2min" in listed.stdout
+    assert "too-long" not in listed.stdout and "too-long.toml" in listed.stderr

@@ -20,6 +20,10 @@ LOCK_TAGS: tuple[str, ...] = ("all", "massage", "barefoot", "standing", "big_toe
 CRAMP_RESCUE_ID = "cramp-rescue"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 2000
+# Bounds on a routine file's totals, so a hand-written file cannot ask the player for
+# thousands of phases or a day of holds (each dose field has its own bound too).
+MAX_ROUTINE_ITEMS = 40
+MAX_ROUTINE_SECONDS = 2 * 60 * 60
 REST_BETWEEN_REPS_SECONDS = 2
 SECONDS_PER_UNTIMED_REP = 4
 SWITCH_SIDE_SECONDS = 5
@@ -478,7 +482,11 @@ def parse_routine(text: str, label: str, exercises: Mapping[str, Exercise],
     ident = _check_header(c, data, stem)
     c.unknown(data, _ROUTINE_FIELDS, "")
     items = []
-    for i, raw in enumerate(c.tables(data, "items", "items")):
+    raw_items = c.tables(data, "items", "items")
+    if len(raw_items) > MAX_ROUTINE_ITEMS:
+        raise c.error("items", f"has {len(raw_items)} items; {MAX_ROUTINE_ITEMS} at most")
+    seconds = 0
+    for i, raw in enumerate(raw_items):
         path = f"items[{i}]"
         exercise_id = c.text_field(raw, "exercise", f"{path}.exercise", max_len=64)
         if exercise_id not in exercises:
@@ -487,6 +495,10 @@ def parse_routine(text: str, label: str, exercises: Mapping[str, Exercise],
             )
         dose = _parse_dose(c, raw, path, exercises[exercise_id].dose)
         overrides = tuple(k for k in _DOSE_FIELDS if k in raw)
+        seconds += sum(p.seconds for p in _item_phases(i, exercises[exercise_id], dose, set()))
+        if seconds > MAX_ROUTINE_SECONDS:
+            raise c.error(path, f"takes the routine past {MAX_ROUTINE_SECONDS // 3600} hours; "
+                          "a routine may last 2 hours at most")  # fmt: skip
         items.append(RoutineItem(exercise_id, dose, c.text_field(raw, "note", f"{path}.note",
                                                                  required=False, max_len=300),
                                  overrides))  # fmt: skip
