@@ -26,8 +26,8 @@ def test_history_json_has_the_spec_keys(toecoach_home: Path) -> None:
 
 
 def days_ago(days: int) -> date:
-    """A date relative to today: ``--at`` refuses the future and more than 366 days back, and
-    a fixed date would fall out of the built history one day."""
+    """A date relative to today: ``--at`` refuses the future, and a fixed date would fall out
+    of the built history one day."""
     return date.today() - timedelta(days=days)
 
 

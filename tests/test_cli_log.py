@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import string
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def all_intake() -> list[dict[str, object]]:
     store = Store(resolve_paths().data_dir)
     today = datetime.now().astimezone().date()
-    return records_between(store, INTAKE, today - timedelta(days=400), today)
+    return records_between(store, INTAKE, date(2000, 1, 1), today)
 
 
 def test_log_water_and_today_json(toecoach_home: Path) -> None:
@@ -101,7 +101,7 @@ def test_log_walk_counts_in_today(toecoach_home: Path) -> None:
         (["log", "food", "milk", "--servings", "nan"], "--servings"),
         (["log", "water", "250", "--at", "2099-01-01T10:00"], "--at"),
         (["log", "water", "250", "--at", "yesterday"], "--at"),
-        (["log", "water", "250", "--at", "2020-01-01T10:00"], "--at"),
+        (["log", "water", "250", "--at", "1999-06-01T10:00"], "--at"),
         (["log", "water", "250", "--at", "23:61"], "--at"),
         (["log", "water", "250", "--note", "x" * 501], "--note"),
         (["log", "walk", "--minutes", "0"], "--minutes"),
@@ -283,3 +283,18 @@ def test_a_log_loads_only_its_own_command_group() -> None:
     assert "LOADED ['toecoach.cli.common', 'toecoach.cli.log']" in result.stdout, (
         result.stdout + result.stderr
     )
+
+
+def test_a_paper_diary_from_years_ago_can_be_typed_in(toecoach_home: Path) -> None:
+    """Interfaces v2: check-in times from 2000-01-01 to now (not only the last year)."""
+    logged = run_toecoach("log", "water", "300", "--at", "2003-05-04T10:00")
+    assert logged.returncode == 0, logged.stderr
+    assert (toecoach_home / "data" / "log-2003-05.json").exists()
+    shown = run_toecoach("history", "--from", "2003-05-01", "--to", "2003-05-31", "--json")
+    assert shown.returncode == 0, shown.stderr
+    days = {d["date"]: d for d in json.loads(shown.stdout)["days"]}
+    assert days["2003-05-04"]["water_ml"] == 300
+    before = data_snapshot(toecoach_home)
+    refused = run_toecoach("log", "water", "300", "--at", "1999-12-31T23:59")
+    assert refused.returncode == 2 and "--at" in refused.stderr and "2000-01-01" in refused.stderr
+    assert data_snapshot(toecoach_home) == before

@@ -93,7 +93,7 @@ def test_logind_locked_hint_of_the_session(buses: None) -> None:
         assert monitor.answered == ["logind-lockedhint"]
         result = run_toecoach("doctor", "--json")
         assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["lock"].startswith("logind-lockedhint (locked now)")
+        assert json.loads(result.stdout)["screen_lock"].startswith("logind-lockedhint (locked now)")
         session.SetLockedHint(False, dbus_interface="org.freedesktop.login1.Session")
         assert monitor.screen_locked() is False
 
@@ -127,4 +127,4 @@ def test_gnome_and_freedesktop_screensavers(buses: None) -> None:
 def test_no_lock_source_is_unknown_in_doctor(buses: None) -> None:
     result = run_toecoach("doctor")
     assert result.returncode == 0, result.stderr
-    assert "lock        none found (a locked screen is not noticed)" in result.stdout
+    assert "screen lock none found (a locked screen is not noticed)" in result.stdout

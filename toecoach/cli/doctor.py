@@ -68,9 +68,10 @@ def doctor(obj: Context, as_json: bool) -> None:
         click.echo(safe(f"  kept aside: {name}"))
     if report.get("crash_log"):
         click.echo(safe(f"crash log   {report['crash_log']} (the app stopped on an error)"))
-    for key in ("idle", "lock", "notifications", "autostart"):
+    for key, title in (("idle", "idle"), ("screen_lock", "screen lock"),
+                       ("notifications", "notifications"), ("autostart", "autostart")):  # fmt: skip
         if key in report:
-            click.echo(safe(f"{key:<11} {report[key]}"))
+            click.echo(safe(f"{title:<11} {report[key]}"))
 
 
 def _service_report(notification_backends: Sequence[str]) -> dict[str, Any]:
@@ -85,7 +86,8 @@ def _service_report(notification_backends: Sequence[str]) -> dict[str, Any]:
     status = starter.status() if starter is not None else None
     return {
         "idle": IdleMonitor().describe(),
-        "lock": LockMonitor().describe(),
+        # Not "lock": that key is the data lock's state (free or held).
+        "screen_lock": LockMonitor().describe(),
         **Notifier(notification_backends).report(),
         "autostart": status.summary() if status else "not supported on this platform",
         "autostart_status": status.document() if status else None,

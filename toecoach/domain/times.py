@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 
 from toecoach.domain.errors import InputError
 
-MAX_BACKDATE = timedelta(days=366)
 # Bounds for the CLI and for import alike (interfaces v2, "Command line"): check-in times
 # from 2000-01-01 to now, rest days up to 366 days ahead, history ranges within those.
 EARLIEST_DAY = date(2000, 1, 1)
@@ -84,15 +83,13 @@ def _parse_moment(text: str, now: datetime, field: str) -> tuple[datetime, bool]
 def parse_when(text: str, now: datetime, field: str = "--at") -> datetime:
     """Parse ``--at``: ISO 8601 with or without offset (without: local time), or HH:MM today.
 
-    Refuses times before 2000-01-01, the future, anything more than 366 days back, and local
-    times that do not exist (the spring-forward gap); an ambiguous local time (the autumn
+    Refuses times before 2000-01-01 (interfaces v2: check-in times from 2000-01-01 to now, so
+    a paper diary can be typed in), the future, and local times that do not exist (the spring-forward gap); an ambiguous local time (the autumn
     hour) is its first occurrence (``when_note`` says so).
     """
     moment, _ambiguous = _parse_moment(text, now, field)
     if moment > now + timedelta(seconds=1):
         raise InputError(field, f"{text!r} is in the future; give a time up to now")
-    if moment < now - MAX_BACKDATE:
-        raise InputError(field, f"{text!r} is more than 366 days ago; give a later time")
     return local(moment)
 
 
