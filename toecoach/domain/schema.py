@@ -162,6 +162,27 @@ def _journal_problem(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
+PRESENCE_TABLE = "presence"  # the step-away every toecoach on a home shares (one record)
+
+
+def _presence_problem(row: Mapping[str, Any]) -> str | None:
+    """The shared step-away: when the person stepped away, and when they came back (null:
+    not yet), never before it; who wrote it is text."""
+    stepped_away = _parse_at(row.get("stepped_away"))
+    if stepped_away is None:
+        return "stepped_away must be an ISO 8601 time with its UTC offset, from 2000-01-01"
+    if row.get("back") is not None:
+        back = _parse_at(row.get("back"))
+        if back is None or back < stepped_away:
+            return (
+                "back must be null or an ISO 8601 time with its UTC offset, not before stepped_away"
+            )
+    for name in ("by", "back_by"):
+        if row.get(name) is not None and not isinstance(row[name], str):
+            return f"{name} must be text"
+    return None
+
+
 def readable_problem(table: str, row: Any) -> str | None:
     """Why a stored record of ``table`` cannot be read safely, or None. Unknown tables
     (internal state) only need to be objects."""
@@ -169,6 +190,8 @@ def readable_problem(table: str, row: Any) -> str | None:
         return "is not an object"
     if table == JOURNAL_TABLE:
         return _journal_problem(row)
+    if table == PRESENCE_TABLE:
+        return _presence_problem(row)
     if table not in RECORD_TABLES:
         return None
     if not isinstance(row.get("id"), str) or not row["id"]:
