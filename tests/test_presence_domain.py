@@ -363,6 +363,15 @@ def test_back_elsewhere_ends_only_a_step_away_that_began_before_it() -> None:
     # The record ended an older step-away: this newer one goes on.
     old = SharedStepAway(left - timedelta(minutes=8), back=left - timedelta(minutes=1))
     assert not on_shared_step_away(state, plan, left, old).accepted
+    # Stepped away here in the very second an older one ended elsewhere: still away.
+    just = SharedStepAway(left - timedelta(minutes=2), back=left)
+    assert not on_shared_step_away(state, plan, left + timedelta(seconds=2), just).accepted
+    # Stepped away here before the shared one began (both within one check): it ends too.
+    newer = SharedStepAway(left + timedelta(seconds=1), back=left + timedelta(minutes=1))
+    assert (
+        on_shared_step_away(state, plan, left + timedelta(minutes=1), newer).state.away_since
+        is None
+    )
     # Locked (not stepped away): back elsewhere does not end the lock.
     locked = on_lock(start_tracking(START), plan, left, True).state
     ended = SharedStepAway(left, back=left + timedelta(minutes=6))

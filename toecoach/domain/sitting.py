@@ -724,7 +724,7 @@ def on_shared_step_away(
 
     - Open, and this tracker is not stepped away: stepped away since then (``on_step_away``
       at that moment), unless it was followed already or its work day is over.
-    - Ended: a step-away here that began no later than the ``back`` ends then
+    - Ended: a step-away here that began no later than the shared one ends at ``back``
       (``on_back``: a long one restarts the bout, as in the toecoach where it ended). A whole
       step-away not seen here, while at the desk: an absence from one to the other
       (``on_away``), as a suspend is.
@@ -740,8 +740,10 @@ def on_shared_step_away(
     if back < stepped:
         return Step(state, accepted=False)
     if state.stepped_away is not None:
-        if state.stepped_away > back or state.away_since is None:
-            return Step(state, accepted=False)  # a newer step-away here: it ends its own way
+        if state.stepped_away > stepped or state.away_since is None:
+            # A newer step-away here (perhaps in the very second that one ended): it ends
+            # its own way.
+            return Step(state, accepted=False)
         return on_back(state, plan, max(back, state.away_since))
     if seen or state.away_since is not None or back > now:
         return Step(state, accepted=False)
