@@ -33,6 +33,7 @@ def services(
     clock: list[datetime],
     names: tuple[str, ...] = ("a", "b"),
     idle: Callable[[], float | None] = lambda: None,
+    watch: dict[str, float] | None = None,
 ) -> Iterator[dict[str, ReminderService]]:
     settings = parse_settings(ALL_DAY, Path("config.toml"))
     running: dict[str, ReminderService] = {}
@@ -41,6 +42,7 @@ def services(
             Store(home / "data"), settings, clock=lambda: clock[0], idle_seconds=idle,
             monotonic=lambda: clock[0].timestamp(),  # no suspend: both clocks move together
             heartbeat_seconds=3600, tz=ZoneInfo("UTC"), background_writes=True,
+            watch_seconds=(watch or {}).get(name),
         )  # fmt: skip
         service._me = f"test:{name}"  # two processes, as far as the store can tell
         running[name] = service
@@ -228,4 +230,36 @@ async def test_the_dashboard_follows_a_step_away_in_another_toecoach(
             mine.flush()
             other.recheck()
             assert other.state.away_since is None and other.state.bout_start == clock[0]
+            # And the other way: stepping away here, back in the other toecoach.
+            clock[0] = start + timedelta(minutes=25)
+            await pilot.press("a")
+            await wait_until(pilot, lambda: "since 10:25 (you stepped away)" in sitting_text())
+            mine.flush()
+            other.recheck()
+            assert other.state.stepped_away == clock[0]
+            clock[0] = start + timedelta(minutes=27)
+            assert other.presence()
+            other.flush()
+            await wait_until(pilot, lambda: "Sitting for 8 min" in sitting_text())
         assert [r["minutes"] for r in away_records(toecoach_home)] == [7]
+
+
+async def test_remind_watches_the_data_and_follows_within_its_watch_interval(
+    toecoach_home: Path,
+) -> None:
+    """``toecoach remind`` has no app checking the files every 2 s: the service does."""
+    import asyncio
+    import time
+
+    start = ten_today()
+    clock = [start]
+    with services(toecoach_home, clock, watch={"b": 0.1}) as running:
+        a, watcher = running["a"], running["b"]
+        clock[0] = start + timedelta(minutes=3)
+        a.step_away()
+        a.flush()
+        deadline = time.monotonic() + 30
+        while watcher.state.stepped_away is None:  # no recheck() here: the watch job's
+            assert time.monotonic() < deadline, "the watcher never saw the step-away"
+            await asyncio.sleep(0.05)
+        assert watcher.next_due() is None
