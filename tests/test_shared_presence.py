@@ -263,3 +263,30 @@ async def test_remind_watches_the_data_and_follows_within_its_watch_interval(
             assert time.monotonic() < deadline, "the watcher never saw the step-away"
             await asyncio.sleep(0.05)
         assert watcher.next_due() is None
+
+
+async def test_the_dashboard_names_the_step_away_key_as_remapped_in_60_columns(
+    toecoach_home: Path,
+) -> None:
+    from textual.widgets import Static
+
+    from toecoach.ui.app import ToecoachApp
+
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text(ALL_DAY + '[keymap]\n"app.step_away" = "w"\n')
+    clock = [ten_today()]
+    app = ToecoachApp(load_settings(toecoach_home / "config.toml"), clock=lambda: clock[0],
+                      start_reminders=False)  # fmt: skip
+
+    def title() -> str:
+        return str(app.screen.query_one("#sitting-title", Static).render())
+
+    async with app.run_test(size=(60, 30)) as pilot:
+        assert "step away" not in title()  # no reminders running: nothing to step away from
+        app.start_reminder_service(idle_seconds=lambda: None, screen_locked=lambda: None,
+                                   tz=ZoneInfo("UTC"), heartbeat_seconds=3600)  # fmt: skip
+        await wait_until(pilot, lambda: "w: step away" in title())
+        assert app.screen.query_one("#sitting-title", Static).size.height == 1
+        await pilot.press("w")
+        await wait_until(pilot, lambda: "step away" not in title())
+        assert app.reminders is not None and app.reminders.state.stepped_away == clock[0]
