@@ -136,7 +136,7 @@ def test_storage_refuses_a_table_the_registry_does_not_know(configured_home: Pat
 
 
 # Tables of toecoach's own state in main.json: not records of a person.
-INTERNAL_TABLES = {"_meta", kinds.JOURNAL_TABLE, "sitting", "reminder_claims"}
+INTERNAL_TABLES = {"_meta", kinds.JOURNAL_TABLE, kinds.PRESENCE_TABLE, "sitting", "reminder_claims"}
 
 
 def test_every_table_the_app_writes_is_a_registry_table(configured_home: Path) -> None:

@@ -22,18 +22,23 @@ from toecoach.domain.sitting import (
     PRESENCE_RULES,
     STEP_AWAY_GRACE,
     BreakPlan,
+    SharedStepAway,
     Signal,
     SittingState,
     Step,
     away_because,
     check_clock,
+    heartbeat,
     next_reminder_due,
     on_app_key,
+    on_day_end,
     on_idle,
     on_lock,
+    on_shared_step_away,
     on_step_away,
     simulate,
     start_tracking,
+    step_away_ends,
 )
 
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -73,6 +78,15 @@ def signal_step(
             return step.then(on_step_away(state, plan, now))
         case Signal.APP_KEY:
             return step.then(on_app_key(state, plan, now))
+        case Signal.STEP_AWAY_ELSEWHERE:
+            shared = SharedStepAway(now - timedelta(seconds=seconds))
+            return step.then(on_shared_step_away(state, plan, now, shared))
+        case Signal.BACK_ELSEWHERE:
+            stepped = state.stepped_away or now - timedelta(seconds=seconds)
+            shared = SharedStepAway(stepped, back=now)
+            return step.then(on_shared_step_away(state, plan, now, shared))
+        case Signal.DAY_ENDED:
+            return step.then(on_day_end(state, plan, now))
     raise AssertionError(signal)
 
 
@@ -156,12 +170,24 @@ def absence(source: Signal, plan: BreakPlan, minutes: float) -> tuple[Step, date
     if source is Signal.STEP_AWAY:
         state = on_step_away(state, plan, left).state
         return on_app_key(state, plan, back), back
+    if source is Signal.STEP_AWAY_ELSEWHERE:
+        # Stepped away in another toecoach, back in a third one: this one follows both.
+        state = on_shared_step_away(state, plan, left, SharedStepAway(left)).state
+        return on_shared_step_away(state, plan, back, SharedStepAway(left, back), left), back
     assert source is Signal.SUSPEND
     return check_clock(state, plan, back, monotonic_elapsed_seconds=0.0), back
 
 
 @given(
-    st.sampled_from([Signal.NO_INPUT, Signal.LOCKED, Signal.STEP_AWAY, Signal.SUSPEND]),
+    st.sampled_from(
+        [
+            Signal.NO_INPUT,
+            Signal.LOCKED,
+            Signal.STEP_AWAY,
+            Signal.SUSPEND,
+            Signal.STEP_AWAY_ELSEWHERE,
+        ]
+    ),  # fmt: skip
     st.integers(1, 15),
     st.integers(0, 40 * 60),
 )
@@ -169,6 +195,8 @@ def absence(source: Signal, plan: BreakPlan, minutes: float) -> tuple[Step, date
 @example(source=Signal.LOCKED, away_minutes=5, seconds=5 * 60 - 1)
 @example(source=Signal.STEP_AWAY, away_minutes=5, seconds=5 * 60)
 @example(source=Signal.STEP_AWAY, away_minutes=5, seconds=5 * 60 - 1)
+@example(source=Signal.STEP_AWAY_ELSEWHERE, away_minutes=5, seconds=5 * 60)
+@example(source=Signal.STEP_AWAY_ELSEWHERE, away_minutes=5, seconds=5 * 60 - 1)
 def test_an_absence_of_away_minutes_ends_the_bout_and_a_shorter_one_does_not(
     source: Signal, away_minutes: int, seconds: int
 ) -> None:
@@ -215,7 +243,12 @@ quiet = st.lists(
 )
 
 
-@given(history, st.sampled_from([Signal.LOCKED, Signal.STEP_AWAY]), quiet, st.integers(1, 15))
+@given(
+    history,
+    st.sampled_from([Signal.LOCKED, Signal.STEP_AWAY, Signal.STEP_AWAY_ELSEWHERE]),
+    quiet,
+    st.integers(1, 15),
+)
 def test_no_reminder_is_due_during_a_lock_or_a_step_away(
     before: list[tuple[Signal, int, int]],
     start: Signal,
@@ -235,7 +268,7 @@ def test_no_reminder_is_due_during_a_lock_or_a_step_away(
     assert next_reminder_due(state, plan, now) is None
     for signal, seconds, wait in during:
         now += timedelta(seconds=wait)
-        if start is Signal.STEP_AWAY and signal is Signal.INPUT:
+        if start is not Signal.LOCKED and signal is Signal.INPUT:
             # Input just after the key that stepped away (the person getting up).
             stepped = state.stepped_away
             assert stepped is not None
@@ -298,3 +331,82 @@ def test_state_with_presence_round_trips() -> None:
     state = on_step_away(start_tracking(START), plan_for(), START + timedelta(minutes=3)).state
     state = on_lock(state, plan_for(), START + timedelta(minutes=4), True).state
     assert SittingState.from_dict(state.to_dict()) == state
+
+
+# -- a step-away shared by every toecoach on one home -------------------------------------------
+
+
+def test_a_step_away_elsewhere_is_followed_once() -> None:
+    plan = plan_for(5)
+    left = START + timedelta(minutes=10)
+    shared = SharedStepAway(left)
+    state = check_clock(start_tracking(START), plan, left, 600.0).state
+    away = on_shared_step_away(state, plan, left + timedelta(seconds=2), shared)
+    assert away.state.away_since == left and away.state.stepped_away == left
+    assert away_because(away.state) is Signal.STEP_AWAY and away.events == ()
+    assert next_reminder_due(away.state, plan, left + timedelta(hours=2)) is None
+    # Ended here by a key, and the record still open (the write on its way): not again.
+    back = on_app_key(away.state, plan, left + timedelta(minutes=1)).state
+    again = on_shared_step_away(back, plan, left + timedelta(minutes=1), shared, followed=left)
+    assert again.state == back and not again.accepted
+    # A newer step-away elsewhere is followed.
+    later = SharedStepAway(left + timedelta(minutes=3))
+    assert on_shared_step_away(
+        back, plan, left + timedelta(minutes=3), later, left
+    ).state.away_since
+
+
+def test_back_elsewhere_ends_only_a_step_away_that_began_before_it() -> None:
+    plan = plan_for(5)
+    left = START + timedelta(minutes=10)
+    state = on_step_away(start_tracking(START), plan, left).state
+    # The record ended an older step-away: this newer one goes on.
+    old = SharedStepAway(left - timedelta(minutes=8), back=left - timedelta(minutes=1))
+    assert not on_shared_step_away(state, plan, left, old).accepted
+    # Stepped away here in the very second an older one ended elsewhere: still away.
+    just = SharedStepAway(left - timedelta(minutes=2), back=left)
+    assert not on_shared_step_away(state, plan, left + timedelta(seconds=2), just).accepted
+    # Stepped away here before the shared one began (both within one check): it ends too.
+    newer = SharedStepAway(left + timedelta(seconds=1), back=left + timedelta(minutes=1))
+    assert (
+        on_shared_step_away(state, plan, left + timedelta(minutes=1), newer).state.away_since
+        is None
+    )
+    # Locked (not stepped away): back elsewhere does not end the lock.
+    locked = on_lock(start_tracking(START), plan, left, True).state
+    ended = SharedStepAway(left, back=left + timedelta(minutes=6))
+    assert on_shared_step_away(locked, plan, left + timedelta(minutes=6), ended).state == locked
+    # The back moment is the other toecoach's, not when it is read here.
+    step = on_shared_step_away(state, plan, left + timedelta(minutes=9), ended)
+    assert step.state.bout_start == left + timedelta(minutes=6) and step.back_at == ended.back
+
+
+def test_a_whole_step_away_not_seen_here_is_an_absence() -> None:
+    plan = plan_for(5)
+    left, back = START + timedelta(minutes=10), START + timedelta(minutes=20)
+    state = check_clock(start_tracking(START), plan, back, 1200.0).state
+    step = on_shared_step_away(state, plan, back, SharedStepAway(left, back))
+    assert step.state.bout_start == back
+    assert [(e.kind, e.minutes) for e in step.events] == [("away", 10), ("back", None)]
+    # Already followed (or a bout that began after it): nothing more.
+    assert not on_shared_step_away(step.state, plan, back, SharedStepAway(left, back)).events
+
+
+def test_a_step_away_nobody_ended_ends_with_its_work_day() -> None:
+    plan = BreakPlan(tz=ZoneInfo("UTC"), work_days=ALL_DAYS)  # 09:00-18:00
+    left = START + timedelta(hours=8, minutes=50)  # 17:50
+    day_end = START + timedelta(hours=9)
+    assert step_away_ends(plan, left) == day_end
+    # Stepped away at 21:00, outside work hours: until work starts again the next day.
+    assert step_away_ends(plan, START + timedelta(hours=12)) == START + timedelta(days=1)
+    state = on_step_away(start_tracking(START), plan, left).state
+    assert not on_day_end(state, plan, day_end - timedelta(seconds=1)).accepted
+    # The next morning (the toecoach that set it died, or a window left open overnight):
+    morning = START + timedelta(days=1, minutes=5)
+    step = heartbeat(state, plan, morning, monotonic_elapsed_seconds=None)
+    assert step.state.away_since is None and step.state.stepped_away is None
+    assert [(e.kind, e.at) for e in step.events if e.kind == "away"] == [("away", left)]
+    assert step.back_at == day_end
+    # A stale record from another toecoach holds no one away.
+    fresh = start_tracking(morning)
+    assert not on_shared_step_away(fresh, plan, morning, SharedStepAway(left)).accepted

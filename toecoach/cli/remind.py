@@ -20,6 +20,9 @@ from toecoach.config import Settings
 # A desktop notification with Walked and Snooze keeps its reminder open this long for an
 # answer (a dialog in the app stays until answered; a notification may be missed).
 ANSWER_WINDOW_SECONDS = 10 * 60
+# As often as the app looks at the data files: a step-away in any toecoach, or a reminder
+# answered in one, reaches this process within 2 s (a stat() of the files; a read if changed).
+WATCH_SECONDS = 2.0
 
 # -- remind ----------------------------------------------------------------------------------
 
@@ -154,7 +157,8 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
                                   on_reminder=on_reminder, on_event=on_event,
                                   reload_settings=reload_settings,
                                   on_answered_elsewhere=answered_elsewhere,
-                                  heartbeat_seconds=check_every)  # fmt: skip
+                                  heartbeat_seconds=check_every,
+                                  watch_seconds=WATCH_SECONDS)  # fmt: skip
         service.start()
         if not print_events:
             due = service.next_due()

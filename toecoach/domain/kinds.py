@@ -362,6 +362,7 @@ FEEDBACK = BY_NAME["feedback"].table
 # Tables of main.json that are toecoach's own state, not records of a person.
 JOURNAL_TABLE = "journal"  # the undo journal (storage.repositories): one entry per change
 JOURNAL_CHANGES = ("add", "delete", "edit")
+PRESENCE_TABLE = "presence"  # the step-away every toecoach on a home shares (one record)
 
 
 def partition_of(table: str) -> Partition:
@@ -425,6 +426,24 @@ def _journal_problem(entry: Record) -> str | None:
     return None
 
 
+def _presence_problem(row: Record) -> str | None:
+    """The shared step-away: when the person stepped away, and when they came back (null:
+    not yet), never before it; who wrote it is text."""
+    stepped_away = schema.parse_at(row.get("stepped_away"))
+    if stepped_away is None:
+        return "stepped_away must be an ISO 8601 time with its UTC offset, from 2000-01-01"
+    if row.get("back") is not None:
+        back = schema.parse_at(row.get("back"))
+        if back is None or back < stepped_away:
+            return (
+                "back must be null or an ISO 8601 time with its UTC offset, not before stepped_away"
+            )
+    for name in ("by", "back_by"):
+        if row.get(name) is not None and not isinstance(row[name], str):
+            return f"{name} must be text"
+    return None
+
+
 def readable_problem(table: str, row: Any, kind: RecordKind | None = None) -> str | None:
     """Why a stored record of ``table`` cannot be read safely, or None. Tables that hold no
     records of a person (internal state) only need their documents to be objects."""
@@ -432,6 +451,8 @@ def readable_problem(table: str, row: Any, kind: RecordKind | None = None) -> st
         return "is not an object"
     if table == JOURNAL_TABLE:
         return _journal_problem(row)
+    if table == PRESENCE_TABLE:
+        return _presence_problem(row)
     if table not in _PARTITION:
         return None
     kind = kind or kind_of(table, row)

@@ -44,6 +44,7 @@ __all__ = [
     "SNOOZE_MINUTES",
     "STEP_AWAY_GRACE",
     "Action",
+    "SharedStepAway",
     "BreakPlan",
     "Event",
     "EventKind",
@@ -62,6 +63,7 @@ __all__ = [
     "on_app_key",
     "on_away",
     "on_back",
+    "on_day_end",
     "on_idle",
     "on_left",
     "on_lock",
@@ -69,6 +71,7 @@ __all__ = [
     "on_reminder_shown",
     "on_resume",
     "on_seated_routine",
+    "on_shared_step_away",
     "on_skip",
     "on_snooze",
     "on_step_away",
@@ -80,6 +83,7 @@ __all__ = [
     "sitting_since",
     "snooze_options",
     "start_tracking",
+    "step_away_ends",
     "until_tomorrow",
     "work_windows",
 ]
@@ -245,8 +249,9 @@ class SittingState:
     - ``bout_start``: when the current sitting bout began (may lie in the future while a walk
       is in progress). Time outside work hours never counts: see ``sitting_since``.
     - ``away_since``: the user left the desk (idle, locked) and is not back yet; no reminders.
-    - ``stepped_away``: the person said "step away" in the app then; only a key in the app,
-      an unlock or system input after ``STEP_AWAY_GRACE`` brings them back.
+    - ``stepped_away``: the person said "step away" in the app then (in this toecoach or
+      another one on the home); only a key in any of them, an unlock, system input after
+      ``STEP_AWAY_GRACE`` or the end of that work day brings them back.
     - ``locked_since``: the screen has read "locked" since then (cleared when it reads
       unlocked): a lock makes the person away once, when it starts, and only an unlock (or a
       key in the app) ends that absence.
@@ -326,15 +331,20 @@ class Event:
 
 @dataclass(frozen=True)
 class Step:
-    """A new state and the events it produced; ``accepted`` is False when nothing was done."""
+    """A new state and the events it produced; ``accepted`` is False when nothing was done.
+
+    ``back_at``: when the person came back, if this step ended an absence (``on_back``), so
+    that other toecoachs on the home can end a shared step-away at the same moment."""
 
     state: SittingState
     events: tuple[Event, ...] = ()
     accepted: bool = True
+    back_at: datetime | None = None
 
     def then(self, step: Step) -> Step:
         """This step followed by ``step`` (accepted if either did something)."""
-        return Step(step.state, self.events + step.events, self.accepted or step.accepted)
+        return Step(step.state, self.events + step.events, self.accepted or step.accepted,
+                    step.back_at or self.back_at)  # fmt: skip
 
 
 def start_tracking(now: datetime) -> SittingState:
@@ -507,10 +517,10 @@ def on_back(state: SittingState, plan: BreakPlan, back_at: datetime) -> Step:
     back_at = _utc(back_at)
     present = replace(state, away_since=None, stepped_away=None)
     if back_at - left_at < timedelta(minutes=plan.away_minutes):
-        return Step(present)
+        return Step(present, back_at=back_at)
     new = replace(present, bout_start=back_at, deferred_until=None)
     away = Event("away", left_at, minutes=_minutes(back_at - left_at))
-    return Step(new, (away, Event("back", back_at)))
+    return Step(new, (away, Event("back", back_at)), back_at=back_at)
 
 
 def on_away(state: SittingState, plan: BreakPlan, left_at: datetime, back_at: datetime) -> Step:
@@ -537,6 +547,10 @@ class Signal(StrEnum):
     SUSPEND = "machine asleep (a wall-clock gap)"  # check_clock
     STEP_AWAY = "step away, in the app"  # on_step_away
     APP_KEY = "a key in the app"  # on_app_key
+    # Every toecoach on one home shares a step-away (the stored ``presence`` record).
+    STEP_AWAY_ELSEWHERE = "step away, in another toecoach"  # on_shared_step_away
+    BACK_ELSEWHERE = "back, in another toecoach"  # on_shared_step_away
+    DAY_ENDED = "the work day a step-away began in is over"  # on_day_end
 
 
 # Signal -> (what it does to a person at the desk, what it does to a person away). The
@@ -563,6 +577,15 @@ PRESENCE_RULES: Mapping[Signal, tuple[str, str]] = {
     ),
     Signal.STEP_AWAY: ("away now", "stays away, now as stepped away"),
     Signal.APP_KEY: ("stays at the desk", "back now"),
+    Signal.STEP_AWAY_ELSEWHERE: (
+        "away since that step-away (once per step-away)",
+        "stays away, now as stepped away",
+    ),
+    Signal.BACK_ELSEWHERE: (
+        "stays at the desk (a whole step-away not seen here is an absence, as a suspend is)",
+        "back then, if stepped away before it; other absences end their own way",
+    ),
+    Signal.DAY_ENDED: ("stays at the desk", "back at the end of that work day, if stepped away"),
 }
 
 
@@ -655,6 +678,78 @@ def on_app_key(state: SittingState, plan: BreakPlan, now: datetime) -> Step:
     return on_back(state, plan, now)
 
 
+@dataclass(frozen=True)
+class SharedStepAway:
+    """The step-away every toecoach on one home shares (the stored ``presence`` record):
+    when the person stepped away in one of them, and when they came back in any (None: not
+    yet). Both UTC-aware."""
+
+    stepped_away: datetime
+    back: datetime | None = None
+
+
+def step_away_ends(plan: BreakPlan, stepped_away: datetime) -> datetime:
+    """When a step-away nobody ended stops holding the person away: at the end of the work
+    day it began in (one begun outside work hours: when the next work day starts). A
+    toecoach that died with the person away, or a window left open overnight, never holds
+    them away through a day they did not step away in."""
+    stepped_away = _utc(stepped_away)
+    for start, end in work_windows(plan, stepped_away):
+        return end if start <= stepped_away else start
+    return stepped_away + timedelta(days=1)  # no work days at all
+
+
+def on_day_end(state: SittingState, plan: BreakPlan, now: datetime) -> Step:
+    """A step-away whose work day is over (``step_away_ends``) ends then: back at that
+    moment. Other absences, and a step-away still in its day: nothing."""
+    stepped = state.stepped_away
+    if stepped is None or state.away_since is None:
+        return Step(state, accepted=False)
+    ends = step_away_ends(plan, stepped)
+    if ends > _utc(now):
+        return Step(state, accepted=False)
+    return on_back(state, plan, max(ends, state.away_since))
+
+
+def on_shared_step_away(
+    state: SittingState,
+    plan: BreakPlan,
+    now: datetime,
+    shared: SharedStepAway,
+    followed: datetime | None = None,
+) -> Step:
+    """Another toecoach on this home stepped away or came back (``shared``); ``followed``
+    is the latest shared step-away this tracker has already followed or ended (None:
+    none), so one is never applied twice.
+
+    - Open, and this tracker is not stepped away: stepped away since then (``on_step_away``
+      at that moment), unless it was followed already or its work day is over.
+    - Ended: a step-away here that began no later than the shared one ends at ``back``
+      (``on_back``: a long one restarts the bout, as in the toecoach where it ended). A whole
+      step-away not seen here, while at the desk: an absence from one to the other
+      (``on_away``), as a suspend is.
+    """
+    now = _utc(now)
+    stepped = _utc(shared.stepped_away)
+    back = None if shared.back is None else _utc(shared.back)
+    seen = followed is not None and stepped <= _utc(followed)
+    if back is None:
+        if seen or state.stepped_away is not None or step_away_ends(plan, stepped) <= now:
+            return Step(state, accepted=False)
+        return on_step_away(state, plan, stepped)
+    if back < stepped:
+        return Step(state, accepted=False)
+    if state.stepped_away is not None:
+        if state.stepped_away > stepped or state.away_since is None:
+            # A newer step-away here (perhaps in the very second that one ended): it ends
+            # its own way.
+            return Step(state, accepted=False)
+        return on_back(state, plan, max(back, state.away_since))
+    if seen or state.away_since is not None or back > now:
+        return Step(state, accepted=False)
+    return on_away(state, plan, stepped, back)
+
+
 def check_clock(
     state: SittingState,
     plan: BreakPlan,
@@ -717,7 +812,7 @@ def heartbeat(
     locked: bool | None = None,
 ) -> Step:
     """Run every ~30 s and on every wake-up: ``check_clock``, then the end of a pause
-    (``resumed`` at the moment it ended), then ``on_lock``, then ``on_idle``."""
+    (``resumed`` at the moment it ended), then ``on_lock``, ``on_idle`` and ``on_day_end``."""
     now = _utc(now)
     step = check_clock(state, plan, now, monotonic_elapsed_seconds, idle_seconds)
     paused_until = step.state.paused_until
@@ -725,7 +820,8 @@ def heartbeat(
         resumed = Step(replace(step.state, paused_until=None), (Event("resumed", paused_until),))
         step = step.then(resumed)
     step = step.then(on_lock(step.state, plan, now, locked, idle_seconds))
-    return step.then(on_idle(step.state, plan, now, idle_seconds))
+    step = step.then(on_idle(step.state, plan, now, idle_seconds))
+    return step.then(on_day_end(step.state, plan, now))
 
 
 # -- simulation -------------------------------------------------------------------------------

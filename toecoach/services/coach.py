@@ -31,6 +31,7 @@ from toecoach.storage.store import Store, StoreError
 if TYPE_CHECKING:
     from toecoach.domain.effects import TriageEffects
     from toecoach.domain.routines import Library, Routine
+    from toecoach.domain.sitting import SharedStepAway
     from toecoach.domain.triage import TriageResult
     from toecoach.paths import Paths
     from toecoach.services.effective import Effective
@@ -374,6 +375,14 @@ class Coach:
         from toecoach.services.reminders import ReminderService
 
         return ReminderService(self._store, self.settings, **options)
+
+    def shared_step_away(self) -> SharedStepAway | None:
+        """The step-away every toecoach on this home shares: when the person stepped away
+        and when they came back (None: not yet). The reminder services write it (a step-away
+        in one TUI, a key in any) and follow it; None when there is none."""
+        from toecoach.services.reminders import read_shared_step_away
+
+        return read_shared_step_away(self._store)
 
     def write_file(self, path: Path, data: bytes) -> None:
         """Write a file the person asked for (export, report) crash-safely, mode 0600."""

@@ -26,11 +26,12 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain import sitting
+from toecoach.domain.kinds import PRESENCE_TABLE, readable_problem
 from toecoach.domain.records import new_record
 from toecoach.storage.repositories import BREAKS, add, records_between
 from toecoach.storage.store import MAIN_PARTITION, Store, StoreError
@@ -45,6 +46,11 @@ STATE_TABLE = "sitting"
 # one due within this window shows the same reminder and stores nothing new.
 CLAIMS_TABLE = "reminder_claims"
 CLAIM_WINDOW = timedelta(minutes=10)
+# A step-away counts in every toecoach on the home (interfaces v2, presence): the process
+# where the person steps away writes it to the one ``presence`` record (domain.schema); the
+# first process where they come back (a key, an unlock, input, the end of the work day)
+# writes ``back`` and stores the away break; the others follow both without storing.
+WATCH_ID = "toecoach-data-watch"
 # Events the tracker emits that are stored as break records. Walks are stored by whoever
 # logged them (the CLI, the TUI), so the tracker's own walk event is not stored twice.
 STORED_EVENTS = frozenset({"reminder", "away", "back", "paused", "resumed", "gap", "snooze",
@@ -105,6 +111,7 @@ class ReminderService:
         on_answered_elsewhere: Callable[[str], None] = lambda answer: None,
         reload_settings: Callable[[], Settings | None] = lambda: None,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        watch_seconds: float | None = None,
         tz: Any | None = None,
         background_writes: bool = False,
     ) -> None:
@@ -122,6 +129,9 @@ class ReminderService:
         self._me = f"{os.uname().nodename if hasattr(os, 'uname') else 'host'}:{os.getpid()}"
         self.reload_settings = reload_settings
         self.heartbeat_seconds = heartbeat_seconds
+        # ``toecoach remind`` has no app to stat() the data files every 2 s: it watches them
+        # itself, so a step-away or an answer elsewhere reaches it as fast as a TUI.
+        self.watch_seconds = watch_seconds
         self.tz = tz
         # What is in force: config.toml, then the applied plan's interval; held at an
         # emergency or urgent triage (triage spec v2). Read again whenever the data changes.
@@ -146,6 +156,8 @@ class ReminderService:
         self._locked: bool | None = None  # the screen lock at the last poll (None: unknown)
         # A reminder shown again after a snooze is the same reminder (history counts one).
         self._snoozed = False
+        # The latest shared step-away followed or ended here: never applied twice.
+        self._followed: datetime | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -167,11 +179,15 @@ class ReminderService:
         )
         self.scheduler.add_job(self._heartbeat, "interval", seconds=self.heartbeat_seconds,
                                id=HEARTBEAT_ID, replace_existing=True)  # fmt: skip
+        if self.watch_seconds:
+            self.scheduler.add_job(self._watch, "interval", seconds=self.watch_seconds,
+                                   id=WATCH_ID, replace_existing=True)  # fmt: skip
         self.scheduler.start()
         # The first check: the time since the last run went unobserved (monotonic unknown).
         self._apply(sitting.heartbeat(self.state, self.plan, now, monotonic_elapsed_seconds=None,
                                       idle_seconds=self._idle()))  # fmt: skip
         self._last_monotonic = self.monotonic()
+        self._follow_shared_presence(now)
         self._join_open_claim()
         self._arm()
 
@@ -216,25 +232,40 @@ class ReminderService:
             return min(system, max(0.0, self.monotonic() - self.last_presence))
         return system
 
-    def _apply(self, step: sitting.Step) -> None:
+    def _apply(self, step: sitting.Step, *, follower: bool = False) -> None:
+        """``follower``: the step follows what another toecoach did and stored (a shared
+        step-away that ended there): its events are not stored again here."""
         # last_seen moves on every heartbeat; only other changes are worth a write.
         changed = replace(step.state, last_seen=None) != replace(self.state, last_seen=None)
+        before = self.state
         self.state = step.state
+        # A step-away that ended here: tell the others, and count its break once.
+        ended = before.stepped_away if step.state.stepped_away is None else None
+        held: list[sitting.Event] = []
         for event in step.events:
             doc = event_document(event)
             self.on_event(doc)
-            if event.kind in STORED_EVENTS:
+            if follower or event.kind not in STORED_EVENTS:
+                continue
+            if ended is not None and event.kind in ("away", "back"):
+                held.append(event)
+            else:
                 self._store_event(event)
+        if ended is not None and not follower:
+            self._share_back(ended, step.back_at or self.clock(), held)
         if step.events or changed:
             self._save_state()
 
-    def _store_event(self, event: sitting.Event) -> None:
+    def _event_record(self, event: sitting.Event) -> dict[str, Any]:
         fields = {k: (v.astimezone().isoformat(timespec="seconds") if isinstance(v, datetime) else v)
                   for k, v in event.fields().items()}  # fmt: skip
         if event.kind == "reminder" and self._snoozed:
             fields["after_snooze"] = True
             self._snoozed = False
-        record = new_record(event.kind, event.at, self.clock(), source="reminders", **fields)
+        return new_record(event.kind, event.at, self.clock(), source="reminders", **fields)
+
+    def _store_event(self, event: sitting.Event) -> None:
+        record = self._event_record(event)
         claim = self._claim if event.kind == "reminder" else None
 
         def write() -> None:
@@ -365,6 +396,68 @@ class ReminderService:
             self.on_answered_elsewhere(answer)
             return
 
+    # -- one step-away per home ------------------------------------------------------------
+
+    def _share_step_away(self, stepped_away: datetime) -> None:
+        self._followed = stepped_away
+        row = {"stepped_away": stepped_away.isoformat(), "back": None, "by": self._me}
+
+        def write() -> None:
+            with contextlib.suppress(StoreError, OSError), self.store.writing(MAIN_PARTITION) as db:
+                table = self.store.table(db, PRESENCE_TABLE)
+                table.truncate()
+                table.insert(row)
+
+        self._write(write)
+
+    def _share_back(
+        self, stepped_away: datetime, back_at: datetime, events: list[sitting.Event]
+    ) -> None:
+        """The step-away begun at ``stepped_away`` ended here at ``back_at``: write it for
+        the others, and store its break unless another toecoach ended it first (and stored
+        it there)."""
+        self._followed = max(self._followed or stepped_away, stepped_away)
+        records = [self._event_record(event) for event in events]
+
+        def write() -> None:
+            with contextlib.suppress(StoreError, OSError):
+                if self._claim_back(stepped_away, back_at):
+                    for record in records:
+                        add(self.store, BREAKS, record)
+
+        self._write(write)
+
+    def _claim_back(self, stepped_away: datetime, back_at: datetime) -> bool:
+        """Under the lock: True when this process is the one to count the break."""
+        with self.store.writing(MAIN_PARTITION) as db:
+            table = self.store.table(db, PRESENCE_TABLE)
+            rows = [row for row in table.all() if readable_problem(PRESENCE_TABLE, row) is None]
+            shared = shared_step_away(rows[0]) if rows else None
+            if shared is None or shared.stepped_away != stepped_away:
+                return True  # a step-away of this process alone (or replaced since): ours
+            if shared.back is not None:
+                return False  # ended in another toecoach first, and counted there
+            table.update({"back": back_at.isoformat(), "back_by": self._me})
+            return True
+
+    def _follow_shared_presence(self, now: datetime) -> None:
+        """Apply a step-away (or a coming back) from another toecoach on this home."""
+        try:
+            shared = read_shared_step_away(self.store)
+        except (StoreError, OSError):
+            return
+        if shared is None:
+            return
+        step = sitting.on_shared_step_away(self.state, self.plan, now, shared, self._followed)
+        self._followed = max(self._followed or shared.stepped_away, shared.stepped_away)
+        if step.accepted:
+            # A coming back elsewhere was stored there; a step-away has nothing to store.
+            self._apply(step, follower=True)
+
+    async def _watch(self) -> None:
+        if self.store.modified_stamp() != self._store_stamp:
+            self.recheck()
+
     def next_due(self, now: datetime | None = None) -> datetime | None:
         return sitting.next_reminder_due(self.state, self.plan, now or self.clock())
 
@@ -451,6 +544,7 @@ class ReminderService:
             # record, and the walk below closes the reminder here without closing its
             # dialog; the claim says how it was answered, and closes it.
             self._check_answered_elsewhere()
+            self._follow_shared_presence(now)
             for walk in self._recent_walks(now):
                 walk_id = str(walk.get("id"))
                 if walk_id in self._seen_walks:
@@ -537,9 +631,12 @@ class ReminderService:
 
     def step_away(self) -> bool:
         """The person steps away from the desk (the TUI's action): away from now, no
-        reminders, until their next key in the app. False if already stepped away."""
+        reminders, in every toecoach on this home, until their next key in any of them (or
+        an unlock, input, the end of the work day). False if already stepped away."""
         step = sitting.on_step_away(self.state, self.plan, self.clock())
         self._apply(step)
+        if step.accepted and step.state.stepped_away is not None:
+            self._share_step_away(step.state.stepped_away)
         self._arm()
         return step.accepted
 
@@ -572,3 +669,21 @@ def _older_than(row: dict[str, Any], limit: datetime) -> bool:
         return datetime.fromisoformat(str(row.get("shown_at"))) < limit
     except ValueError:
         return True
+
+
+def shared_step_away(row: dict[str, Any]) -> sitting.SharedStepAway | None:
+    """A stored ``presence`` record (already checked by ``domain.schema``) as the domain's."""
+    try:
+        stepped = datetime.fromisoformat(str(row["stepped_away"]))
+        back = None if row.get("back") is None else datetime.fromisoformat(str(row["back"]))
+        return sitting.SharedStepAway(stepped.astimezone(UTC),
+                                      None if back is None else back.astimezone(UTC))  # fmt: skip
+    except (KeyError, ValueError):
+        return None
+
+
+def read_shared_step_away(store: Store) -> sitting.SharedStepAway | None:
+    """The step-away shared by every toecoach on the home (None: none stored, or one that
+    is not readable: skipped, never a crash)."""
+    rows = store.read_table(MAIN_PARTITION, PRESENCE_TABLE)
+    return shared_step_away(rows[0]) if rows else None

@@ -37,7 +37,7 @@ class HomeScreen(ToecoachScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll():
-            yield Static(Text("Sitting", style="bold"), classes="section-title")
+            yield Static(Text("Sitting", style="bold"), classes="section-title", id="sitting-title")
             yield Static("", id="sitting")
             yield Static(Text("Today", style="bold"), classes="section-title")
             yield IntakePanel(id="intake")
@@ -99,6 +99,12 @@ class HomeScreen(ToecoachScreen):
 
                 line.append(f"  ·  next walk due {describe_due(due, now.astimezone())}")
         self.query_one("#sitting", Static).update(line)
+        # The step-away key is not in the footer: the title names it (as remapped), short
+        # enough for 60 columns. Away, the line itself says how to come back.
+        title = Text("Sitting", style="bold")
+        if service is not None and service.plan.enabled and service.state.away_since is None:
+            title.append(f"   {self.coach.key_for('app.step_away')}: step away", style="dim")
+        self.query_one("#sitting-title", Static).update(title)
 
     def _away_line(self, state: Any, now: Any) -> str:
         """Since when the person is away, why, and how they come back."""
