@@ -31,10 +31,13 @@ from typing import Any
 from toecoach.domain.breaks import count_reminders, count_walks
 from toecoach.domain.intake import (
     MINERALS,
+    NUTRIENTS,
+    IntakeSums,
     Target,
     TargetProfile,
     record_nutrients,
-    summarize_day,
+    sum_intake,
+    summarize_sums,
     targets_for,
 )
 
@@ -130,6 +133,70 @@ def paused_all_day(breaks: Sequence[Mapping[str, Any]]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class DayTotals:
+    """What a day's adherence needs of its records, added up. ``day_stats`` works from
+    these; history keeps them for settled months (services.history) so that opening five
+    years does not read and check every record again. Nothing here depends on targets,
+    settings or the plan: those are applied when the day is judged."""
+
+    intake: IntakeSums
+    drinks_logged: bool = False
+    minerals_logged: bool = False
+    finished: tuple[str, ...] = ()  # routine ids of the runs finished that day
+    walks: int = 0
+    reminders: int = 0
+    paused_all_day: bool = False
+    episodes: int = 0
+    has_records: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        sums = self.intake
+        return {
+            "intake": [dict(sums.totals), dict(sums.supplements), dict(sums.explicit_supplements)],
+            "logged": [self.drinks_logged, self.minerals_logged],
+            "finished": list(self.finished),
+            "counts": [self.walks, self.reminders, self.episodes],
+            "paused_all_day": self.paused_all_day,
+            "has_records": self.has_records,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> DayTotals:
+        """The inverse of ``to_json``; ``ValueError`` for anything else (a damaged cache)."""
+        try:
+            sums = [{str(k): float(v) for k, v in part.items()} for part in data["intake"]]
+            drinks, minerals = (bool(v) for v in data["logged"])
+            walks, reminders, episodes = (int(v) for v in data["counts"])
+            finished = tuple(str(r) for r in data["finished"])
+            if len(sums) != 3 or any(set(part) != set(NUTRIENTS) for part in sums):
+                raise ValueError("intake sums")
+            return cls(
+                IntakeSums(*sums), drinks, minerals, finished, walks, reminders,
+                bool(data["paused_all_day"]), episodes, bool(data["has_records"]),
+            )  # fmt: skip
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not day totals: {error}") from None
+
+
+def day_totals(records: DayRecords) -> DayTotals:
+    drinks_logged, minerals_logged = logged_measures(records.intake)
+    return DayTotals(
+        intake=sum_intake(records.intake),
+        drinks_logged=drinks_logged,
+        minerals_logged=minerals_logged,
+        finished=tuple(str(r.get("routine")) for r in records.runs if is_routine_done(r)),
+        walks=count_walks(records.breaks),
+        reminders=count_reminders(records.breaks),
+        paused_all_day=paused_all_day(records.breaks),
+        episodes=len(records.episodes),
+        has_records=not records.empty,
+    )
+
+
+NO_RECORDS = day_totals(DayRecords())
+
+
 def day_stats(
     day: date,
     records: DayRecords,
@@ -137,26 +204,35 @@ def day_stats(
     rest_day: bool,
     targets: Mapping[str, Target] | None = None,
 ) -> Day:
-    summary = summarize_day(records.intake, plan.profile, targets)
+    return judge_day(day, day_totals(records), plan, rest_day, targets)
+
+
+def judge_day(
+    day: date,
+    totals: DayTotals,
+    plan: AdherencePlan,
+    rest_day: bool,
+    targets: Mapping[str, Target] | None = None,
+) -> Day:
+    """A day's figures, what was due and what was met, from its totals."""
+    summary = summarize_sums(totals.intake, plan.profile, targets)
     water = summary["water"]
-    finished = [r for r in records.runs if is_routine_done(r)]
-    walks = count_walks(records.breaks)
-    reminders = count_reminders(records.breaks)
+    walks, reminders = totals.walks, totals.reminders
     work_day = DAY_NAMES[day.weekday()] in plan.work_days
     due = {
-        "walks": work_day and not rest_day and not paused_all_day(records.breaks),
+        "walks": work_day and not rest_day and not totals.paused_all_day,
         "routines": not rest_day,
         "water": water.target is not None and not rest_day,
         "minerals": any(summary[m].target is not None for m in MINERALS) and not rest_day,
     }
     if plan.routines:
         expected = [r for r in plan.routines if work_day or not r.startswith("desk-")]
-        done_ids = {str(r.get("routine")) for r in finished}
+        done_ids = set(totals.finished)
         routines_met = bool(expected) and all(r in done_ids for r in expected)
         if not expected:
             due["routines"] = False
     else:
-        routines_met = len(finished) >= 1
+        routines_met = len(totals.finished) >= 1
     met = {
         "walks": walks >= 1 and walks * 2 >= reminders,
         "routines": routines_met,
@@ -168,12 +244,11 @@ def day_stats(
         and not any(summary[m].status == "over_limit" for m in MINERALS),
     }
     share = None if water.target is None else min(1.0, water.total / water.target)
-    drinks_logged, minerals_logged = logged_measures(records.intake)
     return Day(
         date=day, water_ml=water.total, water_target_ml=water.target, walks=walks,
-        reminders=reminders, routines_done=len(finished), episodes=len(records.episodes),
-        rest_day=rest_day, due=due, met=met, water_share=share, has_records=not records.empty,
-        drinks_logged=drinks_logged, minerals_logged=minerals_logged,
+        reminders=reminders, routines_done=len(totals.finished), episodes=totals.episodes,
+        rest_day=rest_day, due=due, met=met, water_share=share, has_records=totals.has_records,
+        drinks_logged=totals.drinks_logged, minerals_logged=totals.minerals_logged,
     )  # fmt: skip
 
 
@@ -181,12 +256,20 @@ def days_between(
     first: date, last: date, records: Mapping[date, DayRecords], plan: AdherencePlan,
     rest_days: Iterable[date],
 ) -> list[Day]:  # fmt: skip
+    totals = {day: day_totals(day_records) for day, day_records in records.items()}
+    return days_from_totals(first, last, totals, plan, rest_days)
+
+
+def days_from_totals(
+    first: date, last: date, totals: Mapping[date, DayTotals], plan: AdherencePlan,
+    rest_days: Iterable[date],
+) -> list[Day]:  # fmt: skip
     rest = set(rest_days)
     targets = targets_for(plan.profile)  # one profile for every day: work it out once
     out = []
     day = first
     while day <= last:
-        out.append(day_stats(day, records.get(day, DayRecords()), plan, day in rest, targets))
+        out.append(judge_day(day, totals.get(day, NO_RECORDS), plan, day in rest, targets))
         day += timedelta(days=1)
     return out
 

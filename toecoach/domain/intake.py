@@ -347,16 +347,19 @@ def record_nutrients(record: Mapping[str, Any]) -> dict[str, float]:
     return {k: float(v) for k, v in raw.items() if k in NUTRIENTS and isinstance(v, int | float)}
 
 
-def summarize_day(
-    records: Iterable[Mapping[str, Any]],
-    profile: TargetProfile,
-    targets: Mapping[str, Target] | None = None,
-) -> dict[str, NutrientDay]:
-    """Totals, targets, percentages, statuses and warnings for one day's intake records.
-    ``targets``: ``targets_for(profile)`` when the caller already has it (history sums
-    thousands of days with one profile)."""
+@dataclass(frozen=True)
+class IntakeSums:
+    """One day's intake added up: all a day's summary needs of its records (history keeps
+    these for settled months instead of the records)."""
+
+    totals: Mapping[str, float]
+    supplements: Mapping[str, float]  # supplements and amounts logged without a source
+    explicit_supplements: Mapping[str, float]  # logged as a supplement
+
+
+def sum_intake(records: Iterable[Mapping[str, Any]]) -> IntakeSums:
     totals = dict.fromkeys(NUTRIENTS, 0.0)
-    supplements = dict.fromkeys(NUTRIENTS, 0.0)  # supplements and unspecified amounts
+    supplements = dict.fromkeys(NUTRIENTS, 0.0)
     explicit_supplements = dict.fromkeys(NUTRIENTS, 0.0)
     for record in records:
         for nutrient, value in record_nutrients(record).items():
@@ -365,6 +368,26 @@ def summarize_day(
                 supplements[nutrient] += value
             if record.get("source") == "supplement":
                 explicit_supplements[nutrient] += value
+    return IntakeSums(totals, supplements, explicit_supplements)
+
+
+def summarize_day(
+    records: Iterable[Mapping[str, Any]],
+    profile: TargetProfile,
+    targets: Mapping[str, Target] | None = None,
+) -> dict[str, NutrientDay]:
+    """Totals, targets, percentages, statuses and warnings for one day's intake records.
+    ``targets``: ``targets_for(profile)`` when the caller already has it (history sums
+    thousands of days with one profile)."""
+    return summarize_sums(sum_intake(records), profile, targets)
+
+
+def summarize_sums(
+    sums: IntakeSums, profile: TargetProfile, targets: Mapping[str, Target] | None = None
+) -> dict[str, NutrientDay]:
+    """As ``summarize_day``, from a day's sums."""
+    totals, supplements = sums.totals, sums.supplements
+    explicit_supplements = sums.explicit_supplements
     targets = targets or targets_for(profile)
     summary: dict[str, NutrientDay] = {}
     for nutrient in NUTRIENTS:

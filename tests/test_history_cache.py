@@ -1,0 +1,191 @@
+"""History keeps each settled month's day totals beside the data (storage.derived), and the
+figures are the same with or without them, whatever happens to the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.history import build_history
+from tests.conftest import run_toecoach
+from toecoach.config import load_settings
+from toecoach.domain.adherence import DayRecords, DayTotals, day_totals, days_between
+from toecoach.domain.records import new_record
+from toecoach.services.coach import Coach
+from toecoach.services.history import (
+    adherence_plan,
+    first_record_day,
+    records_by_day,
+    rest_days,
+)
+
+HOUR_AGO_NS = 3600 * 1_000_000_000
+
+
+def settle(home: Path) -> None:
+    """Month files last written an hour ago: the cache takes only files that have settled."""
+    then = time.time_ns() - HOUR_AGO_NS
+    for path in (home / "data").glob("log-*.json"):
+        os.utime(path, ns=(then, then))
+
+
+def coach(home: Path) -> Coach:
+    return Coach(load_settings(home / "config.toml"))
+
+
+def history_doc(home: Path) -> dict[str, object]:
+    return coach(home).history(date.today())[2]
+
+
+def uncached_doc(home: Path) -> list[dict[str, object]]:
+    """The same days, worked out from every record (the path without the cache)."""
+    c = coach(home)
+    store = c._store
+    today = date.today()
+    start = first_record_day(store) or today
+    days = days_between(start, today, records_by_day(store, start, today),
+                        adherence_plan(store, c.settings), rest_days(store))  # fmt: skip
+    return [d.to_json() for d in days]
+
+
+@pytest.fixture
+def year_home(configured_home: Path) -> Path:
+    build_history(configured_home, years=1)
+    settle(configured_home)
+    return configured_home
+
+
+def cache_files(home: Path) -> list[Path]:
+    return sorted((home / "data" / "cache").glob("totals-*.json"))
+
+
+def test_cold_and_warm_history_agree_with_the_records(year_home: Path) -> None:
+    cold = history_doc(year_home)
+    written = cache_files(year_home)
+    assert len(written) >= 11  # every month before this one
+    warm = history_doc(year_home)
+    assert warm == cold
+    uncached = {d["date"]: d for d in uncached_doc(year_home)}
+    assert cold["days"] and all(uncached[d["date"]] == d for d in cold["days"])
+    # Streaks and strength run over every day since the first: the whole year agrees.
+    c = coach(year_home)
+    all_days = c.history(date.today())[1]
+    assert [d.to_json() for d in all_days] == list(uncached.values())
+
+
+def test_the_cache_is_private_and_never_a_data_file(year_home: Path) -> None:
+    history_doc(year_home)
+    folder = year_home / "data" / "cache"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in cache_files(year_home))
+    doctor = run_toecoach("doctor", "--json")
+    assert doctor.returncode == 0 and "totals-" not in doctor.stdout
+    exported = year_home / "export.json"
+    assert run_toecoach("export", "-o", str(exported)).returncode == 0
+    assert "totals-" not in exported.read_text()
+
+
+def test_a_check_in_typed_into_an_old_month_shows_at_once(year_home: Path) -> None:
+    history_doc(year_home)  # the cache is warm
+    old = date.today().replace(day=1) - timedelta(days=40)
+    at = datetime.combine(old, datetime.min.time()).replace(hour=12).isoformat(timespec="minutes")
+    before = {d["date"]: d for d in history_doc(year_home)["days"]}[old.isoformat()]["water_ml"]
+    assert run_toecoach("log", "water", "1234", "--at", at).returncode == 0
+    settle(year_home)
+    after = {d["date"]: d for d in history_doc(year_home)["days"]}[old.isoformat()]["water_ml"]
+    assert after == before + 1234
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not json", b"[]", b'{"source": 1}', b"\xff\xfe", None],
+    ids=["empty", "garbage", "list", "wrong-shape", "binary", "matching-stamp-bad-value"],
+)
+def test_a_damaged_cache_file_is_worked_out_again(year_home: Path, damage: bytes | None) -> None:
+    right = history_doc(year_home)
+    victim = cache_files(year_home)[0]
+    if damage is None:  # the stamp still matches the month file, the figures are nonsense
+        doc = json.loads(victim.read_text())
+        first_day = next(iter(doc["value"]))
+        doc["value"][first_day] = {"intake": "x"}
+        victim.write_text(json.dumps(doc))
+    else:
+        victim.write_bytes(damage)
+    assert history_doc(year_home) == right
+    assert json.loads(victim.read_text())["value"]  # rewritten whole
+
+
+def test_a_cache_counted_in_another_time_zone_is_not_used(
+    configured_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Days are local days: 23:30 UTC is the same day in London in winter but the next day
+    in Kiritimati (UTC+14). A cache counted in one zone must not answer in the other."""
+    old = date.today().replace(day=1) - timedelta(days=45)
+    old = old.replace(month=1) if old.month not in (1, 2, 11, 12) else old  # winter: UTC+0
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        at = f"{old.isoformat()}T23:30+00:00"
+        assert run_toecoach("log", "water", "500", "--at", at).returncode == 0
+        settle(configured_home)
+        london = {d["date"]: d["water_ml"] for d in history_doc(configured_home)["days"]}
+        assert london[old.isoformat()] == 500
+        monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+        time.tzset()
+        kiritimati = {d["date"]: d["water_ml"] for d in history_doc(configured_home)["days"]}
+        assert kiritimati.get(old.isoformat(), 0) == 0
+        assert kiritimati[(old + timedelta(days=1)).isoformat()] == 500
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+NUTRIENT_AMOUNTS = st.dictionaries(
+    st.sampled_from(["water", "calcium", "magnesium", "potassium", "vitamin_d"]),
+    st.floats(min_value=0, max_value=5000, allow_nan=False),
+    min_size=1,
+)
+INTAKE = st.builds(
+    lambda nutrients, source, food: {
+        "nutrients": nutrients,
+        "source": source,
+        **({"food": "milk"} if food else {}),
+    },  # fmt: skip
+    NUTRIENT_AMOUNTS,
+    st.sampled_from(["drink", "food", "supplement", "unspecified", None]),
+    st.booleans(),
+)
+BREAK = st.builds(dict, kind=st.sampled_from(["walk", "reminder", "paused", "resumed", "away"]),
+                  after_snooze=st.booleans())  # fmt: skip
+RUN = st.builds(dict, routine=st.sampled_from(["desk-stretch-5min", "cramp-rescue", "x"]),
+                finished=st.booleans(), kind=st.sampled_from(["run", "rescue"]))  # fmt: skip
+
+
+@settings(max_examples=150)
+@given(
+    intake=st.lists(INTAKE, max_size=5),
+    breaks=st.lists(BREAK, max_size=5),
+    runs=st.lists(RUN, max_size=3),
+    episodes=st.integers(0, 3),
+)
+def test_day_totals_survive_their_cache_form(
+    intake: list[dict[str, object]],
+    breaks: list[dict[str, object]],
+    runs: list[dict[str, object]],
+    episodes: int,
+) -> None:
+    moment = datetime(2026, 3, 2, 9, 0).astimezone()
+    stamped = [
+        {**b, "at": (moment + timedelta(minutes=i)).isoformat()} for i, b in enumerate(breaks)
+    ]
+    records = DayRecords(intake, stamped, runs, [new_record("episode", moment, moment)] * episodes)
+    totals = day_totals(records)
+    assert DayTotals.from_json(json.loads(json.dumps(totals.to_json()))) == totals
