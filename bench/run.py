@@ -83,6 +83,18 @@ def time_until(command: list[str], env: dict[str, str], marker: str, timeout: fl
         pane.close()
 
 
+def open_history(pane: Pane) -> float | None:
+    """Seconds from pressing h on the dashboard to the history screen drawn with its
+    all-time figures ("longest" streaks need every day since the first)."""
+    pane.send("h")
+    started = time.perf_counter()
+    while time.perf_counter() - started < 10:
+        if "longest" in pane.text():
+            return time.perf_counter() - started
+        time.sleep(0.005)
+    return None
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
@@ -150,22 +162,27 @@ def measure_all(args: argparse.Namespace, rows: list[tuple[str, str, str]]) -> N
                          f"{percent:.2f} % of one core", "< 0.5 % " + ("met" if percent < 0.5 else "MISSED")))  # fmt: skip
             rows.append(("resident memory of the open dashboard", f"{memory:.0f} MB",
                          "< 60 MB " + ("met" if memory < 60 else "MISSED")))  # fmt: skip
-            # Opening the history screen, if this toecoach has one.
-            pane.send("h")
-            started = time.perf_counter()
-            opened = None
-            while time.perf_counter() - started < 10:
-                if "longest" in pane.text():  # drawn once the five years are read
-                    opened = time.perf_counter() - started
-                    break
-                time.sleep(0.005)
-            if opened is not None:
-                rows.append(("open the history screen (five years)", f"{opened * 1000:.0f} ms",
-                             "< 300 ms " + ("met" if opened < 0.3 else "MISSED")))  # fmt: skip
-            else:
-                rows.append(("open the history screen (five years)", "no history screen", "-"))
+            # Opening the history screen the first time ever: every month file is read and
+            # its day totals are kept (data/cache), as on a person's first look at history.
+            cold = open_history(pane)
         finally:
             pane.close()
+        # Any later time, in a new app: the settled months come from their kept totals.
+        pane = Pane([toecoach_exe()], env)
+        try:
+            deadline = time.monotonic() + 20
+            while "750 of 2200 ml" not in pane.text() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            warm = open_history(pane)
+        finally:
+            pane.close()
+        for when, opened in (("first time ever", cold), ("any later time", warm)):
+            name = f"open the history screen (five years), {when}"
+            if opened is None:
+                rows.append((name, "no history screen", "-"))
+            else:
+                rows.append((name, f"{opened * 1000:.0f} ms",
+                             "< 300 ms " + ("met" if opened < 0.3 else "MISSED")))  # fmt: skip
 
         medians = measure_cli(max(5, args.runs * 2), home)
     base_cli = medians["baseline: python -c 'import tinydb'"]
