@@ -66,11 +66,6 @@ _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*([^\d\s.][^\
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-def nutrient_from_cli(name: str) -> str:
-    """``vitamin-d`` on the command line is ``vitamin_d`` in records and JSON."""
-    return name.replace("-", "_")
-
-
 @dataclass(frozen=True)
 class Amount:
     nutrient: str

@@ -370,6 +370,3 @@ class TriageResultScreen(ToecoachScreen):
     def _set_status(self, message: str) -> None:
         self.query_one("#save-status", Static).update(literal(message))
 
-
-def answers_summary(answers: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in answers.items())
