@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from toecoach.domain.intake import Units, describe_record
+from toecoach.domain.text import plural
 
 
 def describe_entry(
@@ -28,7 +29,7 @@ def describe_entry(
             return f"{name} (finished)"
         steps = ""
         if row.get("steps_total"):
-            steps = f", {row.get('steps_done', 0)} of {row['steps_total']} steps"
+            steps = f", {row.get('steps_done', 0)} of {plural(row['steps_total'], 'step')}"
         return f"{name} (stopped early{steps})"
     if table == "episodes":
         parts = [str(row.get(k)) for k in ("foot", "during") if row.get(k)]

@@ -8,6 +8,7 @@ through the facade, and redraws the sitting line twice a minute: close to no CPU
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -15,6 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from toecoach.domain.breaks import walks_summary
+from toecoach.domain.text import plural
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
@@ -102,7 +105,8 @@ class HomeScreen(ToecoachScreen):
 
     def reload(self) -> None:
         self.coach.call_service(
-            self.coach.service.dashboard, lambda found: self._show(*found),
+            partial(self.coach.service.dashboard, self.coach.triage_hint()),
+            lambda found: self._show(*found),
             group="home-reload", exclusive=True,
         )  # fmt: skip
 
@@ -115,8 +119,9 @@ class HomeScreen(ToecoachScreen):
             self.show_sitting()
         self.query_one(IntakePanel).show(document["nutrients"], self.coach.settings.unit_system)
         self.query_one("#activity", Static).update(
-            f"Walks {document['walks']} of {document['reminders']} reminders   ·   "
-            f"routines done {document['routines_done']}   ·   spasm episodes {document['episodes']}"
+            f"{walks_summary(document['walks'], document['reminders'])}   ·   "
+            f"{plural(document['routines_done'], 'routine')} done   ·   "
+            f"{plural(document['episodes'], 'spasm episode')}"
         )
         if latest is None:
             triage_text = Text(f"No triage yet. Press {self.coach.key_for('app.triage')} for a quick, "

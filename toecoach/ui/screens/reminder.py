@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from toecoach.domain.text import plural
 from toecoach.ui.actions import bindings_for, key_hint, lookup
 from toecoach.ui.text import literal
 
@@ -46,7 +47,7 @@ class ReminderModal(ModalScreen[str]):
 
     def _body(self) -> Text:
         return literal(
-            f"You have been sitting for {self.sitting_minutes} minutes. Time for a "
+            f"You have been sitting for {plural(self.sitting_minutes, 'minute')}. Time for a "
             f"{self.walk_minutes}-minute light walk. Can't get up? Try the 2-minute seated "
             "routine."
         )

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Selec
 
 from toecoach.config import DAY_NAMES, Settings
 from toecoach.domain.intake import BOTTLE_SIZES_ML, GLASS_SIZES_ML, water_text
+from toecoach.domain.text import plural
 
 AGE_BANDS: list[tuple[str, int | None]] = [
     ("not set", None), ("19-30", 25), ("31-50", 40), ("51-70", 60), ("71 or over", 75),
@@ -113,7 +114,7 @@ class SettingsForm(Vertical):
                           "of sitting before a reminder"))  # fmt: skip
         yield Input(value=s.breaks.work_hours, id="work-hours")
         interval = s.breaks.interval_minutes
-        yield Select([(f"{m} minutes", m) for m in sorted({*INTERVALS, interval})],
+        yield Select([(plural(m, "minute"), m) for m in sorted({*INTERVALS, interval})],
                      value=interval, allow_blank=False, id="interval")  # fmt: skip
         yield Label("Emergency number")
         with RadioSet(id="region"):
