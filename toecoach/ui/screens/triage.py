@@ -294,7 +294,7 @@ class TriageResultScreen(ToecoachScreen):
             from toecoach.services.triage import interval_in_force
 
             every = interval_in_force(self.result, self.coach.settings)
-            text.append(f"• Walking-break reminders every {plural(every, 'minute')}\n")
+            text.append(f"• Walking-break reminders every {plural(every or 0, 'minute')}\n")
         if plan.routines:
             text.append(f"• Routines: {', '.join(plan.routines)}\n")
         if plan.checkins:
