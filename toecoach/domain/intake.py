@@ -112,6 +112,11 @@ def _unit_factors(
     raise InputError("NUTRIENT", f"{nutrient!r} is not one of {', '.join(NUTRIENTS)}")
 
 
+def unit_words(nutrient: str, units: Units = "metric") -> tuple[str, ...]:
+    """The unit spellings an amount of ``nutrient`` may be written with (lower case)."""
+    return tuple(u for u in _unit_factors(nutrient, units, 250.0)[0] if u)
+
+
 _DECIMAL_COMMA = re.compile(r"^(\s*)(\d+),(\d+)(?![\d,.])")
 
 

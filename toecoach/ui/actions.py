@@ -104,6 +104,13 @@ ACTIONS: tuple[Action, ...] = (
            "keys, the disclaimer, where your data lives", keep=ALWAYS, palette="Help"),
     Action("app.quit", ("app",), "quit", "q", "Quit",
            "quit (writes in flight finish first; during a routine it asks first)", keep=ALWAYS),
+    # The same from a text field (a note), where the letters above are typed as text; the
+    # footer shows these while one has focus.
+    Action("app.cramp_rescue_fkey", ("app",), "cramp_rescue", "f2", "Cramp",
+           "cramp rescue, also while typing in a text field", show=False, keep=ALWAYS,
+           hidden_in=("rescue",)),
+    Action("app.help_fkey", ("app",), "help", "f1", "Help",
+           "help, also while typing in a text field", show=False, keep=ALWAYS),
     # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
     Action("app.interrupt", ("app",), "quit", "ctrl+c", "Quit", "quit", show=False,
            priority=True),
@@ -173,6 +180,8 @@ ACTIONS: tuple[Action, ...] = (
            "remind me in 10 minutes", keep=SOMETIMES),
     Action("reminder.snooze5", ("reminder",), "answer('snooze5')", "5", "Snooze 5",
            "remind me in 5 minutes", show=False),
+    Action("reminder.pause", ("reminder",), "answer('pause')", "p", "Pause an hour",
+           "no reminders for an hour (this one closes)", keep=SOMETIMES),
     Action("reminder.skip", ("reminder",), "answer('skip')", "k", "Skip", "skip this one",
            keep=SOMETIMES),
     Action("reminder.escape", ("reminder",), "answer('skip')", "escape", "Skip",
@@ -286,6 +295,40 @@ def bindings_for(scope: str) -> list[BindingType]:
         for a in ACTIONS
         if scope in a.scopes and a.keys
     ]
+
+
+# The App's actions a modal dialog offers too: Textual gives a modal screen none of the App's
+# bindings, and cramp rescue, help and quit must work from every dialog.
+APP_WIDE = ("app.cramp_rescue", "app.help", "app.quit", "app.cramp_rescue_fkey", "app.help_fkey")
+
+
+def modal_bindings_for(scope: str) -> list[BindingType]:
+    """A modal dialog's ``BINDINGS``: its own, then the app-wide ones whose keys it does not
+    use itself (the spasm dialog's ``c`` saves first, then opens cramp rescue)."""
+    own = bindings_for(scope)
+    taken = {key.strip() for b in own if isinstance(b, Binding) for key in b.key.split(",")}
+    return own + [
+        Binding(a.keys, f"app.{a.action}", a.title, show=a.show, tooltip=a.help, id=a.id)
+        for a in (BY_ID[i] for i in APP_WIDE)
+        if a.keys not in taken and scope not in a.hidden_in
+    ]
+
+
+# Footer swaps while a text field has focus: the letter is typed there, the F-key is not.
+FKEY_SWAPS = {"app.cramp_rescue": "app.cramp_rescue_fkey", "app.help": "app.help_fkey"}
+
+
+def text_field_footer(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """While a free-text field has focus: the footer names F2 and F1 for cramp rescue and
+    help instead of ``c`` and ``?``, which that field takes as text."""
+    swapped = set(FKEY_SWAPS) | set(FKEY_SWAPS.values())
+    out = {}
+    for key, active in bindings.items():
+        if active.binding.id in swapped:
+            show = active.binding.id in FKEY_SWAPS.values()
+            active = active._replace(binding=replace(active.binding, show=show))
+        out[key] = active
+    return out
 
 
 def in_scope(action: Action, scope: str | None) -> bool:

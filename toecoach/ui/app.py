@@ -364,6 +364,10 @@ class ToecoachApp(App[None]):
             self._start_seated_routine()
         elif answer.startswith("snooze"):
             service.snooze(int(answer.removeprefix("snooze")))
+        elif answer == "pause":
+            service.pause_for_an_hour()
+            self.notify(f"Reminders paused for an hour ({self.key_for('app.pause')} on the "
+                        "dashboard resumes them).")  # fmt: skip
         else:
             service.skip()
         self.data_changed()
