@@ -244,7 +244,8 @@ class Coach:
         """One read for the history day view: its entries (oldest first), whether it is a
         rest day, and routine names by id."""
         entries = self.entries_on(day)
-        entries.sort(key=lambda e: str(e[1].get("at", "")))
+        # Entries of the same minute in the order they were logged (ids are random).
+        entries.sort(key=lambda e: (str(e[1].get("at", "")), int(e[1].get("created_ns") or 0)))
         try:
             names = {r.id: r.name for r in self.library().routines.values()}
         except OSError:

@@ -106,10 +106,10 @@ ACTIONS: tuple[Action, ...] = (
            "quit (writes in flight finish first; during a routine it asks first)", keep=ALWAYS),
     # The same from a text field (a note), where the letters above are typed as text; the
     # footer shows these while one has focus.
-    Action("app.cramp_rescue_fkey", ("app",), "cramp_rescue", "f2", "Cramp",
+    Action("app.cramp_rescue_alt", ("app",), "cramp_rescue", "ctrl+r", "Cramp",
            "cramp rescue, also while typing in a text field", show=False, keep=ALWAYS,
            hidden_in=("rescue",)),
-    Action("app.help_fkey", ("app",), "help", "f1", "Help",
+    Action("app.help_alt", ("app",), "help", "f1", "Help",
            "help, also while typing in a text field", show=False, keep=ALWAYS),
     # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
     Action("app.interrupt", ("app",), "quit", "ctrl+c", "Quit", "quit", show=False,
@@ -299,7 +299,7 @@ def bindings_for(scope: str) -> list[BindingType]:
 
 # The App's actions a modal dialog offers too: Textual gives a modal screen none of the App's
 # bindings, and cramp rescue, help and quit must work from every dialog.
-APP_WIDE = ("app.cramp_rescue", "app.help", "app.quit", "app.cramp_rescue_fkey", "app.help_fkey")
+APP_WIDE = ("app.cramp_rescue", "app.help", "app.quit", "app.cramp_rescue_alt", "app.help_alt")
 
 
 def modal_bindings_for(scope: str) -> list[BindingType]:
@@ -314,18 +314,18 @@ def modal_bindings_for(scope: str) -> list[BindingType]:
     ]
 
 
-# Footer swaps while a text field has focus: the letter is typed there, the F-key is not.
-FKEY_SWAPS = {"app.cramp_rescue": "app.cramp_rescue_fkey", "app.help": "app.help_fkey"}
+# Footer swaps while a text field has focus: the letter is typed there, Ctrl+R and F1 are not.
+ALT_SWAPS = {"app.cramp_rescue": "app.cramp_rescue_alt", "app.help": "app.help_alt"}
 
 
 def text_field_footer(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
-    """While a free-text field has focus: the footer names F2 and F1 for cramp rescue and
+    """While a free-text field has focus: the footer names Ctrl+R and F1 for cramp rescue and
     help instead of ``c`` and ``?``, which that field takes as text."""
-    swapped = set(FKEY_SWAPS) | set(FKEY_SWAPS.values())
+    swapped = set(ALT_SWAPS) | set(ALT_SWAPS.values())
     out = {}
     for key, active in bindings.items():
         if active.binding.id in swapped:
-            show = active.binding.id in FKEY_SWAPS.values()
+            show = active.binding.id in ALT_SWAPS.values()
             active = active._replace(binding=replace(active.binding, show=show))
         out[key] = active
     return out

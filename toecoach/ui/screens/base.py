@@ -28,7 +28,7 @@ class ToecoachScreen(Screen[Any]):
         self.refresh_bindings()  # the footer re-fits
 
     def on_descendant_focus(self) -> None:
-        self.refresh_bindings()  # a text field's focus swaps c and ? for F2 and F1
+        self.refresh_bindings()  # a text field's focus swaps c and ? for Ctrl+R and F1
 
     def on_descendant_blur(self) -> None:
         self.refresh_bindings()
@@ -39,7 +39,7 @@ def footer_bindings(
 ) -> dict[str, ActiveBinding]:
     """What the footer shows: on a narrow terminal the least needed keys leave it first, so
     cramp rescue, help and quit are never the ones scrolled off the edge; while a free-text
-    field has focus, F2 and F1 stand for cramp rescue and help (the letters go into the
+    field has focus, Ctrl+R and F1 stand for cramp rescue and help (the letters go into the
     field)."""
     from textual.widgets import Input
 

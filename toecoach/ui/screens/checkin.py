@@ -15,6 +15,7 @@ from toecoach.services.coach import INTAKE
 from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.choice import Tick
 from toecoach.ui.widgets.command_input import CommandInput
 from toecoach.ui.widgets.title_bar import TitleBar
 
@@ -35,8 +36,10 @@ class CheckinScreen(ToecoachScreen):
     DEFAULT_CSS = """
     CheckinScreen #form { height: auto; padding: 0 1; }
     CheckinScreen #form Horizontal { height: auto; }
-    CheckinScreen #what { width: 40; }
-    CheckinScreen #amount { width: 22; }
+    CheckinScreen #what { width: 1fr; max-width: 40; }
+    CheckinScreen #amount { width: 1fr; min-width: 21; max-width: 26; }
+    CheckinScreen #supplement { width: auto; }
+    CheckinScreen #log { min-width: 7; }
     CheckinScreen #note { width: 1fr; }
     CheckinScreen #error { color: $error; padding: 0 2; height: auto; }
     CheckinScreen #saved { color: $success; padding: 0 2; height: auto; }
@@ -62,7 +65,7 @@ class CheckinScreen(ToecoachScreen):
             with Horizontal():
                 yield Select(WHAT_OPTIONS, value="water", allow_blank=False, id="what")
                 yield CommandInput(placeholder="250ml, 1 bottle", id="amount", units=self._units)
-                yield Checkbox("supplement", id="supplement")
+                yield Tick("supplement", id="supplement")
             with Horizontal():
                 yield Input(placeholder="note (optional, Enter to log)", id="note", max_length=500)
                 yield Button("Log", id="log", variant="primary")

@@ -35,6 +35,8 @@ class HomeScreen(ToecoachScreen):
     HomeScreen #activity, HomeScreen #latest-triage, HomeScreen #prompt { padding: 0 2; }
     HomeScreen #prompt { color: $warning; }
     HomeScreen .notices { padding: 0 2; color: $warning; }
+    /* An emergency result in the emergency colour, and reversed so it stands out without. */
+    HomeScreen #latest-triage.emergency { color: $text-error; text-style: bold reverse; }
     """
 
     def compose(self) -> ComposeResult:
@@ -134,6 +136,8 @@ class HomeScreen(ToecoachScreen):
             headline = triage.tier_headline(tier, region) if tier in triage.TIERS else tier
             triage_text = Text(f"{str(latest.get('at', ''))[:10]}  ")
             triage_text.append(headline, style="bold")
+        latest_tier = str(latest.get("tier", "")) if latest is not None else ""
+        self.query_one("#latest-triage", Static).set_class(latest_tier == "emergency", "emergency")
         self.query_one("#latest-triage", Static).update(triage_text)
         self.query_one("#notices", Static).update(literal("\n".join(notices)))
         self.query_one("#prompt", Static).update(literal(document.get("prompt") or ""))

@@ -5,7 +5,7 @@
   ``2m30s``). Any other key that is a command on the screen (``c`` cramp rescue, ``?`` help,
   ``q`` quit, the screen's own letters) runs that command, as it does with the list focused.
 - A free-text field (a note, the toes) takes every printable key as text; cramp rescue and help
-  are then on F2 and F1, which the footer shows while such a field has focus. Ctrl+C quits.
+  are then on Ctrl+R and F1, which the footer shows while such a field has focus. Ctrl+C quits.
 """
 
 from __future__ import annotations
