@@ -202,7 +202,7 @@ def test_export_holds_config_and_routine_files_and_import_says_what_it_did(
     assert run_toecoach("log", "water", "250 ml").returncode == 0
     exported = tmp_path / "export.json"
     result = run_toecoach("export", "-o", str(exported))
-    assert "1 records, config.toml and 3 routine files" in result.stdout
+    assert "1 record, config.toml and 3 routine files" in result.stdout
     document = json.loads(exported.read_text())
     assert document["settings_toml"] == 'units = "us"  # mine\n'
     assert document["routines"]["mine.toml"] == MY_ROUTINE

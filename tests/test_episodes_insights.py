@@ -154,7 +154,7 @@ async def test_log_an_episode_from_the_dashboard_in_two_keys_and_enter(
         await pilot.press("e", "l", "enter")
         await app.workers.wait_for_complete()
         await wait_until(
-            pilot, lambda: "spasm episodes 1" in str(app.screen.query_one("#activity").render())
+            pilot, lambda: "1 spasm episode" in str(app.screen.query_one("#activity").render())
         )
     (path,) = (configured_home / "data").glob("log-*.json")
     (episode,) = json.loads(path.read_text())["episodes"].values()
@@ -212,7 +212,7 @@ def test_real_toecoach_logs_an_episode_in_tmux(configured_home: Path) -> None:
         session.send("e")
         session.wait_for("Log a spasm")
         session.send("l", "Enter")
-        session.wait_for("spasm episodes 1")
+        session.wait_for("1 spasm episode")
         session.send("q")
     finally:
         session.close()

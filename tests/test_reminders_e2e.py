@@ -58,7 +58,7 @@ def test_keys_then_work_elsewhere_gives_one_reminder(configured_home: Path) -> N
         assert "Away from the desk" not in screen
         session.send("w")
         # (The "Walk logged" toast lasts a blink on a 60x clock: read the dashboard instead.)
-        session.wait_for("Walks 1 of 1 reminders", timeout=20)
+        session.wait_for("1 walk for 1 reminder", timeout=20)
     finally:
         _quit(session)
         session.close()

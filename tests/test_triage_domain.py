@@ -995,7 +995,7 @@ def test_advice_uses_can_be_a_sign_of() -> None:
     ("region", "number", "urgent"),
     [
         ("uk", "999", "urgent GP appointment or NHS 111"),
-        ("us", "911", "urgent care or your doctor today"),
+        ("us", "911", "urgent care or your doctor"),
         ("eu", "112", "out-of-hours doctor or urgent care"),
     ],
 )

@@ -303,9 +303,3 @@ def write_settings(path: Path, values: dict[str, Any]) -> Settings:
     settings = parse_settings(text, path)  # never write a file we would refuse to read
     atomic_write_bytes(path, text.encode("utf-8"))
     return settings
-
-
-def mark_setup_done(path: Path) -> None:
-    """An existing config.toml, even an empty one, means first-run setup is done."""
-    if not path.exists():
-        write_settings(path, {})

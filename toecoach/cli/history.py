@@ -20,6 +20,7 @@ from toecoach.cli.common import (
     safe,
     usage_error,
 )
+from toecoach.domain.text import plural
 
 # -- history, rest, export, import, report ---------------------------------------------------
 
@@ -127,8 +128,8 @@ def export_command(obj: Context, output: str) -> None:
     count = sum(len(rows) for rows in document["records"].values())
     settings = "config.toml" if document["settings_toml"] is not None else "no config.toml"
     routines = len(document["routines"])
-    click.echo(safe(f"exported {count} records, {settings} and {routines} routine "
-                    f"file{'' if routines == 1 else 's'} to {output}"))  # fmt: skip
+    click.echo(safe(f"exported {plural(count, 'record')}, {settings} and "
+                    f"{plural(routines, 'routine file')} to {output}"))  # fmt: skip
 
 
 @click.command("import")

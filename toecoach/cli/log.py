@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from toecoach.domain.intake import Units
 
 from toecoach.cli.common import (
     Context,
@@ -149,28 +152,49 @@ def undo(obj: Context) -> None:
 @pass_context
 def today(obj: Context, as_json: bool) -> None:
     """Today's water and minerals against target, walks, reminders and routines."""
-    from toecoach.domain.intake import LABEL, amount_text
 
     document = run_guarded(obj.coach.today)
     if as_json:
         emit_json(document)  # always ml, mg and IU (interfaces v2)
         return
-    units = obj.settings.unit_system
-    click.echo(f"Today, {document['date']}")
+    import shutil
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    for line in today_lines(document, obj.settings.unit_system, width):
+        click.echo(line)
+
+
+def today_lines(document: dict[str, Any], units: Units, width: int = 80) -> list[str]:
+    """``today``'s table: figures and percents right-aligned in columns as wide as their
+    widest value (``1167%`` lines up with `` 45%``), warnings wrapped under their first
+    word rather than at column 1."""
+    import textwrap
+
+    from toecoach.domain.breaks import walks_summary
+    from toecoach.domain.intake import LABEL, amount_text
+    from toecoach.domain.text import plural
+
+    rows = []
     for nutrient, row in document["nutrients"].items():
         target = (amount_text(nutrient, row["target"], units) if row["target"] is not None
                   else "no target")  # fmt: skip
-        total = amount_text(nutrient, row["total"], units)
-        percent = f"{row['percent']:>3}%" if row["percent"] is not None else "    "
-        click.echo(
-            f"  {LABEL[nutrient]:<10} {total:>12} of {target:<12} {percent}  {row['status']}"
-        )
+        percent = f"{row['percent']}%" if row["percent"] is not None else ""
+        rows.append((LABEL[nutrient], amount_text(nutrient, row["total"], units), target,
+                     percent, row))  # fmt: skip
+    widths = [max((len(r[i]) for r in rows), default=0) for i in range(4)]
+    lines = [f"Today, {document['date']}"]
+    for label, total, target, percent, row in rows:
+        lines.append(f"  {label:<{widths[0]}}  {total:>{widths[1]}} of {target:<{widths[2]}}  "
+                     f"{percent:>{widths[3]}}  {row['status']}")  # fmt: skip
         for warning in row["warnings"]:
-            click.echo(f"      ! {warning}")
-    click.echo(
-        f"  Walks {document['walks']}, reminders {document['reminders']}, "
-        f"routines done {document['routines_done']}, episodes {document['episodes']}"
+            lines += textwrap.wrap(warning, max(20, width - 1), initial_indent="      ! ",
+                                   subsequent_indent="        ")  # fmt: skip
+    lines.append(
+        f"  {walks_summary(document['walks'], document['reminders'])}, "
+        f"{plural(document['routines_done'], 'routine')} done, "
+        f"{plural(document['episodes'], 'spasm episode')}"
     )
+    return lines
 
 
 @click.command()

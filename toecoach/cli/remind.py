@@ -16,6 +16,7 @@ from toecoach.cli.common import (
     pass_context,
 )
 from toecoach.config import Settings
+from toecoach.domain.text import plural
 
 # A desktop notification with Walked and Snooze keeps its reminder open this long for an
 # answer (a dialog in the app stays until answered; a notification may be missed).
@@ -90,7 +91,9 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
 
         def on_reminder(minutes: int) -> None:
             title = "Time for a short walk"
-            body = f"You have been sitting for {minutes} minutes. A few minutes' walk helps."
+            body = (
+                f"You have been sitting for {plural(minutes, 'minute')}. A few minutes' walk helps."
+            )
             if not print_events:
                 click.echo(f"{now():%H:%M}  {title}: {body}")
             if sys.stderr.isatty():
@@ -147,7 +150,9 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
                 click.echo(f"toecoach: the walk was not saved: {error}", err=True)
                 return
             if not print_events:
-                click.echo(f"{now():%H:%M}  Walk logged ({record['minutes']} minutes). Enjoy it.")
+                click.echo(
+                    f"{now():%H:%M}  Walk logged ({plural(record['minutes'], 'minute')}). Enjoy it."
+                )
 
         from toecoach.services.locked import LockMonitor
 

@@ -50,16 +50,24 @@ def format_duration(seconds: int) -> str:
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
-def frequency_prompt(episode_times: Sequence[datetime], now: datetime) -> str | None:
-    """Three or more episodes in 7 days, or a doubling over two weeks: re-run the triage."""
+# How each channel says "run the triage": the CLI names the command; the app names the key
+# (``key_hint``, as remapped in [keymap]), never a command typed in another terminal.
+CLI_TRIAGE_HINT = "toecoach triage"
+
+
+def frequency_prompt(
+    episode_times: Sequence[datetime], now: datetime, triage_hint: str = CLI_TRIAGE_HINT
+) -> str | None:
+    """Three or more episodes in 7 days, or a doubling over two weeks: re-run the triage
+    (``triage_hint`` says how, in the channel the text is shown in)."""
     last7 = sum(1 for t in episode_times if now - timedelta(days=7) < t <= now)
     prev7 = sum(1 for t in episode_times if now - timedelta(days=14) < t <= now - timedelta(days=7))
     if last7 >= 3:
         return (f"{last7} episodes in the last 7 days. Frequent cramps are worth checking: please "
-                "run the triage again (toecoach triage, or t in the app), and book a GP or clinician appointment.")  # fmt: skip
+                f"run the triage again ({triage_hint}), and book a GP or clinician appointment.")  # fmt: skip
     if prev7 >= 1 and last7 >= 2 * prev7:
         return (f"Episodes doubled in two weeks ({prev7} then {last7}). Please run the triage "
-                "again (toecoach triage, or t in the app) to see whether anything has changed.")  # fmt: skip
+                f"again ({triage_hint}) to see whether anything has changed.")  # fmt: skip
     return None
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from toecoach.domain.adherence import Day
 from toecoach.domain.episodes import frequency_prompt
+from toecoach.domain.text import plural
 from toecoach.domain.times import local_day
 
 MIN_DAYS = 7
@@ -59,21 +60,21 @@ class Comparison:
     def summary(self) -> str:
         if not self.enough:
             episodes = self.with_episodes + self.without_episodes
-            need = (f"{MIN_DAYS} logged days" if self.unit == "day"
-                    else f"{MIN_HOURS:g} hours on logged days")  # fmt: skip
+            need = (plural(MIN_DAYS, "logged day") if self.unit == "day"
+                    else f"{plural(MIN_HOURS, 'hour')} on logged days")  # fmt: skip
             return (f"{self.question} Not enough data yet to say: it needs {need} on each side "
-                    f"and {MIN_EPISODES} episodes (so far {self.with_exposure:g} and "
-                    f"{self.without_exposure:g} {self.unit}s, "
-                    f"{episodes} episode{'' if episodes == 1 else 's'}).")  # fmt: skip
+                    f"and {plural(MIN_EPISODES, 'episode')} (so far {self.with_exposure:g} and "
+                    f"{plural(self.without_exposure, self.unit)}, "
+                    f"{plural(episodes, 'episode')}).")  # fmt: skip
         a, b = self.with_rate or 0.0, self.without_rate or 0.0
         per = "per day" if self.unit == "day" else "per 10 hours"
         scale = 1 if self.unit == "day" else 10
         verdict = "more" if a > b * 1.25 else "fewer" if a < b * 0.8 else "about as many"
         return (f"{self.question} {self.subject} seems to go with {verdict} episodes: "
                 f"{a * scale:.2f} {per} {self.with_label} ({self.with_episodes} in "
-                f"{self.with_exposure:g} {self.unit}s) against {b * scale:.2f} "
-                f"{self.without_label} ({self.without_episodes} in {self.without_exposure:g} "
-                f"{self.unit}s). {CHANCE}")  # fmt: skip
+                f"{plural(self.with_exposure, self.unit)}) against {b * scale:.2f} "
+                f"{self.without_label} ({self.without_episodes} in "
+                f"{plural(self.without_exposure, self.unit)}). {CHANCE}")  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return {

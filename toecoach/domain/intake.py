@@ -31,6 +31,9 @@ LABEL: dict[str, str] = {
     "potassium": "Potassium",
     "vitamin_d": "Vitamin D",
 }
+# The same names inside a sentence ("a vitamin D supplement"): never LABEL[...].lower().
+IN_TEXT: dict[str, str] = {**{n: label.lower() for n, label in LABEL.items()},
+                           "vitamin_d": "vitamin D"}  # fmt: skip
 # Per-entry sanity caps (canonical units): anything above is a typo, not a drink.
 ENTRY_CAP: dict[str, float] = {
     "water": 5000.0,
@@ -64,11 +67,6 @@ Status = Literal["below", "reached", "over_limit", "no_target"]
 
 _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*([^\d\s.][^\s]*)?\s*$")
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def nutrient_from_cli(name: str) -> str:
-    """``vitamin-d`` on the command line is ``vitamin_d`` in records and JSON."""
-    return name.replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -112,6 +110,11 @@ def _unit_factors(
             "a number in IU, or with IU or mcg/ug/µg (1 µg = 40 IU)",
         )
     raise InputError("NUTRIENT", f"{nutrient!r} is not one of {', '.join(NUTRIENTS)}")
+
+
+def unit_words(nutrient: str, units: Units = "metric") -> tuple[str, ...]:
+    """The unit spellings an amount of ``nutrient`` may be written with (lower case)."""
+    return tuple(u for u in _unit_factors(nutrient, units, 250.0)[0] if u)
 
 
 _DECIMAL_COMMA = re.compile(r"^(\s*)(\d+),(\d+)(?![\d,.])")
@@ -400,7 +403,7 @@ def summarize_sums(
         counted = max(0.0, total - explicit_supplements[nutrient])
         if target.target is None:
             percent = None
-            warnings.append(f"No {LABEL[nutrient].lower()} target: {target.removed_reason}.")
+            warnings.append(f"No {IN_TEXT[nutrient]} target: {target.removed_reason}.")
             reached = False
         else:
             percent = round(counted / target.target * 100) if target.target > 0 else 0
@@ -432,7 +435,7 @@ def summarize_sums(
         ):
             # With kidney disease, non-food magnesium or potassium can build up [S83][S115].
             warnings.append(
-                f"With kidney disease, a {LABEL[nutrient].lower()} supplement can build up in "
+                f"With kidney disease, a {IN_TEXT[nutrient]} supplement can build up in "
                 "the blood: take one only if your care team prescribed it."
             )
         if nutrient == "water" and reached and target.target is not None:
@@ -507,7 +510,7 @@ def upper_limit_texts(profile: TargetProfile) -> dict[str, str]:
     """nutrient -> the upper limit a day over it went past, in words (status ``over_limit``)."""
     targets = targets_for(profile)
     texts = {
-        nutrient: f"{LABEL[nutrient].lower()} over {target.upper_limit:,.0f} "
+        nutrient: f"{IN_TEXT[nutrient]} over {target.upper_limit:,.0f} "
         f"{CANONICAL_UNIT[nutrient]} a day (all sources)"
         for nutrient, target in targets.items()
         if target.upper_limit is not None
@@ -524,7 +527,7 @@ def describe_record(record: Mapping[str, Any], units: Units = "metric") -> str:
     if record.get("food"):
         servings = record.get("servings", 1)
         parts = ", ".join(
-            f"{LABEL[k].lower()} {_num(v)} {CANONICAL_UNIT[k]}"
+            f"{IN_TEXT[k]} {_num(v)} {CANONICAL_UNIT[k]}"
             for k, v in record_nutrients(record).items()
         )
         return f"food {record['food']} x{_num(float(servings))} ({parts or 'no minerals counted'})"
@@ -535,4 +538,4 @@ def describe_record(record: Mapping[str, Any], units: Units = "metric") -> str:
     source = {"supplement": " (supplement)", "unspecified": " (source not given)"}.get(
         str(record.get("source")), ""
     )
-    return f"{LABEL[nutrient].lower()} {amount_text(nutrient, value, units)}{source}"
+    return f"{IN_TEXT[nutrient]} {amount_text(nutrient, value, units)}{source}"

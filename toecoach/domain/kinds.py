@@ -26,6 +26,7 @@ from toecoach.domain import schema
 from toecoach.domain.adherence import is_rescue
 from toecoach.domain.episodes import MAX_DURATION_SECONDS
 from toecoach.domain.intake import ENTRY_CAP, MAX_SERVINGS, NOTE_MAX_CHARS, Units, describe_record
+from toecoach.domain.text import plural
 from toecoach.domain.times import REST_DAYS_AHEAD
 
 
@@ -119,7 +120,7 @@ def _describe_run(record: Record, _units: Units, names: RoutineNames) -> str:
         return f"{name} (finished)"
     steps = ""
     if record.get("steps_total"):
-        steps = f", {record.get('steps_done', 0)} of {record['steps_total']} steps"
+        steps = f", {record.get('steps_done', 0)} of {plural(record['steps_total'], 'step')}"
     return f"{name} (stopped early{steps})"
 
 

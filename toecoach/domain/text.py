@@ -103,3 +103,18 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Words whose plural is not the singular plus "s".
+_PLURALS = {"glass": "glasses", "entry": "entries", "foot": "feet", "was": "were"}
+
+
+def plural(count: float, word: str, many: str | None = None) -> str:
+    """``count`` and ``word``, in the plural unless the count is exactly one: ``1 day``,
+    ``2 days``, ``0 days``, ``1.5 glasses``. The one place a count meets its noun."""
+    return f"{count:g} {noun(count, word, many)}"
+
+
+def noun(count: float, word: str, many: str | None = None) -> str:
+    """``word`` as it goes with ``count`` (for numbers set in a column of their own)."""
+    return word if count == 1 else many or _PLURALS.get(word) or word + "s"

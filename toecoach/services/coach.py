@@ -139,15 +139,18 @@ class Coach:
 
         return today_document(self._store, self.settings, self.now())
 
-    def dashboard(self) -> tuple[object, dict[str, Any], dict[str, Any] | None, list[str]]:
-        """One read for the dashboard: (data stamp, today, latest triage, notices)."""
+    def dashboard(
+        self, triage_hint: str | None = None
+    ) -> tuple[object, dict[str, Any], dict[str, Any] | None, list[str]]:
+        """One read for the dashboard: (data stamp, today, latest triage, notices);
+        ``triage_hint`` is how the prompt to re-run the triage says to (the app's key)."""
         from toecoach.services.today import recent_prompt, today_document
         from toecoach.storage.repositories import latest_triage
 
         stamp = self._store.modified_stamp()
         now = self.now()
         document = today_document(self._store, self.settings, now)
-        document["prompt"] = recent_prompt(self._store, now)
+        document["prompt"] = recent_prompt(self._store, now, triage_hint)
         return stamp, document, latest_triage(self._store), self.notices()
 
     def history(
@@ -217,11 +220,12 @@ class Coach:
 
         return save_episode(self._store, record)
 
-    def episode_prompt(self) -> str | None:
-        """The prompt to re-run the triage when episodes come often (the last two weeks)."""
+    def episode_prompt(self, triage_hint: str | None = None) -> str | None:
+        """The prompt to re-run the triage when episodes come often (the last two weeks);
+        ``triage_hint`` says how in the caller's channel (default: the command)."""
         from toecoach.services.today import recent_prompt
 
-        return recent_prompt(self._store, self.now())
+        return recent_prompt(self._store, self.now(), triage_hint)
 
     def warnings_after(self, record: dict[str, Any]) -> list[str]:
         from toecoach.services.checkins import warnings_after
@@ -250,7 +254,8 @@ class Coach:
         """One read for the history day view: its entries (oldest first), whether it is a
         rest day, and routine names by id."""
         entries = self.entries_on(day)
-        entries.sort(key=lambda e: str(e[1].get("at", "")))
+        # Entries of the same minute in the order they were logged (ids are random).
+        entries.sort(key=lambda e: (str(e[1].get("at", "")), int(e[1].get("created_ns") or 0)))
         try:
             names = {r.id: r.name for r in self.library().routines.values()}
         except OSError:

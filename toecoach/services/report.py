@@ -14,7 +14,8 @@ from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain import triage
-from toecoach.domain.text import for_html, for_markdown
+from toecoach.domain.breaks import walks_summary
+from toecoach.domain.text import for_html, for_markdown, plural
 from toecoach.services.history import history, records_by_day
 from toecoach.storage.repositories import triage_history
 
@@ -64,10 +65,22 @@ def episode_line(episode: Mapping[str, Any], esc: Escape = str) -> str:
     return ", ".join(parts)
 
 
+def _items(body: list[str]) -> list[tuple[str, list[str]]]:
+    """A section's lines as items and their sub-items (lines indented by two spaces: the
+    answers under a triage result), so Markdown and HTML nest them instead of flattening."""
+    items: list[tuple[str, list[str]]] = []
+    for line in body:
+        if line.startswith("  ") and items:
+            items[-1][1].append(line.strip())
+        else:
+            items.append((line.strip(), []))
+    return items
+
+
 def build_report(store: Any, settings: Settings, now: datetime, days: int, markdown: bool) -> str:
     from toecoach.domain.adherence import is_rescue
     from toecoach.domain.intake import (
-        LABEL,
+        IN_TEXT,
         amount_text,
         summarize_day,
         supplement_amounts,
@@ -99,10 +112,10 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     rescues = [r for r in runs if is_rescue(r)]
     logged = [d for d in in_range if d.has_records]
     sections: list[tuple[str, list[str]]] = []
-    period = [f"{len(in_range)} days, {first.isoformat()} to {today.isoformat()}; something was "
+    period = [f"{plural(len(in_range), 'day')}, {first.isoformat()} to {today.isoformat()}; something was "
               f"logged on {len(logged)} of them."]  # fmt: skip
     if first > asked_first:
-        period.append(f"The first record is from {first.isoformat()}, so the {days} days asked "
+        period.append(f"The first record is from {first.isoformat()}, so the {plural(days, 'day')} asked "
                       f"for cover only {len(in_range)}.")  # fmt: skip
     sections.append(("Period", period))
 
@@ -111,8 +124,8 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         moment = datetime.fromisoformat(str(episode["at"])).astimezone()
         week = (moment.date() - timedelta(days=moment.weekday())).isoformat()
         weekly[week] = weekly.get(week, 0) + 1
-    count = f"{len(episodes)} spasm or cramp episode{'' if len(episodes) == 1 else 's'}"
-    lines = [f"{count} logged, over {len(logged)} days with something logged."]
+    count = plural(len(episodes), "spasm or cramp episode")
+    lines = [f"{count} logged, over {plural(len(logged), 'day')} with something logged."]
     lines += [f"Week of {week}: {count}" for week, count in sorted(weekly.items())]
     lines += [episode_line(episode, esc) for episode in episodes[-20:]]
     sections.append(("Episodes", lines))
@@ -142,14 +155,14 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
             )
     sections.append(("Triage results", lines or ["No triage in this period."]))
     sections.append(("Walking breaks and routines", [
-        f"{walks} walks for {reminders} sitting reminders.",
-        f"{routines} exercise or massage routines finished; {len(stopped)} stopped early "
+        f"{walks_summary(walks, reminders)}.",
+        f"{plural(routines, 'exercise or massage routine')} finished; {len(stopped)} stopped early "
         "(not counted as done).",
-        f"Walk streak now {document['streaks']['walks']['current']} days "
+        f"Walk streak now {plural(document['streaks']['walks']['current'], 'day')} "
         f"(longest {document['streaks']['walks']['longest']}).",
     ]))  # fmt: skip
     lines = [
-        f"Opened {len(rescues)} time{'' if len(rescues) == 1 else 's'} (a rescue is not a routine and is not counted as one)."
+        f"Opened {plural(len(rescues), 'time')} (a rescue is not a routine and is not counted as one)."
     ]
     for rescue in rescues:
         seconds = float(rescue.get("seconds") or 0)
@@ -167,14 +180,16 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         lines.append("No drinks logged in this period.")
     else:
         met = sum(1 for d in water_days if d.met["water"])
-        lines.append(f"Water target reached on {met} of {len(water_days)} days with drinks logged.")
+        lines.append(
+            f"Water target reached on {met} of {plural(len(water_days), 'day')} with drinks logged."
+        )
     if drink_days:
         average = sum(d.water_ml for d in drink_days) / len(drink_days)
         lines.append(f"Drinks on those days: {water_text(round(average), units)} a day on average.")
     if mineral_days:
         met = sum(1 for d in mineral_days if d.met["minerals"])
         lines.append(
-            f"Minerals at target on {met} of {len(mineral_days)} days with minerals logged."
+            f"Minerals at target on {met} of {plural(len(mineral_days), 'day')} with minerals logged."
         )
     else:
         lines.append("No minerals or foods logged in this period.")
@@ -189,7 +204,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         amounts = supplement_amounts(intake)
         if amounts:
             parts = [
-                f"{LABEL[n].lower()} {amount_text(n, v, units)}"
+                f"{IN_TEXT[n]} {amount_text(n, v, units)}"
                 + (" (supplement)" if source == "supplement" else " (source not given)")
                 for n, by_source in amounts.items() for source, v in sorted(by_source.items())
             ]  # fmt: skip
@@ -209,7 +224,10 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     if markdown:
         out = [f"# {title}", "", f"> {STATEMENT}", ""]
         for heading, body in sections:
-            out += [f"## {heading}", ""] + [f"- {line}" for line in body] + [""]
+            out += [f"## {heading}", ""]
+            for line, subs in _items(body):
+                out += [f"- {line}", *(f"  - {sub}" for sub in subs)]  # a nested list
+            out.append("")
         return "\n".join(out)
     parts = [
         "<!doctype html><html lang=en><meta charset=utf-8>",
@@ -223,7 +241,11 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     ]
     for heading, body in sections:
         parts.append(f"<h2>{for_html(heading)}</h2><ul>")
-        parts += [f"<li>{for_html(line)}</li>" for line in body]
+        for line, subs in _items(body):
+            nested = "".join(f"<li>{for_html(sub)}</li>" for sub in subs)
+            parts.append(
+                f"<li>{for_html(line)}" + (f"<ul>{nested}</ul>" if nested else "") + "</li>"
+            )
         parts.append("</ul>")
     parts.append("</html>")
     return "\n".join(parts)

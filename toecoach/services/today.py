@@ -31,7 +31,7 @@ def today_document(store: Store, settings: Settings, now: datetime) -> dict[str,
     }
 
 
-def recent_prompt(store: Store, now: datetime) -> str | None:
+def recent_prompt(store: Store, now: datetime, triage_hint: str | None = None) -> str | None:
     """The re-run-the-triage prompt from the last two weeks of episodes (one or two month
     files), for the dashboard."""
     from datetime import timedelta
@@ -40,4 +40,5 @@ def recent_prompt(store: Store, now: datetime) -> str | None:
     from toecoach.storage.repositories import records_between
 
     rows = records_between(store, EPISODES, now.date() - timedelta(days=14), now.date())
-    return frequency_prompt([datetime.fromisoformat(str(r["at"])) for r in rows], now)
+    times = [datetime.fromisoformat(str(r["at"])) for r in rows]
+    return frequency_prompt(times, now, *([triage_hint] if triage_hint else []))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from toecoach.domain import kinds
-from toecoach.domain.text import has_surrogates
+from toecoach.domain.text import has_surrogates, plural
 from toecoach.files import MAX_CONFIG_BYTES, read_regular
 from toecoach.storage.repositories import partition_for
 from toecoach.storage.store import MAIN_PARTITION, SCHEMA_VERSION, Store, StoreError
@@ -229,7 +229,7 @@ class ImportResult:
     routines_kept: list[str] = field(default_factory=list)  # a different file of that name
 
     def lines(self) -> list[str]:
-        out = [f"imported {self.added} records ({self.skipped} already here)"]
+        out = [f"imported {plural(self.added, 'record')} ({self.skipped} already here)"]
         if self.kept:
             out.append(f"{self.kept} not imported: a different record here has the same id "
                        "(the one here is kept)")  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 
 from toecoach.domain import triage
 from toecoach.domain.records import new_record
+from toecoach.domain.text import plural
 from toecoach.storage.repositories import PLANS, TRIAGE, add
 from toecoach.storage.store import Store
 
@@ -94,7 +95,7 @@ def result_lines(result: triage.TriageResult, interval: int | None = None) -> li
         lines.append("Your self-care plan:")
         if result.plan.break_interval_minutes:
             every = interval or result.plan.break_interval_minutes
-            lines.append(f"  - Walking-break reminders every {every} minutes")
+            lines.append(f"  - Walking-break reminders every {plural(every, 'minute')}")
         if result.plan.routines:
             lines.append("  - Routines: " + ", ".join(result.plan.routines))
         if result.plan.checkins:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -184,10 +183,6 @@ def undo_last(store: Store, now: datetime) -> dict[str, Any] | None:
                 record, reverted = before, True
         store.update_by_id(MAIN_PARTITION, JOURNAL, str(entry["id"]), {"undone": True})
         return {"change": change, "table": table, "record": record, "reverted": reverted}
-
-
-def ids_in(rows: Iterable[dict[str, Any]]) -> set[str]:
-    return {str(r.get("id")) for r in rows}
 
 
 def triage_history(store: Store) -> list[dict[str, Any]]:

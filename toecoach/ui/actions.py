@@ -106,6 +106,13 @@ ACTIONS: tuple[Action, ...] = (
            "keys, the disclaimer, where your data lives", keep=ALWAYS, palette="Help"),
     Action("app.quit", ("app",), "quit", "q", "Quit",
            "quit (writes in flight finish first; during a routine it asks first)", keep=ALWAYS),
+    # The same from a text field (a note), where the letters above are typed as text; the
+    # footer shows these while one has focus.
+    Action("app.cramp_rescue_alt", ("app",), "cramp_rescue", "ctrl+r", "Cramp",
+           "cramp rescue, also while typing in a text field", show=False, keep=ALWAYS,
+           hidden_in=("rescue",)),
+    Action("app.help_alt", ("app",), "help", "f1", "Help",
+           "help, also while typing in a text field", show=False, keep=ALWAYS),
     # Ctrl-C quits too, as in any terminal program (safely: writes in flight finish).
     Action("app.interrupt", ("app",), "quit", "ctrl+c", "Quit", "quit", show=False,
            priority=True),
@@ -178,6 +185,8 @@ ACTIONS: tuple[Action, ...] = (
            "remind me in 10 minutes", keep=SOMETIMES),
     Action("reminder.snooze5", ("reminder",), "answer('snooze5')", "5", "Snooze 5",
            "remind me in 5 minutes", show=False),
+    Action("reminder.pause", ("reminder",), "answer('pause')", "p", "Pause an hour",
+           "no reminders for an hour (this one closes)", keep=SOMETIMES),
     Action("reminder.skip", ("reminder",), "answer('skip')", "k", "Skip", "skip this one",
            keep=SOMETIMES),
     Action("reminder.escape", ("reminder",), "answer('skip')", "escape", "Skip",
@@ -267,6 +276,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("day.undo", ("day",), "undo", "u", "Undo",
            "undo the last change (an entry added, edited or deleted)", keep=OFTEN,
            palette="Undo the last change"),
+    Action("day.rest", ("day",), "toggle_rest", "r", "Rest day",
+           "mark the day as a rest day (a streak never breaks on one), or take it back",
+           keep=SOMETIMES, palette="Rest day on or off"),
     Action("day.back", ("day",), "close", "escape", "Back", "back to the calendar", keep=OFTEN),
     Action("edit.cancel", ("edit",), "cancel", "escape", "Cancel", "close, changing nothing",
            keep=OFTEN),
@@ -305,6 +317,40 @@ def bindings_for(scope: str) -> list[BindingType]:
         for a in ACTIONS
         if scope in a.scopes and a.keys
     ]
+
+
+# The App's actions a modal dialog offers too: Textual gives a modal screen none of the App's
+# bindings, and cramp rescue, help and quit must work from every dialog.
+APP_WIDE = ("app.cramp_rescue", "app.help", "app.quit", "app.cramp_rescue_alt", "app.help_alt")
+
+
+def modal_bindings_for(scope: str) -> list[BindingType]:
+    """A modal dialog's ``BINDINGS``: its own, then the app-wide ones whose keys it does not
+    use itself (the spasm dialog's ``c`` saves first, then opens cramp rescue)."""
+    own = bindings_for(scope)
+    taken = {key.strip() for b in own if isinstance(b, Binding) for key in b.key.split(",")}
+    return own + [
+        Binding(a.keys, f"app.{a.action}", a.title, show=a.show, tooltip=a.help, id=a.id)
+        for a in (BY_ID[i] for i in APP_WIDE)
+        if a.keys not in taken and scope not in a.hidden_in
+    ]
+
+
+# Footer swaps while a text field has focus: the letter is typed there, Ctrl+R and F1 are not.
+ALT_SWAPS = {"app.cramp_rescue": "app.cramp_rescue_alt", "app.help": "app.help_alt"}
+
+
+def text_field_footer(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """While a free-text field has focus: the footer names Ctrl+R and F1 for cramp rescue and
+    help instead of ``c`` and ``?``, which that field takes as text."""
+    swapped = set(ALT_SWAPS) | set(ALT_SWAPS.values())
+    out = {}
+    for key, active in bindings.items():
+        if active.binding.id in swapped:
+            show = active.binding.id in ALT_SWAPS.values()
+            active = active._replace(binding=replace(active.binding, show=show))
+        out[key] = active
+    return out
 
 
 def in_scope(action: Action, scope: str | None) -> bool:

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from toecoach.config import Settings
+from toecoach.domain.text import plural
 from toecoach.services.coach import Coach, StoreError
 from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
 
@@ -146,6 +147,10 @@ class ToecoachApp(App[None]):
         remapped through ``[keymap]`` (so on-screen hints never name a key that no longer
         does it)."""
         return key_hint(self, action)
+
+    def triage_hint(self) -> str:
+        """How the app says "run the triage" in a text (the CLI names its command)."""
+        return f"press {self.key_for('app.triage')} on the dashboard"
 
     def get_key_display(self, binding: Binding) -> str:
         return describe_key(self, binding) or super().get_key_display(binding)
@@ -327,7 +332,7 @@ class ToecoachApp(App[None]):
         service = self.reminders
         assert service is not None
         self.bell()
-        body = f"You have been sitting for {sitting_minutes} minutes."
+        body = f"You have been sitting for {plural(sitting_minutes, 'minute')}."
         # A coroutine on this loop (D-Bus calls are async; command-line fallbacks run in a
         # thread): the desktop's Walked / Snooze come back to answer_from_desktop.
         actions = reminder_actions(service.snooze_options())
@@ -389,6 +394,10 @@ class ToecoachApp(App[None]):
             self._start_seated_routine()
         elif answer.startswith("snooze"):
             service.snooze(int(answer.removeprefix("snooze")))
+        elif answer == "pause":
+            service.pause_for_an_hour()
+            self.notify(f"Reminders paused for an hour ({self.key_for('app.pause')} on the "
+                        "dashboard resumes them).")  # fmt: skip
         else:
             service.skip()
         self.data_changed()
@@ -497,7 +506,8 @@ class ToecoachApp(App[None]):
             def save() -> list[str]:
                 self.service.log_episode(record)
                 # As the CLI does: the long-cramp line and the prompt to re-run the triage.
-                return after_episode(record, self.now(), region, self.service.episode_prompt())
+                prompt = self.service.episode_prompt(self.triage_hint())
+                return after_episode(record, self.now(), region, prompt)
 
             def said(lines: list[str]) -> None:
                 self.notify(" ".join(["Spasm logged.", *lines]),

@@ -53,7 +53,7 @@ DISCLAIMER_SOURCES: tuple[str, ...] = ("S103", "S105", "S106", "S108", "S109")
 
 URGENT_HELP: dict[str, str] = {
     "uk": "urgent GP appointment or NHS 111",
-    "us": "urgent care or your doctor today",
+    "us": "urgent care or your doctor",
     "eu": "out-of-hours doctor or urgent care",
 }
 """Where to get same-day help, by region (``{urgent_help}``)."""

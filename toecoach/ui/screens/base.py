@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import ActiveBinding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from toecoach.ui.app import ToecoachApp
@@ -21,11 +21,49 @@ class ToecoachScreen(Screen[Any]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        # The footer reads this: on a narrow terminal the least needed keys leave it first, so
-        # cramp rescue, help and quit are never the ones scrolled off the edge.
-        from toecoach.ui.actions import fit_footer
-
-        return fit_footer(self.app, super().active_bindings, self.size.width)
+        # The footer reads this (``footer_bindings``).
+        return footer_bindings(self, super().active_bindings)
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # the footer re-fits
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # a text field's focus swaps c and ? for Ctrl+R and F1
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+
+def footer_bindings(
+    screen: Screen[Any], bindings: dict[str, ActiveBinding]
+) -> dict[str, ActiveBinding]:
+    """What the footer shows: on a narrow terminal the least needed keys leave it first, so
+    cramp rescue, help and quit are never the ones scrolled off the edge; while a free-text
+    field has focus, Ctrl+R and F1 stand for cramp rescue and help (the letters go into the
+    field)."""
+    from textual.widgets import Input
+
+    from toecoach.ui.actions import fit_footer, text_field_footer
+    from toecoach.ui.widgets.command_input import CommandInput
+
+    focused = screen.focused
+    if isinstance(focused, Input) and not isinstance(focused, CommandInput):
+        bindings = text_field_footer(bindings)
+    return fit_footer(screen.app, bindings, screen.size.width)
+
+
+class ToecoachDialog(ModalScreen[Any]):
+    """A dialog over a screen: the app-wide keys (``modal_bindings_for``) and the same footer
+    rules as a screen."""
+
+    ACTION_SCOPE: str | None = None
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return footer_bindings(self, super().active_bindings)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()

@@ -15,6 +15,8 @@ from toecoach.services.coach import INTAKE
 from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.choice import Tick
+from toecoach.ui.widgets.command_input import CommandInput
 from toecoach.ui.widgets.title_bar import TitleBar
 
 WHAT_OPTIONS: list[tuple[str, str]] = [
@@ -34,8 +36,10 @@ class CheckinScreen(ToecoachScreen):
     DEFAULT_CSS = """
     CheckinScreen #form { height: auto; padding: 0 1; }
     CheckinScreen #form Horizontal { height: auto; }
-    CheckinScreen #what { width: 40; }
-    CheckinScreen #amount { width: 22; }
+    CheckinScreen #what { width: 1fr; max-width: 40; }
+    CheckinScreen #amount { width: 1fr; min-width: 21; max-width: 26; }
+    CheckinScreen #supplement { width: auto; }
+    CheckinScreen #log { min-width: 7; }
     CheckinScreen #note { width: 1fr; }
     CheckinScreen #error { color: $error; padding: 0 2; height: auto; }
     CheckinScreen #saved { color: $success; padding: 0 2; height: auto; }
@@ -60,8 +64,8 @@ class CheckinScreen(ToecoachScreen):
                              id="bottle")  # fmt: skip
             with Horizontal():
                 yield Select(WHAT_OPTIONS, value="water", allow_blank=False, id="what")
-                yield Input(placeholder="amount: 250ml, 1,5 l, 1 bottle", id="amount")
-                yield Checkbox("supplement", id="supplement")
+                yield CommandInput(placeholder="250ml, 1 bottle", id="amount", units=self._units)
+                yield Tick("supplement", id="supplement")
             with Horizontal():
                 yield Input(placeholder="note (optional, Enter to log)", id="note", max_length=500)
                 yield Button("Log", id="log", variant="primary")
@@ -69,6 +73,13 @@ class CheckinScreen(ToecoachScreen):
         yield Static("", id="saved")
         yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    def _units(self) -> tuple[str, ...]:
+        """The units the amount field takes after a number (a food takes servings only)."""
+        from toecoach.domain.intake import unit_words
+
+        what = str(self.query_one("#what", Select).value)
+        return () if what.startswith("food:") else unit_words(what)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -187,6 +198,7 @@ class CheckinScreen(ToecoachScreen):
         self.query_one("#amount", Input).value = ""
         self.query_one("#note", Input).value = ""
         self._message(saved=message)
+        self.query_one(DataTable).focus()  # the list again: its letter keys work at once
         self.reload()
 
     # -- editing -----------------------------------------------------------------------------

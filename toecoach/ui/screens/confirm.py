@@ -6,20 +6,20 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from toecoach.ui.actions import bindings_for, key_hint
+from toecoach.ui.actions import key_hint, modal_bindings_for
+from toecoach.ui.screens.base import ToecoachDialog
 
 
-class QuitConfirmModal(ModalScreen[bool]):
+class QuitConfirmModal(ToecoachDialog):
     """True: stop the routine (stored as stopped early, with the steps done) and quit."""
 
     is_quit_confirm = True
     # Escape keeps going; the app's own quit key pressed again confirms (a modal screen does not
     # see the app's bindings, so ``on_key`` looks for those keys).
     ACTION_SCOPE = "quit-confirm"
-    BINDINGS = bindings_for(ACTION_SCOPE)
+    BINDINGS = modal_bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "#keep-going"
     DEFAULT_CSS = """
     QuitConfirmModal { align: center middle; }

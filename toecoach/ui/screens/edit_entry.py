@@ -6,20 +6,20 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from toecoach.domain.errors import InputError
-from toecoach.ui.actions import bindings_for, key_hint
+from toecoach.ui.actions import key_hint, modal_bindings_for
+from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
 
 # An edit keeps where a mineral came from (a source never given stays not given).
 SOURCE_FLAG: dict[str, bool] = {"supplement": True, "food": False}
 
 
-class EditEntryModal(ModalScreen[bool]):
+class EditEntryModal(ToecoachDialog):
     ACTION_SCOPE = "edit"
-    BINDINGS = bindings_for(ACTION_SCOPE)
+    BINDINGS = modal_bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     EditEntryModal { align: center middle; }
     EditEntryModal > Vertical { width: 60; height: auto; border: round $accent; padding: 1 2;

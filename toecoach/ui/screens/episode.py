@@ -16,24 +16,25 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from toecoach.domain.episodes import DURING, FEET, TOES
 from toecoach.domain.errors import InputError
-from toecoach.ui.actions import bindings_for, group_hint, key_hint
+from toecoach.ui.actions import group_hint, key_hint, modal_bindings_for
+from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.command_input import CommandInput
 
 # The CLI option an error names -> the field it is in this dialog.
 FIELD_NAMES = {"--toe": "toes", "--duration": "how long", "--note": "note",
                "--severity": "severity", "--foot": "foot", "--during": "during"}  # fmt: skip
 
 
-class EpisodeModal(ModalScreen[dict[str, Any] | None]):
+class EpisodeModal(ToecoachDialog):
     """Dismisses with ``{"record": ..., "rescue": bool}`` once the entry is valid."""
 
     ACTION_SCOPE = "episode"
-    BINDINGS = bindings_for(ACTION_SCOPE)
+    BINDINGS = modal_bindings_for(ACTION_SCOPE)
     # Nothing focused at first: the letter and number keys above work at once.
     AUTO_FOCUS = ""
     DEFAULT_CSS = """
@@ -57,7 +58,8 @@ class EpisodeModal(ModalScreen[dict[str, Any] | None]):
             yield Static(Text("Log a spasm", style="bold"))
             yield Static("", id="episode-fields")
             yield Input(placeholder=f"toes (optional): {', '.join(TOES)}", id="episode-toes")
-            yield Input(placeholder="how long (optional): 45s, 2m, 1m30s", id="episode-duration")
+            yield CommandInput(placeholder="how long: 45s, 2m", id="episode-duration",
+                               units=lambda: ("s", "sec", "m", "min", "h"))  # fmt: skip
             yield Input(placeholder="note (optional)", id="episode-note", max_length=500)
             yield Static("", id="episode-error")
             key = partial(key_hint, self.app)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from toecoach.domain import kinds
 from toecoach.domain.adherence import HABITS, Day
 from toecoach.domain.entries import describe_entry
+from toecoach.domain.text import noun
 from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
@@ -92,7 +93,9 @@ class HistoryScreen(ToecoachScreen):
             streak = document["streaks"][habit]
             strength = document["strength"][habit]
             streaks.append(f"{habit:<9}", style="bold")
-            streaks.append(f" streak {streak['current']:>4} days (longest {streak['longest']})")
+            current = streak["current"]
+            streaks.append(f" streak {current:>4} {noun(current, 'day'):<4} "
+                           f"(longest {streak['longest']})")  # fmt: skip
             streaks.append(f"   strength {strength:.0%}\n")
         await body.mount(
             Static(Text("Calendar", style="bold"), classes="section-title"),
@@ -157,8 +160,8 @@ class DayScreen(ToecoachScreen):
         self.routine_names = dict(view["routine_names"])
         rest = self.query_one("#rest-day", Static)
         rest.display = self.rest_day
-        rest.update("A rest day: it never breaks a streak (toecoach rest --remove DATE takes "
-                    "it back).")  # fmt: skip
+        rest.update(f"A rest day: it never breaks a streak "
+                    f"({key_hint(self.app, 'day.rest')} takes it back).")  # fmt: skip
         table = self.query_one(DataTable)
         table.clear()
         for table_name, row in self.entries:
@@ -230,6 +233,22 @@ class DayScreen(ToecoachScreen):
                 self.load(keep_cursor_on=str(row.get("id")))
 
         self.app.push_screen(EditEntryModal(table, row), done)
+
+    def action_toggle_rest(self) -> None:
+        """Mark the day as a rest day (a streak never breaks on one), or take that back."""
+        day, rest = self.day, self.rest_day
+        service = self.coach.service
+
+        def toggled(_changed: bool) -> None:
+            self.changed = True
+            self._status("Rest day taken back." if rest else "Marked as a rest day.")
+            self.load()
+
+        self.coach.call_service(
+            lambda: service.remove_rest_day(day) if rest else service.add_rest_day(day),
+            toggled, failed=lambda message: self._status(f"Not saved: {message}"),
+            group="day-save", changes_data=True,
+        )  # fmt: skip
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(literal(message))

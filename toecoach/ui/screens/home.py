@@ -8,6 +8,7 @@ through the facade, and redraws the sitting line twice a minute: close to no CPU
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -15,6 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from toecoach.domain.breaks import walks_summary
+from toecoach.domain.text import plural
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
@@ -32,6 +35,8 @@ class HomeScreen(ToecoachScreen):
     HomeScreen #activity, HomeScreen #latest-triage, HomeScreen #prompt { padding: 0 2; }
     HomeScreen #prompt { color: $warning; }
     HomeScreen .notices { padding: 0 2; color: $warning; }
+    /* An emergency result in the emergency colour, and reversed so it stands out without. */
+    HomeScreen #latest-triage.emergency { color: $text-error; text-style: bold reverse; }
     """
 
     def compose(self) -> ComposeResult:
@@ -121,7 +126,8 @@ class HomeScreen(ToecoachScreen):
 
     def reload(self) -> None:
         self.coach.call_service(
-            self.coach.service.dashboard, lambda found: self._show(*found),
+            partial(self.coach.service.dashboard, self.coach.triage_hint()),
+            lambda found: self._show(*found),
             group="home-reload", exclusive=True,
         )  # fmt: skip
 
@@ -134,8 +140,9 @@ class HomeScreen(ToecoachScreen):
             self.show_sitting()
         self.query_one(IntakePanel).show(document["nutrients"], self.coach.settings.unit_system)
         self.query_one("#activity", Static).update(
-            f"Walks {document['walks']} of {document['reminders']} reminders   ·   "
-            f"routines done {document['routines_done']}   ·   spasm episodes {document['episodes']}"
+            f"{walks_summary(document['walks'], document['reminders'])}   ·   "
+            f"{plural(document['routines_done'], 'routine')} done   ·   "
+            f"{plural(document['episodes'], 'spasm episode')}"
         )
         if latest is None:
             triage_text = Text(f"No triage yet. Press {self.coach.key_for('app.triage')} for a quick, "
@@ -148,6 +155,8 @@ class HomeScreen(ToecoachScreen):
             headline = triage.tier_headline(tier, region) if tier in triage.TIERS else tier
             triage_text = Text(f"{str(latest.get('at', ''))[:10]}  ")
             triage_text.append(headline, style="bold")
+        latest_tier = str(latest.get("tier", "")) if latest is not None else ""
+        self.query_one("#latest-triage", Static).set_class(latest_tier == "emergency", "emergency")
         self.query_one("#latest-triage", Static).update(triage_text)
         self.query_one("#notices", Static).update(literal("\n".join(notices)))
         self.query_one("#prompt", Static).update(literal(document.get("prompt") or ""))

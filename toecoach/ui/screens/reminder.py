@@ -5,18 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from toecoach.ui.actions import bindings_for, key_hint, lookup
+from toecoach.domain.text import plural
+from toecoach.ui.actions import key_hint, lookup, modal_bindings_for
+from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
 
 
-class ReminderModal(ModalScreen[str]):
-    """Dismisses with the answer: ``walked``, ``seated``, ``snooze5``, ``snooze10`` or ``skip``."""
+class ReminderModal(ToecoachDialog):
+    """Dismisses with the answer: ``walked``, ``seated``, ``snooze5``, ``snooze10``, ``pause``
+    or ``skip``. Cramp rescue, help and quit work over it too (``modal_bindings_for``)."""
 
     ACTION_SCOPE = "reminder"
-    BINDINGS = bindings_for(ACTION_SCOPE)
+    BINDINGS = modal_bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     ReminderModal { align: center middle; }
     ReminderModal > Vertical {
@@ -38,7 +40,7 @@ class ReminderModal(ModalScreen[str]):
             yield Static(Text("Time for a short walk"), id="reminder-title")
             yield Static(self._body(), id="reminder-body")
             answers = ("reminder.walked", "reminder.seated", "reminder.snooze10",
-                       "reminder.snooze5", "reminder.skip")  # fmt: skip
+                       "reminder.snooze5", "reminder.pause", "reminder.skip")  # fmt: skip
             keys = " · ".join(f"{key_hint(self.app, a)} {lookup(a).title.lower()}" for a in answers)
             yield Static(literal(keys, "dim"))
             yield Static("", id="reminder-error")
@@ -46,7 +48,7 @@ class ReminderModal(ModalScreen[str]):
 
     def _body(self) -> Text:
         return literal(
-            f"You have been sitting for {self.sitting_minutes} minutes. Time for a "
+            f"You have been sitting for {plural(self.sitting_minutes, 'minute')}. Time for a "
             f"{self.walk_minutes}-minute light walk. Can't get up? Try the 2-minute seated "
             "routine."
         )

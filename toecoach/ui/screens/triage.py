@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from toecoach.domain import triage
+from toecoach.domain.text import plural
 from toecoach.services.triage import BLOCK_TEXT, FACTOR_TITLES
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
@@ -293,7 +294,7 @@ class TriageResultScreen(ToecoachScreen):
             from toecoach.services.triage import interval_in_force
 
             every = interval_in_force(self.result, self.coach.settings)
-            text.append(f"• Walking-break reminders every {every} minutes\n")
+            text.append(f"• Walking-break reminders every {plural(every or 0, 'minute')}\n")
         if plan.routines:
             text.append(f"• Routines: {', '.join(plan.routines)}\n")
         if plan.checkins:
@@ -369,7 +370,3 @@ class TriageResultScreen(ToecoachScreen):
 
     def _set_status(self, message: str) -> None:
         self.query_one("#save-status", Static).update(literal(message))
-
-
-def answers_summary(answers: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in answers.items())

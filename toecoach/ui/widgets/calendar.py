@@ -39,7 +39,7 @@ def cell_style(day: Day | None, metric: str) -> tuple[str, str]:
 
 class Calendar(Widget, can_focus=True):
     DEFAULT_CSS = """
-    Calendar { height: 9; padding: 0 1; }
+    Calendar { height: auto; padding: 0 1; }
     Calendar:focus { background: $boost; }
     """
     ACTION_SCOPE = "calendar"
@@ -90,7 +90,7 @@ class Calendar(Widget, can_focus=True):
         metric = key_hint(self.app, "calendar.metric")
         open_day = key_hint(self.app, "calendar.open")
         arrows = group_hint(self.app, "move")
-        text.append((f"  ({metric}: metric, {arrows}: move, {open_day}: open the day; "
+        text.append((f"\n  ({metric}: metric, {arrows}: move, {open_day}: open the day; "
                      "● a spasm episode)", "dim"))  # fmt: skip
         return Content.assemble(*text)
 

@@ -12,6 +12,7 @@ characters, so a bar still reads without colour.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from textual.content import Content
@@ -72,7 +73,9 @@ def intake_content(nutrients: dict[str, Any], width: int, units: Units = "metric
         for warning in row["warnings"]:
             if target is None and warning.startswith("No "):
                 continue  # the no-target note is already on the line above
-            parts.append((f"{indent}{warning}\n", "$text-warning"))
+            # Wrapped here, each line under the first (the panel would restart at column 1).
+            for line in textwrap.wrap(warning, max(20, width - LABEL_CELLS)):
+                parts.append((f"{indent}{line}\n", "$text-warning"))
     return Content.assemble(*parts).rstrip()
 
 

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import math
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from toecoach.domain.triage import Question
-from toecoach.ui.actions import action_keys
+from toecoach.ui.widgets.command_input import CommandInput
 
 
-class NumberInput(Input):
-    """Takes only digits, so the result key (r, or its [keymap] key) still means "see the
-    result" while it has focus."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key in action_keys(self.app, "triage.result"):
-            event.stop()
-            event.prevent_default()
-            await self.screen.run_action("result")
-            return
-        await super()._on_key(event)
+class NumberInput(CommandInput):
+    """Takes digits (and a decimal point) only, so the result key and the app-wide keys still
+    work while it has focus (``widgets/command_input.py``)."""
 
 
 class NumberQuestion(Vertical):

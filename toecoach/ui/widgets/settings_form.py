@@ -12,10 +12,12 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static
 
 from toecoach.config import DAY_NAMES, Settings
 from toecoach.domain.intake import BOTTLE_SIZES_ML, GLASS_SIZES_ML, water_text
+from toecoach.domain.text import plural
+from toecoach.ui.widgets.choice import Choice, Tick
 
 AGE_BANDS: list[tuple[str, int | None]] = [
     ("not set", None), ("19-30", 25), ("31-50", 40), ("51-70", 60), ("71 or over", 75),
@@ -83,21 +85,21 @@ class SettingsForm(Vertical):
         units = s.unit_system
         yield Label("Units")
         with RadioSet(id="units"):
-            yield RadioButton("metric (ml, mg)", value=s.units == "metric")
-            yield RadioButton("US (fl oz for drinks)", value=s.units == "us")
+            yield Choice("metric (ml, mg)", value=s.units == "metric")
+            yield Choice("US (fl oz for drinks)", value=s.units == "us")
         yield Label("Profile, for your daily targets")
         with RadioSet(id="sex"):
             for choice in ("female", "male", "unset"):
-                yield RadioButton(
+                yield Choice(
                     choice if choice != "unset" else "rather not say", value=s.sex == choice
                 )
         band = _band_for(s.age)
         with RadioSet(id="age"):
             for index, (label, _) in enumerate(AGE_BANDS):
-                yield RadioButton(f"age {label}", value=index == band)
+                yield Choice(f"age {label}", value=index == band)
         yield Label("Your care team's advice comes first")
-        yield Checkbox("my clinician limits my fluids", value=s.fluid_restriction, id="fluid")
-        yield Checkbox("I have kidney disease", value=s.kidney_disease, id="kidney")
+        yield Tick("my clinician limits my fluids", value=s.fluid_restriction, id="fluid")
+        yield Tick("I have kidney disease", value=s.kidney_disease, id="kidney")
         yield Label("Drinks")
         yield Static(Text("a glass (g) and a bottle (b in check-in)"))
         yield Select([(water_text(ml, units), ml) for ml in glass_choices(s)],
@@ -108,17 +110,17 @@ class SettingsForm(Vertical):
         yield Static(Text("work days"))
         with Horizontal(id="work-days"):
             for day in DAY_NAMES:
-                yield Checkbox(day, value=day in s.breaks.work_days, id=f"work-{day}")
+                yield Tick(day, value=day in s.breaks.work_days, id=f"work-{day}")
         yield Static(Text("work hours (HH:MM-HH:MM; 22:00-06:00 for a night shift) and minutes "
                           "of sitting before a reminder"))  # fmt: skip
         yield Input(value=s.breaks.work_hours, id="work-hours")
         interval = s.breaks.interval_minutes
-        yield Select([(f"{m} minutes", m) for m in sorted({*INTERVALS, interval})],
+        yield Select([(plural(m, "minute"), m) for m in sorted({*INTERVALS, interval})],
                      value=interval, allow_blank=False, id="interval")  # fmt: skip
         yield Label("Emergency number")
         with RadioSet(id="region"):
             for region, label in (("uk", "UK 999"), ("us", "US 911"), ("eu", "EU 112")):
-                yield RadioButton(label, value=s.region == region)
+                yield Choice(label, value=s.region == region)
         yield Static("", id="form-error")
 
     def values(self) -> dict[str, Any]:
