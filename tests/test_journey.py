@@ -74,12 +74,14 @@ def test_whole_journey(toecoach_home: Path) -> None:
         session.wait_for("250 of 2200 ml")
         # A short routine (the user's own file, last in the list).
         session.send("r")
+        session.wait_for("Bedtime cramp stretch")  # the list, first routine first
+        session.send("End")
         session.wait_for("Quick check")
-        session.send("End", "Enter")
+        session.send("Enter")
         # The exercise's cautions come first, with the clock paused; space goes on.
         session.wait_for("Press Space to start")
         session.send("Space")
-        session.wait_for("Well done: 1 of 1 steps done")
+        session.wait_for("Well done: 1 of 1 step done")
         session.wait_for("Saved to your history")
         session.send("Escape")
         session.wait_for_gone("Well done")  # the player closed; the list of routines is back

@@ -17,6 +17,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from toecoach.domain import player
 from toecoach.domain.routines import Library, Routine, describe_dose, routine_phases, visible_steps
+from toecoach.domain.text import plural
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
@@ -210,7 +211,7 @@ class PlayerScreen(ToecoachScreen):
             done, total = player.items_done(state)
             word = "Stopped" if state.stopped_early else "Well done"
             self.query_one("#phase-title", Static).update(
-                Text(f"{word}: {done} of {total} steps done.")
+                Text(f"{word}: {done} of {plural(total, 'step')} done.")
             )
             self.query_one("#counters", Static).update(
                 f"Press {self.coach.key_for('player.close')} to close."
