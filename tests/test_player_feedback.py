@@ -276,3 +276,43 @@ async def test_too_easy_is_remembered(configured_home: Path) -> None:
         await app.workers.wait_for_complete()
         events = app.service.exercise_events()
     assert [(e.exercise, e.kind) for e in events] == [("toe-splay-test", "easy")]
+
+
+@pytest.mark.usefixtures("user_routines")
+async def test_severe_pain_leaves_it_out_offers_the_triage_and_o_brings_it_back(
+    configured_home: Path,
+) -> None:
+    from toecoach.ui.screens.routines import RoutinesScreen
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_mini(app, pilot)
+        player_screen = app.screen
+        await pilot.press("h")
+        await pilot.press("enter")  # the first place offered
+        await pilot.press("8", "enter")
+        await wait_until(pilot, lambda: app.screen is player_screen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(player_screen.query_one("#status").render())
+        assert "8/10" in status and "for the triage" in status
+        assert (
+            "left out of your routines until you bring it back (o on the routines list)" in status
+        )
+        assert app.service.routine_for_today("mini").left_out
+        # Close the player (the partial run is kept) and bring the exercise back from the list.
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, RoutinesScreen))
+        routines = app.screen
+        options = routines.query_one("OptionList")
+        options.highlighted = [o.id for o in options._options].index("mini")  # type: ignore[attr-defined]
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(routines.query_one("#message").render())
+        assert "Brought back into" in message and "Toe splay" in message
+        assert not app.service.routine_for_today("mini").left_out
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Nothing is left out of" in str(routines.query_one("#message").render())

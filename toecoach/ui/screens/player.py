@@ -18,7 +18,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 from toecoach.domain import player
 from toecoach.domain.routines import Library, Routine, describe_dose, routine_phases, visible_steps
 from toecoach.domain.text import plural
-from toecoach.ui.actions import bindings_for
+from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.title_bar import TitleBar
@@ -338,7 +338,11 @@ class PlayerScreen(ToecoachScreen):
         def saved(outcome: dict[str, Any]) -> None:
             lines = [f"Logged in your diary: {where}, {severity}/10, during {exercise.name}."]
             if outcome.get("left_out"):
-                lines.append("It is left out of your routines until you bring it back.")
+                key = key_hint(self.app, "routines.restore")
+                lines.append(
+                    "It is left out of your routines until you bring it back "
+                    f"({key} on the routines list)."
+                )
             else:
                 lines.append("Next time it comes at half the dose.")
             if outcome.get("offer_triage"):

@@ -59,6 +59,28 @@ class RoutinesScreen(ToecoachScreen):
         routine_id = str(event.option.id)
         self.start_routine(routine_id)
 
+    def action_restore(self) -> None:
+        """Bring back every exercise of the highlighted routine that "it hurts" left out."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        routine = self.library.routines[str(options.get_option_at_index(options.highlighted).id)]
+        service = self.coach.service
+
+        def restore() -> list[str]:
+            left_out = [ident for ident, _why in service.routine_for_today(routine).left_out]
+            return [ident for ident in left_out if service.restore_exercise(ident)]
+
+        def done(restored: list[str]) -> None:
+            names = [
+                self.library.exercises[i].name for i in restored if i in self.library.exercises
+            ]
+            message = (f"Brought back into {routine.name}: {', '.join(names)}." if names
+                       else f"Nothing is left out of {routine.name}.")  # fmt: skip
+            self.query_one("#message", Static).update(literal(message))
+
+        self.coach.call_service(restore, done, group="restore", changes_data=True)
+
     def start_routine(self, routine_id: str) -> None:
         from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
         from toecoach.ui.screens.player import PlayerScreen
