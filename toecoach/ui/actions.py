@@ -199,7 +199,7 @@ ACTIONS: tuple[Action, ...] = (
     # -- routines and the player ------------------------------------------------------------
     Action("routines.restore", ("routines",), "restore", "o", "Bring back",
            "bring back the exercises of this routine left out after \"it hurts\"",
-           keep=SOMETIMES, palette="Bring back exercises left out"),
+           keep=RARELY, palette="Bring back exercises left out"),
     Action("routines.back", ("routines",), "app.pop_screen", "escape", "Back",
            "back to the dashboard", keep=SOMETIMES),
     Action("player.pause", ("player",), "toggle_pause", "space", "Pause/resume",

@@ -105,7 +105,9 @@ class HistoryScreen(ToecoachScreen):
             Static(Text("Streaks and strength", style="bold"), classes="section-title"),
             Static(streaks, id="streaks"),
         )
-        calendar.focus()
+        # Not scrolled to the calendar: its heading stays in view on a small terminal (the
+        # calendar is the first thing in the body anyway).
+        calendar.focus(scroll_visible=False)
 
     def on_calendar_day_opened(self, event: Calendar.DayOpened) -> None:
         def closed(changed: bool | None) -> None:
