@@ -173,6 +173,7 @@ def measure_all(args: argparse.Namespace, rows: list[tuple[str, str, str]]) -> N
             deadline = time.monotonic() + 20
             while "750 of 2200 ml" not in pane.text() and time.monotonic() < deadline:
                 time.sleep(0.02)
+            time.sleep(3)  # let start-up work settle, as before the first time
             warm = open_history(pane)
         finally:
             pane.close()

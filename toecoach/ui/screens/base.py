@@ -24,14 +24,16 @@ class ToecoachScreen(Screen[Any]):
         # The footer reads this (``footer_bindings``).
         return footer_bindings(self, super().active_bindings)
 
+    # Textual refreshes the bindings (and the footer recomposes) on every change of focus,
+    # which is when a text field's focus swaps c and ? for Ctrl+R and F1; a resize only needs
+    # it when the width changes (the footer re-fits). Each refresh rebuilds every footer key:
+    # asking for more than needed cost a quarter of a second at start.
+    _footer_width = -1
+
     def on_resize(self) -> None:
-        self.refresh_bindings()  # the footer re-fits
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()  # a text field's focus swaps c and ? for Ctrl+R and F1
-
-    def on_descendant_blur(self) -> None:
-        self.refresh_bindings()
+        if self.size.width != self._footer_width:
+            self._footer_width = self.size.width
+            self.refresh_bindings()
 
 
 def footer_bindings(
@@ -62,8 +64,9 @@ class ToecoachDialog(ModalScreen[Any]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return footer_bindings(self, super().active_bindings)
 
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
+    _footer_width = -1
 
-    def on_descendant_blur(self) -> None:
-        self.refresh_bindings()
+    def on_resize(self) -> None:
+        if self.size.width != self._footer_width:
+            self._footer_width = self.size.width
+            self.refresh_bindings()

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 
 from toecoach.domain.errors import InputError
 from toecoach.domain.intake import FOODS, describe_record, water_text
@@ -17,6 +17,7 @@ from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.choice import Tick
 from toecoach.ui.widgets.command_input import CommandInput
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.title_bar import TitleBar
 
 WHAT_OPTIONS: list[tuple[str, str]] = [

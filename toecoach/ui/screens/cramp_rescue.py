@@ -14,13 +14,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from toecoach.domain import triage
 from toecoach.domain.rescue import LONG_CRAMP_LINE, LONG_CRAMP_SECONDS, RescueContent
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.title_bar import TitleBar
 
 RESCUE_EXERCISE = "cramp-stretch-rub"

@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from toecoach.domain.episodes import DURING, FEET, TOES
 from toecoach.domain.errors import InputError
@@ -24,6 +24,7 @@ from toecoach.ui.actions import group_hint, key_hint, modal_bindings_for
 from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.command_input import CommandInput
+from toecoach.ui.widgets.footer import Footer
 
 # The CLI option an error names -> the field it is in this dialog.
 FIELD_NAMES = {"--toe": "toes", "--duration": "how long", "--note": "note",

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from toecoach.domain import kinds
 from toecoach.domain.adherence import HABITS, Day
@@ -18,6 +18,7 @@ from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.calendar import Calendar
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.title_bar import TitleBar
 
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -14,13 +14,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from toecoach.domain.breaks import walks_summary
 from toecoach.domain.text import plural
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.intake_panel import IntakePanel
 from toecoach.ui.widgets.title_bar import TitleBar
 

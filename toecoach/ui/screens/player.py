@@ -13,7 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from toecoach.domain import player
 from toecoach.domain.routines import Library, Routine, describe_dose, routine_phases, visible_steps
@@ -21,6 +21,7 @@ from toecoach.domain.text import plural
 from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.title_bar import TitleBar
 
 REDRAW_SECONDS = 0.25

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from toecoach.domain.text import plural
 from toecoach.ui.actions import key_hint, lookup, modal_bindings_for
 from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 
 
 class ReminderModal(ToecoachDialog):

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from toecoach.domain.routines import (
@@ -20,6 +20,7 @@ from toecoach.services.triage import locked_message
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal, literal_content
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.title_bar import TitleBar
 
 

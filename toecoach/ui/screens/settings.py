@@ -10,13 +10,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from toecoach.config import ConfigError, write_settings
 from toecoach.domain.triage import DISCLAIMER, DISCLAIMER_VERSION
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.settings_form import SettingsForm
 from toecoach.ui.widgets.title_bar import TitleBar
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from toecoach.domain import triage
 from toecoach.domain.text import plural
@@ -21,6 +21,7 @@ from toecoach.services.triage import BLOCK_TEXT, FACTOR_TITLES
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.number_question import NumberQuestion
 from toecoach.ui.widgets.question_row import QuestionRow
 from toecoach.ui.widgets.title_bar import TitleBar
