@@ -51,17 +51,8 @@ def _zone_context(partition: str) -> str:
 
 
 def _month_totals(store: Store, partition: str) -> dict[date, DayTotals]:
-    grouped: dict[date, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for table in MONTH_TABLES:
-        for row in store.read_table(partition, table):
-            try:
-                day = local_day(str(row["at"]))
-            except (KeyError, ValueError):
-                continue
-            grouped[day][table].append(row)
     return {
-        day: day_totals(DayRecords(t[INTAKE], t[BREAKS], t[RUNS], t[EPISODES]))
-        for day, t in grouped.items()
+        day: day_totals(records) for day, records in _records_by_day_in(store, [partition]).items()
     }
 
 
@@ -124,17 +115,22 @@ def combine(a: DayTotals, b: DayTotals) -> DayTotals:
 
 
 def records_by_day(store: Store, first: date, last: date) -> dict[date, DayRecords]:
-    grouped: dict[date, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     # The files there are, not every month of the range: work follows the data.
-    for partition in store.partitions_between(first, last):
+    grouped = _records_by_day_in(store, store.partitions_between(first, last))
+    return {day: records for day, records in grouped.items() if first <= day <= last}
+
+
+def _records_by_day_in(store: Store, partitions: list[str]) -> dict[date, DayRecords]:
+    """Every readable record of these month files, by its local day."""
+    grouped: dict[date, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for partition in partitions:
         for table in MONTH_TABLES:
             for row in store.read_table(partition, table):
                 try:
                     day = local_day(str(row["at"]))
                 except (KeyError, ValueError):
                     continue
-                if first <= day <= last:
-                    grouped[day][table].append(row)
+                grouped[day][table].append(row)
     return {
         day: DayRecords(tables[INTAKE], tables[BREAKS], tables[RUNS], tables[EPISODES])
         for day, tables in grouped.items()

@@ -11,18 +11,11 @@ if TYPE_CHECKING:
     from toecoach.ui.app import ToecoachApp
 
 
-class ToecoachScreen(Screen[Any]):
+class FooterRules:
+    """What screens and dialogs share about their footer (``footer_bindings``)."""
+
     ACTION_SCOPE: str | None = None
     """Which actions of ``toecoach.ui.actions`` belong here (the palette offers them)."""
-
-    @property
-    def coach(self) -> ToecoachApp:
-        return cast("ToecoachApp", self.app)
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        # The footer reads this (``footer_bindings``).
-        return footer_bindings(self, super().active_bindings)
 
     # Textual refreshes the bindings (and the footer recomposes) on every change of focus,
     # which is when a text field's focus swaps c and ? for Ctrl+R and F1; a resize only needs
@@ -30,10 +23,23 @@ class ToecoachScreen(Screen[Any]):
     # asking for more than needed cost a quarter of a second at start.
     _footer_width = -1
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        # The footer reads this.
+        screen = cast("Screen[Any]", self)
+        return footer_bindings(screen, super().active_bindings)  # type: ignore[misc]
+
     def on_resize(self) -> None:
-        if self.size.width != self._footer_width:
-            self._footer_width = self.size.width
-            self.refresh_bindings()
+        screen = cast("Screen[Any]", self)
+        if screen.size.width != self._footer_width:
+            self._footer_width = screen.size.width
+            screen.refresh_bindings()
+
+
+class ToecoachScreen(FooterRules, Screen[Any]):
+    @property
+    def coach(self) -> ToecoachApp:
+        return cast("ToecoachApp", self.app)
 
 
 def footer_bindings(
@@ -54,19 +60,6 @@ def footer_bindings(
     return fit_footer(screen.app, bindings, screen.size.width)
 
 
-class ToecoachDialog(ModalScreen[Any]):
+class ToecoachDialog(FooterRules, ModalScreen[Any]):
     """A dialog over a screen: the app-wide keys (``modal_bindings_for``) and the same footer
     rules as a screen."""
-
-    ACTION_SCOPE: str | None = None
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return footer_bindings(self, super().active_bindings)
-
-    _footer_width = -1
-
-    def on_resize(self) -> None:
-        if self.size.width != self._footer_width:
-            self._footer_width = self.size.width
-            self.refresh_bindings()
