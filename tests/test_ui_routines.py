@@ -540,3 +540,24 @@ async def test_quitting_during_a_cramp_rescue_keeps_it(configured_home: Path) ->
         await pilot.pause(0.5)
     (run,) = runs(configured_home)
     assert run["kind"] == "rescue" and run["seconds"] == 40
+
+
+async def test_routine_summaries_wrap_under_their_first_line_at_60_columns(
+    configured_home: Path,
+) -> None:
+    from tests.test_ui_actions import screen_text
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("r")
+        screen = await routines_screen(app, pilot)
+        await wait_until(pilot, lambda: getattr(screen, "_options_width", None) is not None)
+        await pilot.pause()
+        names = tuple(r.name for r in screen.library.routines.values())
+        # The list's rows, between its borders (the text inside starts after one space).
+        rows = [line.split("▊", 1)[1].rstrip(" ▎")[1:] for line in screen_text(app).splitlines()
+                if "▊" in line and line.split("▊", 1)[1].strip(" ▎▔▁")]  # fmt: skip
+        assert rows and rows[0].startswith("Bedtime cramp stretch")
+        summaries = [row for row in rows if not row.startswith(names)]
+        assert len(summaries) > len(names) - 3  # some wrap onto a second line
+        assert all(row.startswith("  ") for row in summaries), summaries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from textual.app import ComposeResult
@@ -40,6 +41,16 @@ class RoutinesScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar("routines")
+        yield OptionList(*self._options(80))
+        errors = "\n".join(str(e) for e in self.library.errors)
+        yield Static(literal_content(f"Skipped files:\n{errors}" if errors else "", "$text-warning"),
+                     id="message")  # fmt: skip
+        yield Footer()
+
+    def _options(self, width: int) -> list[Option]:
+        """One option per routine: name, time and lock on a line, the summary under it,
+        wrapped here so each of its lines starts under the first (an option would wrap it
+        back to column 1)."""
         options = []
         for routine in self.library.routines.values():
             label: list[Content | tuple[str, str] | str] = [
@@ -48,13 +59,24 @@ class RoutinesScreen(ToecoachScreen):
             ]
             if routine_locked_by(routine, self.library, self.locks):
                 label.append(("  locked", "bold $text-error"))
-            label += ["\n  ", literal_content(routine.summary)]
+            for line in textwrap.wrap(routine.summary, max(20, width - 4)):
+                label += ["\n  ", literal_content(line)]
             options.append(Option(Content.assemble(*label), id=routine.id))
-        yield OptionList(*options)
-        errors = "\n".join(str(e) for e in self.library.errors)
-        yield Static(literal_content(f"Skipped files:\n{errors}" if errors else "", "$text-warning"),
-                     id="message")  # fmt: skip
-        yield Footer()
+        return options
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self.call_after_refresh(self._rewrap)  # once the list has its new width
+
+    def _rewrap(self) -> None:
+        options = self.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        if width and width != getattr(self, "_options_width", None):
+            self._options_width = width
+            highlighted = options.highlighted
+            options.clear_options()
+            options.add_options(self._options(width))
+            options.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         routine_id = str(event.option.id)
