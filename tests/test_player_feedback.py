@@ -316,3 +316,27 @@ async def test_severe_pain_leaves_it_out_offers_the_triage_and_o_brings_it_back(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Nothing is left out of" in str(routines.query_one("#message").render())
+
+
+@pytest.mark.usefixtures("user_routines")
+async def test_cramp_rescue_and_help_work_over_the_it_hurts_dialog(configured_home: Path) -> None:
+    from textual.widgets import Footer
+
+    from toecoach.ui.screens.help import HelpScreen
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await open_mini(app, pilot)
+        await pilot.press("h")
+        dialog = app.screen
+        assert isinstance(dialog, HurtModal)
+        # Its own footer (close, cramp rescue, help), not the player's beneath it.
+        footer_keys = [k.description for k in dialog.query_one(Footer).query("FooterKey")]
+        assert "Cramp" in footer_keys and "It hurts" not in footer_keys
+        await pilot.press("enter")  # where: the first place; focus moves to "how much"
+        await pilot.press("c")  # a letter in the number field is a command
+        await wait_until(pilot, lambda: isinstance(app.screen, CrampRescueScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is dialog)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

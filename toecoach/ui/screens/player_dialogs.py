@@ -6,12 +6,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from toecoach.ui.actions import ACTIONS, action_keys, bindings_for, key_hint
+from toecoach.ui.actions import ACTIONS, action_keys, key_hint, modal_bindings_for
+from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.command_input import CommandInput
+from toecoach.ui.widgets.footer import Footer
 
 # Where it hurts: (id stored in the diary, words shown).
 AREAS: tuple[tuple[str, str], ...] = (
@@ -26,11 +28,13 @@ AREAS: tuple[tuple[str, str], ...] = (
 AREA_WORDS = dict(AREAS)
 
 
-class HurtModal(ModalScreen[tuple[str, int] | None]):
-    """Where it hurts and how much (0-10). Dismissed with (area, severity), or None."""
+class HurtModal(ToecoachDialog):
+    """Where it hurts and how much (0-10). Dismissed with (area, severity), or None. Cramp
+    rescue, help and quit work over it (``modal_bindings_for``); "how much" is a number
+    field, so a letter there is a command."""
 
     ACTION_SCOPE = "player-hurt"
-    BINDINGS = bindings_for(ACTION_SCOPE)
+    BINDINGS = modal_bindings_for(ACTION_SCOPE)
     AUTO_FOCUS = "#where"
     DEFAULT_CSS = """
     HurtModal { align: center middle; }
@@ -52,12 +56,13 @@ class HurtModal(ModalScreen[tuple[str, int] | None]):
             yield Static("Where does it hurt? (arrows, then Enter)")
             yield OptionList(*(Option(words, id=key) for key, words in AREAS), id="where")
             yield Static("How much, from 0 (none) to 10 (worst)? Then Enter.")
-            yield Input(placeholder="0-10", restrict=r"[0-9]*", max_length=2, id="how-much")
+            yield CommandInput(placeholder="0-10", restrict=r"[0-9]*", max_length=2, id="how-much")
             yield Static("", id="hurt-message")
             yield Static(
                 f"{key_hint(self.app, 'player-hurt.cancel')}: close, logging nothing.",
                 classes="dim",
             )
+        yield Footer()  # this dialog's keys, not the player's beneath it
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.area = str(event.option.id)
@@ -103,11 +108,11 @@ def key_hint_for(app: object, action_id: str, key: str) -> str:
     return app.get_key_display(Binding(key, "", id=action_id))  # type: ignore[attr-defined, no-any-return]
 
 
-class PlayerHelpModal(ModalScreen[None]):
+class PlayerHelpModal(ToecoachDialog):
     """The player's keys, from the action table (the routine stays paused behind it)."""
 
     ACTION_SCOPE = "player-help"
-    BINDINGS = bindings_for(ACTION_SCOPE)
+    BINDINGS = modal_bindings_for(ACTION_SCOPE)
     DEFAULT_CSS = """
     PlayerHelpModal { align: center middle; }
     PlayerHelpModal > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%;
@@ -130,6 +135,7 @@ class PlayerHelpModal(ModalScreen[None]):
                 f"paused until you press {key_hint(self.app, 'player.pause')}.",
                 classes="dim",
             )
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)
