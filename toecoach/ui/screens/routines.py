@@ -65,7 +65,7 @@ class RoutinesScreen(ToecoachScreen):
         return options
 
     def on_resize(self) -> None:
-        super().on_resize()
+        # (FooterRules.on_resize runs too: Textual calls each class's handler.)
         self.call_after_refresh(self._rewrap)  # once the list has its new width
 
     def _rewrap(self) -> None:
