@@ -27,7 +27,6 @@ AGENT_LABEL = "org.toecoach.remind"
 STARTUP_FILE_NAME = "toecoach-remind.cmd"
 DESCRIPTION = "toecoach walking-break reminders"
 TIMEOUT_SECONDS = 15.0
-FILE_MODE = 0o600
 
 
 @dataclass(frozen=True)
@@ -187,20 +186,12 @@ class Outcome:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write the file whole (a temp file renamed over it), mode 0600."""
+    """Write the file whole (a temp file renamed over it), mode 0600: the store's own
+    crash-safe write."""
+    from toecoach.storage.atomic import atomic_write_bytes
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    atomic_write_bytes(path, data)
 
 
 def _remove_empty(*folders: Path) -> None:
