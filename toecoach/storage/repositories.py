@@ -73,8 +73,10 @@ def undo_newest(store: Store, now: datetime) -> tuple[str, dict[str, Any]] | Non
     """Remove the most recently *created* check-in (of an undoable kind); return its table
     and it, or None if there is none.
 
-    A check-in's ``at`` may be up to 366 days back, so the months that can hold it are
-    searched (at most 14 small files), inside the lock, and the newest ``created_ns`` wins.
+    Only for a home written before the undo journal existed (every change since is in the
+    journal, which undo follows whatever the month). Back then ``--at`` reached at most 366
+    days back, so the months that can hold such a check-in are searched (at most 14 small
+    files), inside the lock, and the newest ``created_ns`` wins.
     """
     first = (now - timedelta(days=368)).date()
     months = [
