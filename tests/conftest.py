@@ -7,6 +7,7 @@ of parallel workers (pytest-xdist).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -148,6 +149,22 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 30.0
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met in {timeout} s")
         await pilot.pause(0.05)
+
+
+async def workers_settled(app) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app has no worker left running. Unlike Textual's
+    ``app.workers.wait_for_complete()`` it does not fail when an exclusive worker group
+    cancels a superseded worker (a newer home reload replacing an older one is normal);
+    a worker that failed still fails the test."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        workers = [worker for worker in app.workers if not worker.is_finished]
+        if not workers:
+            return
+        for worker in workers:
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
 
 
 def data_snapshot(home: Path) -> dict[str, bytes]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_toecoach, toecoach_command
+from tests.conftest import run_toecoach, toecoach_command, workers_settled
 from tests.test_reminders import ALL_DAY, write_sitting_state
 from toecoach.config import load_settings
 
@@ -172,7 +172,7 @@ async def test_walked_on_the_desktop_logs_a_walk_and_closes_the_dialog(
 
         await _until(pilot, lambda: not isinstance(app.screen, ReminderModal))
         await _until(pilot, lambda: len(_walks(configured_home)) == 1)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     [walk] = _walks(configured_home)
     assert walk["source"] == "reminder" and walk["minutes"] == 5
     assert app.reminders is not None and not app.reminders.reminder_open
@@ -192,14 +192,14 @@ async def test_snooze_on_the_desktop_snoozes_and_an_answer_here_withdraws_it(
         await _until(pilot, lambda: app.notifier.native.current is not None)
         notification_daemon.invoke_action(1, "snooze10")
         await _until(pilot, lambda: not isinstance(app.screen, ReminderModal))
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         assert [r["minutes"] for r in _breaks(configured_home) if r["kind"] == "snooze"]
 
         # Answered in the app: the notification on the desktop goes away.
         app.show_reminder(41)
         await _until(pilot, lambda: app.notifier.native.current is not None)
         await pilot.press("k")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         closes = notification_daemon.mock.GetMethodCalls(
             "CloseNotification", dbus_interface=MOCK_IFACE
         )
@@ -293,14 +293,14 @@ async def test_one_desktop_notification_for_two_toecoachs_and_walked_closes_both
         async with app.run_test(size=(110, 36)) as pilot:
             await _until(pilot, notification_daemon.notify_calls)
             await _until(pilot, lambda: isinstance(app.screen, ReminderModal))  # the same one
-            await app.workers.wait_for_complete()
+            await workers_settled(app)
             assert len(notification_daemon.notify_calls()) == 1
 
             notification_daemon.invoke_action(1, "walked")
 
             assert events.wait_for("walk", 30)["minutes"] == 5
             await _until(pilot, lambda: not isinstance(app.screen, ReminderModal))
-            await app.workers.wait_for_complete()
+            await workers_settled(app)
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import data_snapshot, run_toecoach, wait_until
+from tests.conftest import data_snapshot, run_toecoach, wait_until, workers_settled
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.domain.adherence import AdherencePlan, DayRecords, days_between
 from toecoach.domain.episodes import parse_duration
@@ -152,7 +152,7 @@ async def test_log_an_episode_from_the_dashboard_in_two_keys_and_enter(
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("e", "l", "enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(
             pilot, lambda: "1 spasm episode" in str(app.screen.query_one("#activity").render())
         )
@@ -193,7 +193,7 @@ async def test_the_logged_episode_is_in_the_history_day_view(configured_home: Pa
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("e", "r", "enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         app.push_screen(DayScreen(datetime.now().astimezone().date()))
         await pilot.pause()
         day = app.screen
@@ -333,7 +333,7 @@ async def test_the_app_dialog_takes_severity_10_toes_duration_and_a_note(
         await pilot.press(*"big, 2", "tab")
         await pilot.press(*"12m", "tab")
         await pilot.press(*"[b]ow[/b]", "enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: any("Spasm logged" in n for n in _notices(app)))
         assert any("more than 10 minutes needs checking" in n for n in _notices(app))
     (path,) = (configured_home / "data").glob("log-*.json")
@@ -359,7 +359,7 @@ async def test_a_mistake_in_the_dialog_is_shown_and_nothing_is_stored(
         await pilot.pause()
         assert app.screen is modal
         assert "toes: '6' is not accepted" in str(modal.query_one("#episode-error").render())
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     assert not list((configured_home / "data").glob("log-*.json"))
 
 
@@ -377,7 +377,7 @@ async def test_the_app_shows_the_re_run_the_triage_prompt_as_the_cli_does(
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: any("Spasm logged" in n for n in _notices(app)))
         (notice,) = [n for n in _notices(app) if "Spasm logged" in n]
         assert "3 episodes in the last 7 days" in notice and "run the triage again" in notice

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_toecoach, wait_until
+from tests.conftest import run_toecoach, wait_until, workers_settled
 from toecoach.config import Settings, load_settings
 from toecoach.domain import kinds
 from toecoach.domain.kinds import KINDS, RecordKind
@@ -333,6 +333,6 @@ async def test_the_app_starts_and_the_day_view_opens_on_bad_records(
         assert isinstance(day, DayScreen)
         await wait_until(pilot, lambda: len(day.entries) > 0)
         assert [row["id"] for _t, row in day.entries] == ["good"]
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         said = [n for n in notes() if "could not be read" in n]
         assert len(said) == len(set(said)) == 2  # this month's file and main.json, once each

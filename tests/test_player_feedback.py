@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import run_toecoach, wait_until
+from tests.conftest import run_toecoach, wait_until, workers_settled
 from tests.test_routines_domain import EXERCISE
 from tests.test_ui_actions import screen_text
 from tests.test_ui_routines import FakeClock, open_mini, user_routines  # noqa: F401
@@ -252,7 +252,7 @@ async def test_it_hurts_logs_the_exercise_and_the_next_run_is_lighter(
         await pilot.press("down", "down", "enter")  # arch
         await pilot.press("4", "enter")
         await wait_until(pilot, lambda: app.screen is screen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         assert screen.state.phase is not None and screen.state.phase.item == 1  # stopped
         assert screen.state.paused
@@ -273,7 +273,7 @@ async def test_too_easy_is_remembered(configured_home: Path) -> None:
     async with app.run_test(size=(100, 36)) as pilot:
         await open_mini(app, pilot)
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         events = app.service.exercise_events()
     assert [(e.exercise, e.kind) for e in events] == [("toe-splay-test", "easy")]
 
@@ -292,7 +292,7 @@ async def test_severe_pain_leaves_it_out_offers_the_triage_and_o_brings_it_back(
         await pilot.press("enter")  # the first place offered
         await pilot.press("8", "enter")
         await wait_until(pilot, lambda: app.screen is player_screen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         status = str(player_screen.query_one("#status").render())
         assert "8/10" in status and "for the triage" in status
@@ -307,13 +307,13 @@ async def test_severe_pain_leaves_it_out_offers_the_triage_and_o_brings_it_back(
         options = routines.query_one("OptionList")
         options.highlighted = [o.id for o in options._options].index("mini")  # type: ignore[attr-defined]
         await pilot.press("o")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         message = str(routines.query_one("#message").render())
         assert "Brought back into" in message and "Toe splay" in message
         assert not app.service.routine_for_today("mini").left_out
         await pilot.press("o")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         assert "Nothing is left out of" in str(routines.query_one("#message").render())
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.conftest import toecoach_command, wait_until
+from tests.conftest import toecoach_command, wait_until, workers_settled
 from toecoach.config import load_settings, parse_settings
 from toecoach.services.reminders import ReminderService
 from toecoach.storage.store import Store
@@ -215,7 +215,7 @@ async def test_each_reminder_answer_is_stored(all_day_home: Path) -> None:
             assert isinstance(app.screen, ReminderModal)
             await pilot.press(key)
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            await workers_settled(app)
             app.reminders.flush()  # reminder events are written off the event loop
             kinds = [r["kind"] for r in break_records(all_day_home)]
             assert kind in kinds, (key, kinds)

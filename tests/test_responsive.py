@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import workers_settled
 from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.help import HelpScreen
@@ -122,4 +123,4 @@ async def test_keys_work_while_a_slow_notifier_runs(
         release.touch()
         await pilot.press("escape")
         # The notifier finishes (or is cut off at its own 3 s timeout) in its worker.
-        await app.workers.wait_for_complete()
+        await workers_settled(app)

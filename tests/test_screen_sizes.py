@@ -18,7 +18,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input
 
-from tests.conftest import wait_until
+from tests.conftest import wait_until, workers_settled
 from tests.test_ui_dashboard import T0
 from tests.test_ui_routines import FakeClock
 from toecoach.config import load_settings
@@ -39,7 +39,7 @@ def screen_text(app: ToecoachApp) -> str:
 
 async def _settled(pilot: Any, app: ToecoachApp, kind: type) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, kind))
-    await app.workers.wait_for_complete()
+    await workers_settled(app)
     await pilot.pause()
 
 
@@ -51,10 +51,10 @@ def _keys(*keys: str, screen: str) -> Opener:
         await wait_until(pilot, lambda: "750 of" in screen_text(app))
         for key in keys:
             await pilot.press(key)
-            await app.workers.wait_for_complete()
+            await workers_settled(app)
             await pilot.pause()
         await wait_until(pilot, lambda: type(app.screen).__name__ == screen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
 
     return open_
@@ -64,7 +64,7 @@ def _push(factory: Callable[[ToecoachApp], Any]) -> Opener:
     async def open_(pilot: Any, app: ToecoachApp) -> None:
         await wait_until(pilot, lambda: "750 of" in screen_text(app))
         app.push_screen(factory(app))
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
 
     return open_

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_toecoach
+from tests.conftest import run_toecoach, workers_settled
 from toecoach.config import ConfigError, load_settings, parse_settings
 from toecoach.ui.app import ToecoachApp
 
@@ -53,7 +53,7 @@ async def _open_settings_and_save(app: ToecoachApp, pilot, change=None) -> None:
         change(app.screen)
         await pilot.pause()
     await pilot.press("ctrl+s")
-    await app.workers.wait_for_complete()
+    await workers_settled(app)
     await pilot.pause()
 
 

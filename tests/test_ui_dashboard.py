@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_toecoach, wait_until
+from tests.conftest import run_toecoach, wait_until, workers_settled
 from tests.test_ui_routines import FakeClock
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import Settings, load_settings
@@ -56,7 +56,7 @@ async def test_first_run_end_to_end(toecoach_home: Path) -> None:
         kidney = app.screen.query_one("#kidney")
         kidney.value = True  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     settings = load_settings(toecoach_home / "config.toml")
@@ -70,7 +70,7 @@ async def test_setup_can_be_skipped_and_is_not_shown_again(toecoach_home: Path) 
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+k")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert (toecoach_home / "config.toml").exists()
@@ -88,7 +88,7 @@ async def test_settings_keep_the_users_comments(configured_home: Path) -> None:
         await pilot.press("s")
         app.screen.query_one("#fluid").value = True  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         assert app.settings.fluid_restriction is True
     text = config.read_text()
@@ -100,7 +100,7 @@ async def test_a_glass_of_water_in_one_key(configured_home: Path) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"))
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("g")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: water_total(app).startswith("250 of"))
     (row,) = intake_rows(configured_home)
     assert row["nutrients"] == {"water": 250.0} and row["input"] == "1 glass"
@@ -131,7 +131,7 @@ async def test_check_in_edit_and_delete_an_entry(configured_home: Path) -> None:
         amount = screen.query_one("#amount")
         amount.value = "300ml"  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(
             pilot,
             lambda: any(r["nutrients"] == {"water": 300.0} for r in intake_rows(configured_home)),
@@ -149,7 +149,7 @@ async def test_check_in_edit_and_delete_an_entry(configured_home: Path) -> None:
         await wait_until(pilot, lambda: len(screen.entries) == 2)
         screen.query_one("DataTable").move_cursor(row=1)  # type: ignore[attr-defined]
         await pilot.press("d")  # delete the milk
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: len(intake_rows(configured_home)) == 1)
     assert intake_rows(configured_home)[0]["id"] == water_id
 
@@ -212,7 +212,7 @@ def test_snapshot_dashboard(snap_compare, snapshot_home: Path, size: tuple[int, 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         # Until the seeded figures are drawn (they load in a worker), not a number of seconds.
         await wait_until(pilot, lambda: water_shown(app).startswith("750 of"))
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
@@ -296,7 +296,7 @@ def test_snapshot_dashboard_footer_80x24_with_a_remapped_key(
 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

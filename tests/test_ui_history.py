@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.history import build_history, day_records
-from tests.conftest import wait_until
+from tests.conftest import wait_until, workers_settled
 from tests.test_ui_routines import FakeClock
 from toecoach.config import load_settings
 from toecoach.ui.actions import palette_actions
@@ -44,7 +44,7 @@ async def test_history_on_five_years_move_open_a_day_and_delete(configured_home:
         await wait_until(pilot, lambda: len(day.entries) > 0)
         shown = len(day.entries)
         await pilot.press("d")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: len(day.entries) == shown - 1)
         await pilot.press("escape")
         assert isinstance(app.screen, HistoryScreen)
@@ -108,7 +108,7 @@ def test_snapshot_calendar(snap_compare, configured_home: Path, utc_zone: None) 
 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await wait_until(pilot, lambda: bool(app.screen.query(Calendar)))
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 34), run_before=settle)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from tests.conftest import wait_until
+from tests.conftest import wait_until, workers_settled
 from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.checkin import CheckinScreen
@@ -105,4 +105,4 @@ async def test_c_and_p_work_while_the_reminder_dialog_is_open(configured_home: P
         service = app.reminders
         assert service is not None and service.state.paused_until is not None
         assert service.state.paused_until > app.now()
-        await app.workers.wait_for_complete()
+        await workers_settled(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Digits
 
-from tests.conftest import run_toecoach, wait_until
+from tests.conftest import run_toecoach, wait_until, workers_settled
 from tests.test_routines_domain import EXERCISE, MASSAGE, ROUTINE
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import load_settings
@@ -60,7 +60,7 @@ def runs(home: Path) -> list[dict[str, object]]:
 
 async def routines_screen(app: ToecoachApp, pilot) -> RoutinesScreen:  # type: ignore[no-untyped-def]
     """The routines list opens once its worker has read the library and the locks."""
-    await app.workers.wait_for_complete()
+    await workers_settled(app)
     for _ in range(100):
         if isinstance(app.screen, RoutinesScreen):
             return app.screen
@@ -145,7 +145,7 @@ async def test_play_a_whole_routine_pausing_and_skipping_once(
             await go_on_past_cautions(pilot, screen)
             await tick(pilot, clock, 5, player_clock_reads)
         assert any("Not over a wound." in text for text in gated)  # the massage's cautions
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
     (run,) = runs(configured_home)
     assert run["routine"] == "mini"
@@ -164,7 +164,7 @@ async def test_stopping_early_is_stored_as_not_finished(
         await open_mini(app, pilot)
         await tick(pilot, clock, 6, player_clock_reads)
         await pilot.press("x")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     (run,) = runs(configured_home)
     assert run["finished"] is False and run["steps_done"] == 0
 
@@ -215,7 +215,7 @@ async def test_cramp_rescue_from_any_screen_and_the_ten_minute_prompt(
         assert screen.long_prompt_shown
         assert "medical help today" in str(screen.query_one("#long-cramp").render())
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     (run,) = runs(configured_home)
     assert run["routine"] == "cramp-rescue" and run["seconds"] >= 600
     # A rescue, not a routine: never "finished", never a routine done (interfaces v2).
@@ -241,7 +241,7 @@ async def test_cramp_rescue_without_a_triage_opens_with_the_clot_line(
         await pilot.press("c")
         screen = app.screen
         assert isinstance(screen, CrampRescueScreen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         clot = str(screen.query_one("#clot").render())
         assert "clot" in clot and "do not rub" in clot and "999" in clot
@@ -259,7 +259,7 @@ async def test_cramp_rescue_at_urgent_shows_advice_first_and_drops_locked_steps(
         await pilot.press("c")
         screen = app.screen
         assert isinstance(screen, CrampRescueScreen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         first = str(screen.query_one("#triage-first").render())
         assert first.startswith("Get medical help today") and "blood clot" in first
@@ -275,7 +275,7 @@ async def test_cramp_rescue_at_emergency_is_only_the_call(configured_home: Path)
         await pilot.press("c")
         screen = app.screen
         assert isinstance(screen, CrampRescueScreen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         first = str(screen.query_one("#triage-first").render())
         assert first.startswith("Call emergency services now (999)")
@@ -290,7 +290,7 @@ class RescueApp(ToecoachApp):
 
 
 async def _rescue_settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    await workers_settled(pilot.app)
     await pilot.pause(0.2)
 
 
@@ -459,7 +459,7 @@ async def test_after_stop_the_words_and_the_bar_agree(
         assert "Stopped: 0 of 2 steps done" in str(screen.query_one("#phase-title").render())
         bar = screen.query_one("#progress")
         assert bar.percentage == 0  # type: ignore[attr-defined]  # an empty bar, not a full one
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     (run,) = runs(configured_home)
     assert run["finished"] is False and run["steps_done"] == 0
 
@@ -476,7 +476,7 @@ async def test_escape_mid_routine_stores_the_steps_done(
         while screen.state.phase is not None and screen.state.phase.item == 0:
             await tick(pilot, clock, 5, player_clock_reads)  # until the first step is done
         await pilot.press("escape")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         assert not isinstance(app.screen, PlayerScreen)
     (run,) = runs(configured_home)
     assert run["finished"] is False and run["steps_done"] == 1 and run["steps_total"] == 2
@@ -507,7 +507,7 @@ async def test_quitting_mid_routine_asks_first_and_keeps_the_partial_run(
         assert isinstance(app.screen, QuitConfirmModal)
         await pilot.press("q")  # the quit key again: stop, save, quit
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     assert app.return_code == 0
     (run,) = runs(configured_home)
     assert run["finished"] is False and run["steps_done"] == 1 and run["steps_total"] == 2
@@ -521,7 +521,7 @@ async def test_a_one_second_cramp_rescue_counts_no_routine(configured_home: Path
         assert isinstance(app.screen, CrampRescueScreen)
         clock.advance(1)
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
     (run,) = runs(configured_home)
     assert run["kind"] == "rescue" and run["seconds"] == 1 and "finished" not in run
     day = T0.date().isoformat()

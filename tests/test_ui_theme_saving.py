@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import workers_settled
 from tests.test_ui_dashboard import wait_until
 from toecoach.config import ConfigError, load_settings, parse_settings
 from toecoach.ui.app import ToecoachApp
@@ -42,7 +43,7 @@ async def test_a_theme_chosen_in_the_palette_survives_a_restart(configured_home:
     async with app.run_test(size=(100, 40)) as pilot:
         assert app.theme == "textual-dark"
         await choose_theme_in_palette(pilot, app, "nord")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: 'theme = "nord"' in config.read_text())
         assert isinstance(app.screen, HomeScreen)
     text = config.read_text()
@@ -59,7 +60,7 @@ async def test_light_is_stored_as_light(configured_home: Path) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         app.theme = "textual-light"
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: load_settings(config).theme == "light")
         assert app.settings.theme == "light"
     again = ToecoachApp(load_settings(config), start_reminders=False)
@@ -73,7 +74,7 @@ async def test_a_theme_chosen_before_setup_does_not_skip_setup(toecoach_home: Pa
         assert type(app.screen).__name__ == "SetupScreen"
         app.theme = "gruvbox"
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         assert not config.exists()  # an existing config.toml means setup is done
         await pilot.press("ctrl+k")  # skip setup: it writes config.toml, then the theme
         await wait_until(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import workers_settled
 from tests.tmux import TmuxSession, needs_tmux
 from toecoach.config import load_settings
 from toecoach.domain import triage
@@ -55,7 +56,7 @@ async def test_keyboard_only_from_emergency_box_to_stored_result(configured_home
         await pilot.press("y")  # numbness_tingling: yes
         await pilot.press("r")
         assert isinstance(app.screen, TriageResultScreen)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         (record,) = stored(configured_home, "triage")
         assert record["tier"] == "soon"
@@ -65,7 +66,7 @@ async def test_keyboard_only_from_emergency_box_to_stored_result(configured_home
         assert all(answers[q] is False for q in REQUIRED)
         assert record["spec_version"] == 2 and record["disclaimer_version"] == 1
         await pilot.press("a")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause()
         (plan,) = stored(configured_home, "plans")
         assert plan["triage_id"] == record["id"]
@@ -89,7 +90,7 @@ async def test_unsure_counts_as_yes_in_the_result(configured_home: Path) -> None
         keys = ["n"] * len(REQUIRED)
         keys[REQUIRED.index("calf_swelling_one_side")] = "u"
         await pilot.press(*keys, "enter", "r")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         screen = app.screen
         assert isinstance(screen, TriageResultScreen)
         assert screen.result.tier == "urgent"
@@ -117,7 +118,7 @@ async def test_number_questions_refuse_out_of_range_inline(configured_home: Path
         await pilot.pause()
         assert app.screen.focused is not None and app.screen.focused.value == "9"  # type: ignore[attr-defined]
         await pilot.press("r")  # r works even while the number field has focus
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         assert isinstance(app.screen, TriageResultScreen)
         assert app.screen.result.tier == "soon"  # S8_frequent
         assert "S8_frequent" in app.screen.result.rule_ids
@@ -127,7 +128,7 @@ async def test_past_results_are_listed(configured_home: Path) -> None:
     app = make_app(configured_home)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("t", "enter", *["n"] * len(REQUIRED), "enter", "r")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.press("escape", "t")
         assert isinstance(app.screen, TriageStartScreen)
         assert "Self-care is reasonable" in str(app.screen.query_one("#past-results").render())

@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tests.conftest import run_toecoach
+from tests.conftest import run_toecoach, workers_settled
 from tests.test_ui_dashboard import intake_rows, wait_until
 from toecoach.config import load_settings
 from toecoach.services.coach import INTAKE, Coach
@@ -158,7 +158,7 @@ async def test_day_view_undo_rest_day_routine_names_and_cursor(configured_home: 
         assert isinstance(app.screen, EditEntryModal)
         app.screen.query_one("#edit-amount").value = "250"  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: app.screen is day and any(
             r.get("nutrients") == {"water": 250.0} for _t, r in day.entries))  # fmt: skip
         assert day.entries[table.cursor_row][1]["id"] == edited_id  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_toecoach
+from tests.conftest import run_toecoach, workers_settled
 from tests.test_ui_dashboard import _seed, intake_rows, wait_until, water_total
 from tests.test_ui_routines import FakeClock
 from toecoach.config import load_settings
@@ -83,7 +83,7 @@ async def test_g_logs_the_configured_glass(configured_home: Path) -> None:
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("g")
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await wait_until(pilot, lambda: water_total(app).startswith("330 of"))
     (row,) = intake_rows(configured_home)
     assert row["nutrients"] == {"water": 330.0}
@@ -125,7 +125,7 @@ def test_snapshot_dashboard_us_units(snap_compare, us_home: Path) -> None:
 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await workers_settled(app)
         await pilot.pause(0.2)
         assert water_total(app).startswith("25.4 of 74.4 fl oz")
 
