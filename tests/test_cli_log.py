@@ -255,6 +255,33 @@ def test_plain_commands_never_import_the_tui_or_scheduler() -> None:
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 
 
+def test_opening_the_app_never_imports_the_command_line_parser(toecoach_home: Path) -> None:
+    """``toecoach`` alone goes straight to the TUI (launch.py): click is not imported, so the
+    start a person waits for does not pay for the parser. The TUI itself is replaced here by
+    a stand-in that reports which modules were loaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import toecoach.ui.app as ui\n"
+        "ui.run_app = lambda settings, problem=None: print('CLICK', 'click' in sys.modules) or 0\n"
+        "sys.argv = ['toecoach']\n"
+        "from toecoach.launch import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "CLICK False" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_bad_environment_still_gets_a_usage_error_without_arguments(toecoach_home: Path) -> None:
+    result = run_toecoach(env={"TOECOACH_LOCK_TIMEOUT": "soon"})
+    assert result.returncode == 2 and "TOECOACH_LOCK_TIMEOUT" in result.stderr
+
+
 def test_doctor_reports_files_schema_lock_and_config(toecoach_home: Path) -> None:
     invoke("log", "water", "250")
     code, out, _ = invoke("doctor", "--json")

@@ -111,7 +111,12 @@ async def test_a_remapped_key_is_named_in_hints_and_help(configured_home: Path) 
     (configured_home / "config.toml").write_text('[keymap]\n"app.triage" = "f2"\n')
     app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     async with app.run_test(size=(100, 60)) as pilot:
-        hint = str(app.screen.query_one("#latest-triage").render())
+
+        def hint_text() -> str:
+            return str(app.screen.query_one("#latest-triage").render())
+
+        await wait_until(pilot, lambda: "for a quick" in hint_text())  # the figures are read
+        hint = hint_text()
         assert "Press f2 for a quick" in hint
         assert "Press t " not in hint
         assert app.key_for("app.triage") == "f2"

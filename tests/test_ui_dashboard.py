@@ -32,6 +32,10 @@ def intake_rows(home: Path) -> list[dict[str, object]]:
     return rows
 
 
+def intake_text(app: ToecoachApp) -> str:
+    return str(app.screen.query_one("#intake").render())
+
+
 def water_total(app: ToecoachApp) -> str:
     """The water figure on the dashboard, e.g. ``250 of 2200 ml``."""
     text = str(app.screen.query_one("#intake").render())
@@ -115,6 +119,33 @@ async def test_an_entry_from_another_process_appears_on_the_open_dashboard(
         assert water_total(app).startswith("0 of")
         assert run_toecoach("log", "water", "400").returncode == 0
         await wait_until(pilot, lambda: water_total(app).startswith("400 of"))
+
+
+async def test_a_launch_shows_its_figures_in_the_first_frame(configured_home: Path) -> None:
+    """run_app reads the dashboard on a thread while Textual starts: the home screen takes
+    those figures as it mounts (no second read, no frame without figures)."""
+    assert run_toecoach("log", "water", "750").returncode == 0
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    app.prefetch_dashboard()
+    app._prefetched.result(timeout=30)  # as when Textual's start outlasts the read
+    reads: list[object] = []
+    real_call = app.call_service
+    app.call_service = lambda call, *a, **k: (reads.append(call), real_call(call, *a, **k))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 40)):
+        assert water_total(app).startswith("750 of 2200 ml")  # before any pause: mounted so
+        assert not any("dashboard" in repr(call) for call in reads)
+
+
+async def test_figures_read_before_a_write_are_not_shown(configured_home: Path) -> None:
+    """A prefetched dashboard that another process has written since is read again."""
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    app.prefetch_dashboard()
+    app._prefetched.result(timeout=30)
+    assert run_toecoach("log", "water", "400").returncode == 0
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: "Water 400 of" in " ".join(intake_text(app).split()))
+        await workers_settled(app)
+        assert water_total(app).startswith("400 of")
 
 
 async def test_check_in_edit_and_delete_an_entry(configured_home: Path) -> None:

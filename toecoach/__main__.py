@@ -1,3 +1,3 @@
-from toecoach.cli import main
+from toecoach.launch import main
 
 main()

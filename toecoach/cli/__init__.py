@@ -94,16 +94,8 @@ def main(ctx: click.Context) -> None:
     ctx.ensure_object(Context)
     check_environment()
     if ctx.invoked_subcommand is None:
-        from toecoach.config import ConfigError, Settings, load_settings
-        from toecoach.ui.app import run_app
+        from toecoach.launch import open_app
 
-        paths = ctx.obj.paths
-        try:
-            settings = load_settings(paths.config_file)
-            problem = None
-        except ConfigError as error:
-            # The app stays usable: defaults apply and the message says what to fix.
-            settings, problem = Settings(exists=True), f"{error} (defaults in use until fixed)"
-        status = run_app(settings, problem)
+        status = open_app(ctx.obj.paths.config_file)
         if status:
             ctx.exit(status)

@@ -35,11 +35,12 @@ from toecoach.domain.intake import (
     IntakeSums,
     Target,
     TargetProfile,
+    nutrient_status,
     record_nutrients,
     sum_intake,
-    summarize_sums,
     targets_for,
 )
+from toecoach.domain.runs import is_routine_done
 
 HABITS: tuple[str, ...] = ("walks", "routines", "water", "minerals")
 STRENGTH_M = 0.5 ** (1 / 13)
@@ -101,20 +102,6 @@ class Day:
         }
 
 
-def is_routine_done(record: Mapping[str, Any]) -> bool:
-    """A routine run to the end. A cramp rescue is never a routine (interfaces v2), also
-    when an older version stored it as a finished run."""
-    return (
-        record.get("kind", "run") == "run"
-        and record.get("finished") is True
-        and record.get("routine") != "cramp-rescue"
-    )
-
-
-def is_rescue(record: Mapping[str, Any]) -> bool:
-    return record.get("kind") == "rescue" or record.get("routine") == "cramp-rescue"
-
-
 def logged_measures(intake: Sequence[Mapping[str, Any]]) -> tuple[bool, bool]:
     """(drinks logged, minerals logged) for one day's intake records."""
     drinks = minerals = False
@@ -153,7 +140,11 @@ class DayTotals:
     def to_json(self) -> dict[str, Any]:
         sums = self.intake
         return {
-            "intake": [dict(sums.totals), dict(sums.supplements), dict(sums.explicit_supplements)],
+            # In NUTRIENTS order, without the names: five years of these are read at once.
+            "intake": [
+                [part[n] for n in NUTRIENTS]
+                for part in (sums.totals, sums.supplements, sums.explicit_supplements)
+            ],  # fmt: skip
             "logged": [self.drinks_logged, self.minerals_logged],
             "finished": list(self.finished),
             "counts": [self.walks, self.reminders, self.episodes],
@@ -165,12 +156,13 @@ class DayTotals:
     def from_json(cls, data: Any) -> DayTotals:
         """The inverse of ``to_json``; ``ValueError`` for anything else (a damaged cache)."""
         try:
-            sums = [{str(k): float(v) for k, v in part.items()} for part in data["intake"]]
+            parts = data["intake"]
+            if len(parts) != 3 or any(len(part) != len(NUTRIENTS) for part in parts):
+                raise ValueError("intake sums")
+            sums = [dict(zip(NUTRIENTS, map(float, part), strict=True)) for part in parts]
             drinks, minerals = (bool(v) for v in data["logged"])
             walks, reminders, episodes = (int(v) for v in data["counts"])
             finished = tuple(str(r) for r in data["finished"])
-            if len(sums) != 3 or any(set(part) != set(NUTRIENTS) for part in sums):
-                raise ValueError("intake sums")
             return cls(
                 IntakeSums(*sums), drinks, minerals, finished, walks, reminders,
                 bool(data["paused_all_day"]), episodes, bool(data["has_records"]),
@@ -215,15 +207,22 @@ def judge_day(
     targets: Mapping[str, Target] | None = None,
 ) -> Day:
     """A day's figures, what was due and what was met, from its totals."""
-    summary = summarize_sums(totals.intake, plan.profile, targets)
-    water = summary["water"]
+    # Only the statuses (no texts): history judges every day since the first.
+    targets = targets or targets_for(plan.profile)
+    sums = totals.intake
+    status = {
+        n: nutrient_status(n, round(sums.totals[n], 1), sums.supplements[n],
+                           sums.explicit_supplements[n], targets[n])[0]
+        for n in ("water", *MINERALS)
+    }  # fmt: skip
+    water_total, water_target = round(sums.totals["water"], 1), targets["water"].target
     walks, reminders = totals.walks, totals.reminders
     work_day = DAY_NAMES[day.weekday()] in plan.work_days
     due = {
         "walks": work_day and not rest_day and not totals.paused_all_day,
         "routines": not rest_day,
-        "water": water.target is not None and not rest_day,
-        "minerals": any(summary[m].target is not None for m in MINERALS) and not rest_day,
+        "water": water_target is not None and not rest_day,
+        "minerals": any(targets[m].target is not None for m in MINERALS) and not rest_day,
     }
     if plan.routines:
         expected = [r for r in plan.routines if work_day or not r.startswith("desk-")]
@@ -236,16 +235,14 @@ def judge_day(
     met = {
         "walks": walks >= 1 and walks * 2 >= reminders,
         "routines": routines_met,
-        "water": water.status == "reached",
+        "water": status["water"] == "reached",
         # Over an upper limit is never "met" (interfaces v2), whichever mineral is over it.
-        "minerals": all(
-            summary[m].status == "reached" for m in MINERALS if summary[m].target is not None
-        )
-        and not any(summary[m].status == "over_limit" for m in MINERALS),
+        "minerals": all(status[m] == "reached" for m in MINERALS if targets[m].target is not None)
+        and not any(status[m] == "over_limit" for m in MINERALS),
     }
-    share = None if water.target is None else min(1.0, water.total / water.target)
+    share = None if water_target is None else min(1.0, water_total / water_target)
     return Day(
-        date=day, water_ml=water.total, water_target_ml=water.target, walks=walks,
+        date=day, water_ml=water_total, water_target_ml=water_target, walks=walks,
         reminders=reminders, routines_done=len(totals.finished), episodes=totals.episodes,
         rest_day=rest_day, due=due, met=met, water_share=share, has_records=totals.has_records,
         drinks_logged=totals.drinks_logged, minerals_logged=totals.minerals_logged,

@@ -385,6 +385,31 @@ def summarize_day(
     return summarize_sums(sum_intake(records), profile, targets)
 
 
+def nutrient_status(
+    nutrient: str, total: float, supplements: float, explicit_supplements: float, target: Target
+) -> tuple[Status, int | None]:
+    """One nutrient's status for a day and its percent of the target: the one rule behind
+    the dashboard, ``today`` and every day history judges. ``total`` is rounded to 0.1;
+    ``supplements`` counts amounts logged without a source too."""
+    # A supplement never makes a target look met: the share counts food and drinks (and
+    # amounts logged without a source), not what came from a supplement.
+    counted = max(0.0, total - explicit_supplements)
+    if target.target is None:
+        percent, reached = None, False
+    else:
+        percent = round(counted / target.target * 100) if target.target > 0 else 0
+        reached = counted >= target.target
+        if nutrient == "water" and reached:
+            percent = min(percent, 100)  # reaching the water target is the end, not a score
+    if (target.upper_limit is not None and total > target.upper_limit) or (
+        nutrient == "magnesium" and supplements > MAGNESIUM_SUPPLEMENT_LIMIT_MG
+    ):
+        return "over_limit", percent
+    if target.target is None:
+        return "no_target", percent
+    return ("reached" if reached else "below"), percent
+
+
 def summarize_sums(
     sums: IntakeSums, profile: TargetProfile, targets: Mapping[str, Target] | None = None
 ) -> dict[str, NutrientDay]:
@@ -397,25 +422,19 @@ def summarize_sums(
         total = round(totals[nutrient], 1)
         target = targets[nutrient]
         warnings: list[str] = []
-        over_limit = False
-        # A supplement never makes a target look met: the share counts food and drinks (and
-        # amounts logged without a source), not what came from a supplement.
+        status, percent = nutrient_status(
+            nutrient, total, supplements[nutrient], explicit_supplements[nutrient], target
+        )
         counted = max(0.0, total - explicit_supplements[nutrient])
+        reached = target.target is not None and counted >= target.target
         if target.target is None:
-            percent = None
             warnings.append(f"No {IN_TEXT[nutrient]} target: {target.removed_reason}.")
-            reached = False
-        else:
-            percent = round(counted / target.target * 100) if target.target > 0 else 0
-            reached = counted >= target.target
         if target.upper_limit is not None and total > target.upper_limit:
-            over_limit = True
             warnings.append(
                 f"Over the upper limit of {target.upper_limit:,.0f} {CANONICAL_UNIT[nutrient]} a "
                 "day: talk to a pharmacist or doctor before taking more."
             )
         if nutrient == "magnesium" and supplements[nutrient] > MAGNESIUM_SUPPLEMENT_LIMIT_MG:
-            over_limit = True
             warnings.append(
                 f"Over {MAGNESIUM_SUPPLEMENT_LIMIT_MG:.0f} mg of magnesium from supplements "
                 "(or amounts logged without saying food or supplement) today, the upper limit "
@@ -440,7 +459,6 @@ def summarize_sums(
             )
         if nutrient == "water" and reached and target.target is not None:
             # Over-drinking is a real harm [S37]: reaching the target is the end, not a score.
-            percent = min(percent or 0, 100)
             if total > WATER_CAUTION_FACTOR * target.target:
                 warnings.append(
                     "That is over twice the reference amount. Drinking far more than you need "
@@ -450,13 +468,6 @@ def summarize_sums(
                 warnings.append(
                     "Reference amount reached. There is no benefit in drinking more than you need."
                 )
-        status: Status
-        if over_limit:
-            status = "over_limit"
-        elif target.target is None:
-            status = "no_target"
-        else:
-            status = "reached" if reached else "below"
         summary[nutrient] = NutrientDay(
             nutrient=nutrient,
             total=total,

@@ -23,9 +23,9 @@ from enum import StrEnum
 from typing import Any
 
 from toecoach.domain import schema
-from toecoach.domain.adherence import is_rescue
 from toecoach.domain.episodes import MAX_DURATION_SECONDS
 from toecoach.domain.intake import ENTRY_CAP, MAX_SERVINGS, NOTE_MAX_CHARS, Units, describe_record
+from toecoach.domain.runs import is_rescue
 from toecoach.domain.text import plural
 from toecoach.domain.times import REST_DAYS_AHEAD
 

@@ -36,7 +36,7 @@ from toecoach.storage.store import Store, month_partition
 
 # Bump when DayTotals, the record checks or how records are counted change: every cached
 # month is then worked out again from its file.
-TOTALS_FORMAT = 1
+TOTALS_FORMAT = 2  # 2: intake sums as lists in NUTRIENTS order
 SETTLED_NS = 2_000_000_000  # a file changed this recently may change again in the same tick
 
 

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from toecoach.config import Settings
-from toecoach.domain.adherence import is_routine_done
 from toecoach.domain.insights import LONG_SITTING_MINUTES, insights
 from toecoach.domain.records import new_record
+from toecoach.domain.runs import is_routine_done
 from toecoach.services.history import history, records_by_day
 from toecoach.storage.repositories import EPISODES
 from toecoach.storage.store import Store

@@ -78,7 +78,6 @@ def _items(body: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def build_report(store: Any, settings: Settings, now: datetime, days: int, markdown: bool) -> str:
-    from toecoach.domain.adherence import is_rescue
     from toecoach.domain.intake import (
         IN_TEXT,
         amount_text,
@@ -88,6 +87,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         water_text,
     )
     from toecoach.domain.routines import format_duration
+    from toecoach.domain.runs import is_rescue
     from toecoach.services.effective import effective
     from toecoach.services.history import first_record_day
 

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from toecoach.config import Settings
-from toecoach.domain.adherence import is_routine_done
 from toecoach.domain.breaks import count_reminders, count_walks
 from toecoach.domain.intake import summarize_day
+from toecoach.domain.runs import is_routine_done
 from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
 from toecoach.storage.store import Store
 

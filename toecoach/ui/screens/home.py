@@ -55,10 +55,15 @@ class HomeScreen(ToecoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._stamp: object = None
-        # The first figures come from a worker too: the data lock may be held by another
+        self._stamp: object = None  # the data stamp and day of the figures shown
+        self._day: object = None
+        # The first figures were read on a thread while Textual started (a launch); if they
+        # are not ready, they come from a worker: the data lock may be held by another
         # toecoach, and the first frame must not wait for it.
-        self.reload()
+        # (The read itself is in on_screen_resume, which Textual sends after this.)
+        found = self.coach.take_prefetched_dashboard()
+        if found is not None:
+            self._show(*found)
         self.watch(self.app, "data_version", self._on_data_changed, init=False)
         self.set_interval(SITTING_REDRAW_SECONDS, self.show_sitting)
         self.show_sitting()
@@ -68,7 +73,14 @@ class HomeScreen(ToecoachScreen):
         self.show_sitting()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Back from another screen, or just mounted: read again unless what is shown is
+        # still current (no write since, the same day), so a launch reads once.
+        if (
+            self._stamp is None
+            or self._stamp != self.coach.service.modified_stamp()
+            or (self._day != self.coach.service.now().date())
+        ):
+            self.reload()
         self.show_sitting()
 
     def show_sitting(self) -> None:
@@ -135,6 +147,7 @@ class HomeScreen(ToecoachScreen):
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
               notices: list[str]) -> None:  # fmt: skip
         self._stamp = stamp
+        self._day = self.coach.service.now().date()
         if self.coach.reminders is not None:
             # A triage or settings written here or elsewhere can hold or re-time reminders.
             self.coach.reminders.recheck()

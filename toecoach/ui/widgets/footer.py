@@ -3,10 +3,14 @@
 Textual asks the footer to rebuild all its keys each time a screen's bindings may have
 changed, and a change of focus asks two or three times; each rebuild makes every key widget
 again and styles it. One rebuild after the next refresh answers them all: at start the app
-built 70 footer keys before (a quarter of a second here), 20 now (bench/README.md).
+built 70 footer keys before (a quarter of a second here), 20 now (bench/README.md). And a
+rebuild that would show the same keys as the footer already shows is skipped: opening the
+history screen asked for 14 rebuilds of identical keys (0.2 s of styling).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
@@ -14,6 +18,18 @@ from textual.widgets import Footer as TextualFooter
 
 class Footer(TextualFooter):
     _rebuild_pending = False
+    _shown: Any = None  # what the keys were last built from
+
+    def _keys_to_show(self) -> Any:
+        """Everything Textual's footer builds its keys from (see Footer.compose)."""
+        keys = tuple(
+            (binding.key, self.app.get_key_display(binding), binding.description,
+             binding.action, enabled, tooltip,
+             (binding.group.description, binding.group.compact) if binding.group else None)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )  # fmt: skip
+        return keys, self.compact, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE
 
     def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
         self._bindings_ready = True
@@ -25,4 +41,10 @@ class Footer(TextualFooter):
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
+        if not self.is_attached:
+            return
+        shown = self._keys_to_show()
+        if shown == self._shown:
+            return
+        self._shown = shown
         await self.recompose()

@@ -1,0 +1,42 @@
+"""The ``toecoach`` console script's entry point.
+
+``toecoach`` with no arguments opens the desk app, and that start is what a person waits for
+all day: it goes straight to the TUI without importing the command-line parser (click costs
+about as much as a fifth of a bare Textual start). Anything else, ``--help`` included, goes
+to the command line (``toecoach.cli``), which reports a bad environment as a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def open_app(config_file: Path) -> int:
+    """Open the TUI with the settings in ``config_file``; its exit status. A broken config
+    keeps the app usable: defaults apply and the app says what to fix."""
+    from toecoach.config import ConfigError, Settings, load_settings
+    from toecoach.ui.app import run_app
+
+    try:
+        settings = load_settings(config_file)
+        problem = None
+    except ConfigError as error:
+        settings, problem = Settings(exists=True), f"{error} (defaults in use until fixed)"
+    return run_app(settings, problem)
+
+
+def main() -> None:
+    if len(sys.argv) == 1:
+        from toecoach.paths import EnvironmentProblem, lock_timeout_from_env, resolve_paths
+
+        try:
+            paths = resolve_paths()
+            lock_timeout_from_env(0)
+        except EnvironmentProblem:
+            pass  # the command line below names the variable and exits 2
+        else:
+            sys.exit(open_app(paths.config_file))
+    from toecoach.cli import main as command_line
+
+    command_line()
