@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from toecoach.domain.errors import InputError
 from toecoach.domain.text import check_text
@@ -69,8 +69,9 @@ _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*([^\d\s.][^\
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
-@dataclass(frozen=True)
-class Amount:
+# The value types here are NamedTuples, not dataclasses: this module is imported before the
+# app's first frame, and a frozen dataclass costs about six times as much to create.
+class Amount(NamedTuple):
     nutrient: str
     value: float  # canonical unit
     typed: str  # exactly what the user typed
@@ -187,8 +188,7 @@ def validate_note(note: str | None) -> str | None:
 # -- foods (brief 5.2; values vary by product, examples only) ------------------------------
 
 
-@dataclass(frozen=True)
-class Food:
+class Food(NamedTuple):
     id: str
     name: str
     serving: str
@@ -247,19 +247,17 @@ def food_nutrients(food: Food, servings: float) -> dict[str, float]:
 # -- targets (brief 5.1) -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TargetProfile:
+class TargetProfile(NamedTuple):
     sex: Sex = "unset"
     age: int | None = None
     fluid_restriction: bool = False
     kidney_disease: bool = False
-    overrides: Mapping[str, float] = field(default_factory=dict)  # nutrient id -> target
+    overrides: Mapping[str, float] = MappingProxyType({})  # nutrient id -> target
     # From the latest stored triage (triage spec v2, "What a stored result changes"):
     pregnant: bool = False
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     target: float | None  # None: removed, follow the care team
     upper_limit: float | None  # total intake UL (calcium, vitamin D)
     removed_reason: str = ""
@@ -309,8 +307,7 @@ def targets_for(profile: TargetProfile) -> dict[str, Target]:
 # -- the day -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NutrientDay:
+class NutrientDay(NamedTuple):
     nutrient: str
     total: float
     unit: str
@@ -350,8 +347,7 @@ def record_nutrients(record: Mapping[str, Any]) -> dict[str, float]:
     return {k: float(v) for k, v in raw.items() if k in NUTRIENTS and isinstance(v, int | float)}
 
 
-@dataclass(frozen=True)
-class IntakeSums:
+class IntakeSums(NamedTuple):
     """One day's intake added up: all a day's summary needs of its records (history keeps
     these for settled months instead of the records)."""
 

@@ -27,8 +27,7 @@ class Effective:
     @property
     def profile(self) -> TargetProfile:
         base = self.settings.target_profile()
-        return replace(
-            base,
+        return base._replace(
             kidney_disease=base.kidney_disease or self.effects.kidney_disease,
             pregnant=self.effects.pregnant,
         )
