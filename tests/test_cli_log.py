@@ -46,6 +46,18 @@ def test_log_water_and_today_json(toecoach_home: Path) -> None:
     assert "[bold]hi[/]" in notes
 
 
+def test_today_presents_water_as_a_reference_not_a_score(toecoach_home: Path) -> None:
+    """Below its target, water is called a reference with its simple check; reached, the
+    reference-reached caution stands alone (never both)."""
+    assert invoke("log", "water", "500")[0] == 0
+    out = invoke("today")[1]
+    assert "Water is a reference amount, not a goal to beat" in " ".join(out.split())
+    assert "pale-yellow urine" in out
+    assert invoke("log", "water", "2000")[0] == 0
+    out = " ".join(invoke("today")[1].split())
+    assert "Reference amount reached" in out and "not a goal to beat" not in out
+
+
 def test_food_is_one_record_and_undo_removes_it_whole(toecoach_home: Path) -> None:
     assert invoke("log", "food", "milk", "--servings", "2")[0] == 0
     rows = all_intake()

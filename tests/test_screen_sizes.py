@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Footer, Input
 
 from tests.conftest import wait_until, workers_settled
 from tests.test_ui_dashboard import T0
 from tests.test_ui_routines import FakeClock
 from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
+from toecoach.ui.screens.base import overflowing_body
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 
@@ -172,6 +173,15 @@ def test_screen_at_size(snap_compare, seeded_home: Path, screen: str,
         seen.append(text)
         missing = [phrase for phrase in must_see if phrase not in text]
         assert not missing, f"not on screen at {size}: {missing}\n{text}"
+        # Nothing below the fold without its key in sight: while the body does not fit, the
+        # footer names the key that scrolls it (and not while it fits).
+        # (A dialog without a footer of its own shows the screen's below it: not its own.)
+        if app.screen.query(Footer):
+            footer = text.rstrip("\n").splitlines()[-1]
+            overflowing = overflowing_body(app.screen) is not None
+            assert ("pgdn More" in footer) == overflowing, (
+                f"body overflowing: {overflowing}, footer at {size}: {footer!r}"
+            )
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
     assert seen  # the text check ran

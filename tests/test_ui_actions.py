@@ -17,9 +17,11 @@ from toecoach.config import load_settings
 from toecoach.ui import actions
 from toecoach.ui.actions import ACTIONS, BY_ID, bindings_for, palette_actions
 from toecoach.ui.app import ToecoachApp
+from toecoach.ui.screens.base import ToecoachDialog, ToecoachScreen
 from toecoach.ui.screens.help import HelpScreen
 from toecoach.ui.screens.history import HistoryScreen
 from toecoach.ui.screens.home import HomeScreen
+from toecoach.ui.widgets.scroll_body import ScrollBody
 
 
 def screen_text(app: ToecoachApp) -> str:
@@ -73,7 +75,11 @@ def test_every_binding_of_every_screen_comes_from_the_table() -> None:
             if binding.action == f"app.{action.action}" and "app" in action.scopes:
                 continue  # an app-wide key a dialog offers too (modal_bindings_for)
             assert binding.action == action.action
-            assert cls.__dict__.get("ACTION_SCOPE") in action.scopes or cls is ToecoachApp
+            # Every screen and dialog has the "scroll" scope's key (the footer's "More").
+            scope = "scroll" if cls in (ToecoachScreen, ToecoachDialog) else None
+            assert (
+                cls.__dict__.get("ACTION_SCOPE") or scope
+            ) in action.scopes or cls is ToecoachApp
 
 
 def test_the_ids_users_keymaps_name_are_kept() -> None:
@@ -218,6 +224,30 @@ async def test_the_footer_at_80_columns_shows_cramp_help_and_quit(configured_hom
             await footer_shows(pilot, app, ("Cramp", "Help", "Quit", "Esc Back"))
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_the_footer_names_the_scroll_key_only_while_there_is_more_below(
+    configured_home: Path,
+) -> None:
+    """Issue 17: nothing below the fold without its key in sight. The help screen does not
+    fit 60x20: "pgdn More" is in the footer and scrolls it; at 120x200 it fits and the key
+    leaves the footer. Below 70 columns the palette key gives up its room (Ctrl+P works)."""
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        line = await footer_shows(pilot, app, ("pgdn More", "Cramp", "Help", "Quit"),
+                                  absent=("palette",))  # fmt: skip
+        assert line.index("More") < line.index("Cramp")
+        body = app.screen.query_one(ScrollBody)
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: body.scroll_y > 0)
+        await pilot.resize_terminal(120, 200)
+        await wait_until(pilot, lambda: not body.show_vertical_scrollbar)
+        await footer_shows(pilot, app, ("Cramp", "Help", "Quit", "palette"), absent=("More",))
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
 
 
 async def test_the_footer_refits_when_the_terminal_is_resized(configured_home: Path) -> None:

@@ -243,6 +243,11 @@ def test_snapshot_dashboard(snap_compare, snapshot_home: Path, size: tuple[int, 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         # Until the seeded figures are drawn (they load in a worker), not a number of seconds.
         await wait_until(pilot, lambda: water_shown(app).startswith("750 of"))
+        # and the reminders started (a quarter of a second after mount): the sitting line
+        # says when the next walk is due, not "Starting…", whichever came first.
+        await wait_until(pilot, lambda: app.reminders is not None)
+        await workers_settled(app)
+        await pilot.pause()
         await workers_settled(app)
         await pilot.pause()
 

@@ -171,7 +171,7 @@ def today_lines(document: dict[str, Any], units: Units, width: int = 80) -> list
     import textwrap
 
     from toecoach.domain.breaks import walks_summary
-    from toecoach.domain.intake import LABEL, amount_text
+    from toecoach.domain.intake import LABEL, WATER_REFERENCE_NOTE, amount_text
     from toecoach.domain.text import plural
 
     rows = []
@@ -189,6 +189,9 @@ def today_lines(document: dict[str, Any], units: Units, width: int = 80) -> list
         for warning in row["warnings"]:
             lines += textwrap.wrap(warning, max(20, width - 1), initial_indent="      ! ",
                                    subsequent_indent="        ")  # fmt: skip
+        if row is document["nutrients"].get("water") and row["status"] == "below":
+            lines += textwrap.wrap(WATER_REFERENCE_NOTE, max(20, width - 1),
+                                   initial_indent="        ", subsequent_indent="        ")  # fmt: skip
     lines.append(
         f"  {walks_summary(document['walks'], document['reminders'])}, "
         f"{plural(document['routines_done'], 'routine')} done, "

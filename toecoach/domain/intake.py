@@ -269,6 +269,11 @@ MIDWIFE = "ask your midwife about how much you need"
 # Where a day's mineral came from. "unspecified" (a bare amount, no --food or --supplement) is
 # added to the total and also counts toward the supplement limits: safety first.
 SUPPLEMENT_SOURCES = frozenset({"supplement", "unspecified"})
+# Water below its target: the target is a reference intake, not "more is better" (brief
+# section 2: over-drinking to prevent cramps has caused harm [S37]; 5.1: pale-yellow urine [S77]).
+WATER_REFERENCE_NOTE = (
+    "Water is a reference amount, not a goal to beat: pale-yellow urine is a simple check."
+)
 WATER_CAUTION_FACTOR = 2  # past twice the reference intake, a caution (over-drinking [S120])
 
 

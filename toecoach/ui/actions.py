@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # (or a few sharing its keys), in the order the help screen lists them.
 SCOPES: dict[str, str] = {
     "app": "Everywhere",
+    "scroll": "Any screen longer than the terminal",
     "home": "Dashboard",
     "checkin": "Check-in",
     "episode": "Log a spasm",
@@ -57,7 +58,12 @@ SCOPES: dict[str, str] = {
 }
 
 # Footer: how long an action stays shown as the terminal narrows (higher stays longer).
+# Below this width the footer leaves out the palette key (Ctrl+P still opens the palette,
+# and the help screen names it): at 60 columns it took a fifth of the footer.
+PALETTE_KEY_MIN_WIDTH = 70
+MORE = "screen.more"  # the key that scrolls a screen's body, in its footer when needed
 ALWAYS = 9  # cramp rescue, help, quit: shown at 80 columns and, if at all possible, below
+SCROLL = 6  # "More" while a body does not fit: it outlasts a screen's own keys
 MAIN = 5
 OFTEN = 4
 SOMETIMES = 3
@@ -271,7 +277,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("calendar.open", ("calendar",), "open_day", "enter", "Open day",
            "open the day: every entry, to edit or delete", keep=MAIN),
     Action("calendar.metric", ("calendar",), "next_metric", "m", "Metric",
-           "show the next habit (walks, routines, water, minerals, spasms)", keep=OFTEN),
+           "show the next habit (walks, routines, water, minerals, spasms)", keep=SOMETIMES),
     Action("day.delete", ("day",), "delete", "d", "Delete", "delete the chosen entry",
            keep=OFTEN, palette="Delete the chosen entry"),
     Action("day.edit", ("day",), "edit", "e", "Edit", "edit the chosen entry", keep=OFTEN,
@@ -296,6 +302,10 @@ ACTIONS: tuple[Action, ...] = (
            "skip setup (defaults apply; change them later in settings)", keep=OFTEN),
     Action("setup.escape", ("setup",), "skip", "escape", "Skip setup", "the same: skip setup",
            show=False),
+    # Every screen and dialog: shown in the footer only while the screen's body does not fit
+    # (screens.base.footer_bindings), so nothing is below the fold without its key in sight.
+    Action(MORE, ("scroll",), "scroll_more", "pagedown", "More",
+           "scroll down to what is below (PgUp scrolls back)", show=False, keep=SCROLL),
     Action("help.back", ("help",), "app.pop_screen", "escape", "Back", "close the help",
            keep=OFTEN),
     # Quitting during a routine asks first; the quit key again quits (the modal looks for the
@@ -489,7 +499,7 @@ def fit_footer(
         shown[binding.action] = (cells + _KEY_PADDING, _keep(binding))
     budget = width
     palette = bindings.get(app.COMMAND_PALETTE_BINDING)
-    if palette is not None and app.ENABLE_COMMAND_PALETTE:
+    if palette is not None and app.ENABLE_COMMAND_PALETTE and width >= PALETTE_KEY_MIN_WIDTH:
         budget -= (
             cell_len(app.get_key_display(palette.binding))
             + cell_len(palette.binding.description)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 
+from toecoach.ui.actions import MORE, bindings_for
+from toecoach.ui.widgets.scroll_body import ScrollBody
+
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from toecoach.ui.app import ToecoachApp
 
 
@@ -35,8 +40,58 @@ class FooterRules:
             self._footer_width = screen.size.width
             screen.refresh_bindings()
 
+    def action_scroll_more(self) -> None:
+        # Reached only when the focus is outside the body (inside it, the body's own
+        # page-down binding answers first).
+        body = overflowing_body(cast("Screen[Any]", self))
+        if body is not None:
+            body.scroll_page_down()
+
+
+def overflowing_body(screen: Screen[Any]) -> ScrollBody | None:
+    """The body the footer's "More" key scrolls: the one holding the focus, else the
+    screen's first; None when it fits (nothing below the fold) or the focused widget uses
+    the key itself (a table's page down)."""
+    focused = screen.focused
+    node: DOMNode | None = focused
+    while node is not None and node is not screen:
+        if isinstance(node, ScrollBody):
+            return node if node.show_vertical_scrollbar else None
+        if node is focused and "pagedown" in focused._bindings.key_to_bindings:
+            return None
+        node = node.parent
+    for body in screen.query(ScrollBody):
+        if body.show_vertical_scrollbar:
+            return body
+    return None
+
+
+def _with_more_key(
+    screen: Screen[Any], bindings: dict[str, ActiveBinding]
+) -> dict[str, ActiveBinding]:
+    from toecoach.ui.actions import APP_WIDE, BY_ID, action_keys
+
+    keys = action_keys(screen.app, MORE)
+    rest = {k: a for k, a in bindings.items() if a.binding.id != MORE and k not in keys[:1]}
+    if not keys or overflowing_body(screen) is None:
+        return rest
+    # After the screen's own keys, before the app-wide ones (cramp rescue, help, quit): on a
+    # narrow terminal it outlasts Back and Cancel, but the screen's main key outlasts it.
+    action = BY_ID[MORE]
+    binding = Binding(keys[0], action.action, action.title, tooltip=action.help, id=MORE)
+    more = ActiveBinding(screen, binding, True, action.help)
+    out: dict[str, ActiveBinding] = {}
+    for key, active in rest.items():
+        if keys[0] not in out and (active.binding.id or "") in APP_WIDE:
+            out[keys[0]] = more
+        out[key] = active
+    out.setdefault(keys[0], more)
+    return out
+
 
 class ToecoachScreen(FooterRules, Screen[Any]):
+    BINDINGS = bindings_for("scroll")  # merged into every screen's own (Textual's MRO rule)
+
     @property
     def coach(self) -> ToecoachApp:
         return cast("ToecoachApp", self.app)
@@ -57,9 +112,11 @@ def footer_bindings(
     focused = screen.focused
     if isinstance(focused, Input) and not isinstance(focused, CommandInput):
         bindings = text_field_footer(bindings)
-    return fit_footer(screen.app, bindings, screen.size.width)
+    return fit_footer(screen.app, _with_more_key(screen, bindings), screen.size.width)
 
 
 class ToecoachDialog(FooterRules, ModalScreen[Any]):
     """A dialog over a screen: the app-wide keys (``modal_bindings_for``) and the same footer
     rules as a screen."""
+
+    BINDINGS = bindings_for("scroll")

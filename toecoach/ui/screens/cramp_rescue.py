@@ -13,7 +13,6 @@ from datetime import datetime
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Digits, Static
 
 from toecoach.domain import triage
@@ -22,6 +21,7 @@ from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
 RESCUE_EXERCISE = "cramp-stretch-rub"
@@ -48,7 +48,7 @@ class CrampRescueScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar("cramp rescue")
-        with VerticalScroll():
+        with ScrollBody():
             yield Static("", id="triage-first")
             yield Static("", id="clot")
             # The time so far, in words near the top so it is seen on a small terminal.

@@ -8,7 +8,6 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from toecoach.domain.triage import DISCLAIMER
@@ -16,6 +15,7 @@ from toecoach.ui.actions import bindings_for, help_sections
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
 
@@ -45,7 +45,7 @@ class HelpScreen(ToecoachScreen):
         paths = self.coach.paths
         keys = key_table(self.app)
         yield TitleBar("help")
-        with VerticalScroll():
+        with ScrollBody():
             yield Static(Text("Keys", style="bold"), classes="section-title")
             yield Static(keys, classes="reason")
             yield Static(Text("Not medical advice", style="bold"), classes="section-title")

@@ -19,6 +19,7 @@ from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.calendar import Calendar
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -59,7 +60,7 @@ class HistoryScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar("history")
-        with VerticalScroll(id="body"):
+        with ScrollBody(id="body"):
             yield Static("Reading your history…", id="loading")
         yield Footer()
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from toecoach.domain.breaks import walks_summary
@@ -23,6 +22,7 @@ from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.intake_panel import IntakePanel
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
 SITTING_REDRAW_SECONDS = 30.0
@@ -42,7 +42,7 @@ class HomeScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with VerticalScroll():
+        with ScrollBody():
             yield Static(Text("Sitting", style="bold"), classes="section-title", id="sitting-title")
             yield Static("", id="sitting")
             yield Static(Text("Today", style="bold"), classes="section-title")

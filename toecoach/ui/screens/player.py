@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Digits, ProgressBar, Static
 
@@ -22,6 +22,7 @@ from toecoach.ui.actions import bindings_for, key_hint
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
 REDRAW_SECONDS = 0.25
@@ -73,7 +74,7 @@ class PlayerScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.routine.name)
-        with VerticalScroll():
+        with ScrollBody():
             yield Static("", id="item-title")
             yield Static("", id="next-up")
             yield Static("", id="cautions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,6 +14,7 @@ from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.command_input import CommandInput
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.scroll_body import ScrollBody
 
 # Where it hurts: (id stored in the diary, words shown).
 AREAS: tuple[tuple[str, str], ...] = (
@@ -51,7 +52,7 @@ class HurtModal(ToecoachDialog):
         self.area: str | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with ScrollBody():
             yield Static(literal(f"It hurts: {self.exercise_name} is stopped.", "bold"))
             yield Static("Where does it hurt? (arrows, then Enter)")
             yield OptionList(*(Option(words, id=key) for key, words in AREAS), id="where")
@@ -128,7 +129,7 @@ class PlayerHelpModal(ToecoachDialog):
             grid.add_row(Text(keys), Text(what))
         with Vertical():
             yield Static(Text("Routine player: keys", style="bold"))
-            with VerticalScroll():
+            with ScrollBody():
                 yield Static(grid, id="player-keys")
             yield Static(
                 f"{key_hint(self.app, 'player-help.close')} closes this; the routine stays "

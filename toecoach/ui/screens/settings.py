@@ -9,7 +9,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from toecoach.config import ConfigError, write_settings
@@ -18,6 +17,7 @@ from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.settings_form import SettingsForm
 from toecoach.ui.widgets.title_bar import TitleBar
 
@@ -29,7 +29,7 @@ class SettingsScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.TITLE_TEXT)
-        with VerticalScroll():
+        with ScrollBody():
             yield from self.intro()
             yield SettingsForm(self.coach.settings)
         yield Footer()

@@ -11,7 +11,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -24,6 +23,7 @@ from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.number_question import NumberQuestion
 from toecoach.ui.widgets.question_row import QuestionRow
+from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
 URGENT_TIERS = ("emergency", "urgent")
@@ -56,7 +56,7 @@ class TriageStartScreen(ToecoachScreen):
         box = triage.emergency_box(region)
         key = self.coach.key_for
         yield TitleBar()
-        with VerticalScroll():
+        with ScrollBody():
             yield Static(Text(box.text), classes="emergency-box")
             yield Static(
                 Text("A few questions about your toe or foot spasms, then what to do next. "
@@ -141,7 +141,7 @@ class WarningSignsScreen(_QuestionsScreen):
             Text("Warning signs: answer every question", style="bold"), classes="screen-title"
         )
         yield Static("", id="red-flag", classes="red-flag")
-        with VerticalScroll(id="questions"):
+        with ScrollBody(id="questions"):
             for number, question in enumerate(q for q in triage.QUESTIONS if q.required):
                 yield QuestionRow(question, number + 1)
         yield Static("", id="status", classes="status")
@@ -187,7 +187,7 @@ class ContextScreen(_QuestionsScreen):
                           f"{self.coach.key_for('triage.result')} for the result)",
                           style="bold"), classes="screen-title")  # fmt: skip
         yield Static("", id="red-flag", classes="red-flag")
-        with VerticalScroll(id="questions"):
+        with ScrollBody(id="questions"):
             for number, question in enumerate(q for q in triage.QUESTIONS if not q.required):
                 if question.kind == "yesno":
                     yield QuestionRow(question, number + 1, optional=True)
@@ -258,7 +258,7 @@ class TriageResultScreen(ToecoachScreen):
         yield TitleBar()
         # Outside the scroll so that "saved" / "not saved" is seen however long the result is.
         yield Static("", id="save-status", classes="status")
-        with VerticalScroll(id="result"):
+        with ScrollBody(id="result"):
             yield tier_banner(result)
             if result.reasons:
                 yield Static(Text("Why", style="bold"), classes="section-title")

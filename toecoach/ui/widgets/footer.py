@@ -15,6 +15,8 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
+from toecoach.ui.actions import PALETTE_KEY_MIN_WIDTH
+
 
 class Footer(TextualFooter):
     _rebuild_pending = False
@@ -43,6 +45,8 @@ class Footer(TextualFooter):
         self._rebuild_pending = False
         if not self.is_attached:
             return
+        # The palette key only where there is room for it (actions.fit_footer agrees).
+        self.show_command_palette = self.screen.size.width >= PALETTE_KEY_MIN_WIDTH
         shown = self._keys_to_show()
         if shown == self._shown:
             return
