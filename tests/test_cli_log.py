@@ -289,6 +289,14 @@ def test_opening_the_app_never_imports_the_command_line_parser(toecoach_home: Pa
     assert "CLICK False" in result.stdout, result.stdout + result.stderr
 
 
+def test_shell_completion_is_answered_by_the_command_line(toecoach_home: Path) -> None:
+    """Completion runs ``toecoach`` without arguments too: it must print the script, never
+    open the app."""
+    result = run_toecoach(env={"_TOECOACH_COMPLETE": "bash_source"}, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "complete" in result.stdout and "_TOECOACH_COMPLETE" in result.stdout
+
+
 def test_a_bad_environment_still_gets_a_usage_error_without_arguments(toecoach_home: Path) -> None:
     result = run_toecoach(env={"TOECOACH_LOCK_TIMEOUT": "soon"})
     assert result.returncode == 2 and "TOECOACH_LOCK_TIMEOUT" in result.stderr

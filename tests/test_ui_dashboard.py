@@ -148,6 +148,23 @@ async def test_figures_read_before_a_write_are_not_shown(configured_home: Path) 
         assert water_total(app).startswith("400 of")
 
 
+async def test_new_settings_show_when_the_dashboard_comes_back(configured_home: Path) -> None:
+    """The dashboard skips a read when nothing changed, but new settings (US units here) are
+    a change, also before the reminder service has started."""
+    from dataclasses import replace
+
+    from toecoach.ui.screens.help import HelpScreen
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: "Water 0 of" in " ".join(intake_text(app).split()))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        app.apply_settings(replace(app.settings, units="us"))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "fl oz" in intake_text(app))
+
+
 async def test_check_in_edit_and_delete_an_entry(configured_home: Path) -> None:
     assert run_toecoach("log", "water", "200", "--note", "[b]tea[/b]").returncode == 0
     assert run_toecoach("log", "food", "milk").returncode == 0

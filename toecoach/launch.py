@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 
 def open_app(config_file: Path) -> int:
@@ -27,7 +28,11 @@ def open_app(config_file: Path) -> int:
 
 
 def main() -> None:
-    if len(sys.argv) == 1:
+    import os
+
+    # Shell completion runs ``toecoach`` without arguments too, with this variable set: it
+    # is click's to answer.
+    if len(sys.argv) == 1 and "_TOECOACH_COMPLETE" not in os.environ:
         from toecoach.paths import EnvironmentProblem, lock_timeout_from_env, resolve_paths
 
         try:
@@ -35,8 +40,20 @@ def main() -> None:
             lock_timeout_from_env(0)
         except EnvironmentProblem:
             pass  # the command line below names the variable and exits 2
+        except KeyboardInterrupt:
+            _stopped()
         else:
-            sys.exit(open_app(paths.config_file))
+            try:
+                status = open_app(paths.config_file)
+            except KeyboardInterrupt:  # Ctrl+C before Textual has the terminal
+                _stopped()
+            sys.exit(status)
     from toecoach.cli import main as command_line
 
     command_line()
+
+
+def _stopped() -> NoReturn:
+    # As the command line says it (cli.LazyGroup): one line, exit 1, no traceback.
+    print("toecoach: stopped", file=sys.stderr)
+    sys.exit(1)

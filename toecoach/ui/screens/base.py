@@ -48,6 +48,14 @@ class FooterRules:
             body.scroll_page_down()
 
 
+def more_key(screen: Screen[Any]) -> str:
+    """The key that scrolls a screen's body, as ``[keymap]`` may have remapped it."""
+    from toecoach.ui.actions import action_keys
+
+    keys = action_keys(screen.app, MORE)
+    return keys[0] if keys else ""
+
+
 def overflowing_body(screen: Screen[Any]) -> ScrollBody | None:
     """The body the footer's "More" key scrolls: the one holding the focus, else the
     screen's first; None when it fits (nothing below the fold) or the focused widget uses
@@ -57,8 +65,8 @@ def overflowing_body(screen: Screen[Any]) -> ScrollBody | None:
     while node is not None and node is not screen:
         if isinstance(node, ScrollBody):
             return node if node.show_vertical_scrollbar else None
-        if node is focused and "pagedown" in focused._bindings.key_to_bindings:
-            return None
+        if node is focused and more_key(screen) in focused._bindings.key_to_bindings:
+            return None  # the focused widget uses the key itself
         node = node.parent
     for body in screen.query(ScrollBody):
         if body.show_vertical_scrollbar:

@@ -55,8 +55,10 @@ class HomeScreen(ToecoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._stamp: object = None  # the data stamp and day of the figures shown
+        # What the figures shown were read from: the data stamp, their day, the settings.
+        self._stamp: object = None
         self._day: object = None
+        self._settings: object = None
         # The first figures were read on a thread while Textual started (a launch); if they
         # are not ready, they come from a worker: the data lock may be held by another
         # toecoach, and the first frame must not wait for it.
@@ -78,7 +80,8 @@ class HomeScreen(ToecoachScreen):
         if (
             self._stamp is None
             or self._stamp != self.coach.service.modified_stamp()
-            or (self._day != self.coach.service.now().date())
+            or self._day != self.coach.service.now().date().isoformat()
+            or self._settings is not self.coach.settings
         ):
             self.reload()
         self.show_sitting()
@@ -147,7 +150,8 @@ class HomeScreen(ToecoachScreen):
     def _show(self, stamp: object, document: dict[str, Any], latest: dict[str, Any] | None,
               notices: list[str]) -> None:  # fmt: skip
         self._stamp = stamp
-        self._day = self.coach.service.now().date()
+        self._day = document.get("date")
+        self._settings = self.coach.settings
         if self.coach.reminders is not None:
             # A triage or settings written here or elsewhere can hold or re-time reminders.
             self.coach.reminders.recheck()

@@ -31,7 +31,12 @@ class Footer(TextualFooter):
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
         )  # fmt: skip
-        return keys, self.compact, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette_key = (
+            (self.app.get_key_display(palette.binding), palette.enabled) if palette else None
+        )
+        return (keys, palette_key, self.compact, self.show_command_palette,
+                self.app.ENABLE_COMMAND_PALETTE)  # fmt: skip
 
     def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
         self._bindings_ready = True
@@ -50,5 +55,5 @@ class Footer(TextualFooter):
         shown = self._keys_to_show()
         if shown == self._shown:
             return
-        self._shown = shown
         await self.recompose()
+        self._shown = shown if self.is_attached else None
