@@ -84,11 +84,16 @@ def test_cold_and_warm_history_agree_with_the_records(year_home: Path) -> None:
 def test_the_apps_facade_keeps_settled_months_in_memory(
     year_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The app warms history up on a thread after start (Coach.warm_up_history): then a
-    look at history reads no month file and no cache file, yet agrees with the records; a
-    month written since is read again."""
+    """The app warms history up on a thread after start (Coach.warm_up_history): it reads
+    the kept month totals (never the records: that would leave the app tens of MB larger),
+    and then a look at history reads no month file and no cache file, yet agrees with the
+    records; a month written since is read again."""
     import toecoach.services.history as service
 
+    fresh = coach(year_home)
+    fresh.warm_up_history(date.today())
+    assert fresh._month_memo == {}  # nothing kept yet: the warm-up reads no record
+    history_doc(year_home)  # a first look keeps every settled month's totals
     c = coach(year_home)
     c.warm_up_history(date.today())
     assert len(c._month_memo) >= 11
@@ -223,11 +228,12 @@ def test_day_totals_survive_their_cache_form(
 
 async def test_a_launched_app_warms_history_up_soon_after_start(year_home: Path) -> None:
     """Only a real launch (run_app sets warm_up_history): 1.5 s after the dashboard is up,
-    a thread works the settled months out, and opening history then shows them."""
+    a thread reads the kept month totals, and opening history then shows them."""
     from tests.conftest import wait_until
     from toecoach.ui.app import ToecoachApp
     from toecoach.ui.screens.history import HistoryScreen
 
+    history_doc(year_home)  # the month totals are kept (a look at history in an earlier run)
     app = ToecoachApp(load_settings(year_home / "config.toml"), start_reminders=False)
     app.warm_up_history = True
     async with app.run_test(size=(100, 40)) as pilot:
