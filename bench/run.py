@@ -83,6 +83,15 @@ def time_until(command: list[str], env: dict[str, str], marker: str, timeout: fl
         pane.close()
 
 
+def dashboard(env: dict[str, str]) -> Pane:
+    """toecoach started in a new pane, once its dashboard shows the user's figures."""
+    pane = Pane([toecoach_exe()], env)
+    deadline = time.monotonic() + 20
+    while "750 of 2200 ml" not in pane.text() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return pane
+
+
 def open_history(pane: Pane) -> float | None:
     """Seconds from pressing h on the dashboard to the history screen drawn with its
     all-time figures ("longest" streaks need every day since the first)."""
@@ -158,11 +167,8 @@ def measure_all(args: argparse.Namespace, rows: list[tuple[str, str, str]]) -> N
                      f"{base * 1000:.0f} ms = {launch / base:.2f}x", "<= 1.3x " + ("met" if launch / base <= 1.3 else "MISSED")))  # fmt: skip
 
         # Idle CPU and memory of the open dashboard.
-        pane = Pane([toecoach_exe()], env)
+        pane = dashboard(env)
         try:
-            deadline = time.monotonic() + 20
-            while "750 of 2200 ml" not in pane.text() and time.monotonic() < deadline:
-                time.sleep(0.05)
             pid = pane.pid()
             settle(pid)
             before = cpu_seconds(pid)
@@ -180,22 +186,16 @@ def measure_all(args: argparse.Namespace, rows: list[tuple[str, str, str]]) -> N
         finally:
             pane.close()
         # Any later time, in a new app: the settled months come from their kept totals.
-        pane = Pane([toecoach_exe()], env)
+        pane = dashboard(env)
         try:
-            deadline = time.monotonic() + 20
-            while "750 of 2200 ml" not in pane.text() and time.monotonic() < deadline:
-                time.sleep(0.02)
             settle(pane.pid())  # as before the first time
             warm = open_history(pane)
         finally:
             pane.close()
         # Later, but as soon as the dashboard shows (before the warm-up has read the kept
         # totals): the history worker reads the 60 small files itself.
-        pane = Pane([toecoach_exe()], env)
+        pane = dashboard(env)
         try:
-            deadline = time.monotonic() + 20
-            while "750 of 2200 ml" not in pane.text() and time.monotonic() < deadline:
-                time.sleep(0.02)
             at_once = open_history(pane)
         finally:
             pane.close()
