@@ -105,7 +105,7 @@ def open_history(pane: Pane) -> float | None:
 
 
 def settle(pid: int, limit: float = 30.0) -> None:
-    """Wait out start-up work (reminders starting, history's warm-up on a thread): at least
+    """Wait out start-up work (reminders starting, the modules warmed up on a thread): at least
     3 s, then until the process uses under 1 % of a core over a whole second."""
     started = time.monotonic()
     time.sleep(3)
@@ -192,8 +192,8 @@ def measure_all(args: argparse.Namespace, rows: list[tuple[str, str, str]]) -> N
             warm = open_history(pane)
         finally:
             pane.close()
-        # Later, but as soon as the dashboard shows (before the warm-up has read the kept
-        # totals): the history worker reads the 60 small files itself.
+        # Later, but as soon as the dashboard shows: before the history modules are warmed
+        # up, while the reminders start.
         pane = dashboard(env)
         try:
             at_once = open_history(pane)

@@ -81,41 +81,6 @@ def test_cold_and_warm_history_agree_with_the_records(year_home: Path) -> None:
     assert [d.to_json() for d in all_days] == list(uncached.values())
 
 
-def test_the_apps_facade_keeps_settled_months_in_memory(
-    year_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The app warms history up on a thread after start (Coach.warm_up_history): it reads
-    the kept month totals (never the records: that would leave the app tens of MB larger),
-    and then a look at history reads no month file and no cache file, yet agrees with the
-    records; a month written since is read again."""
-    import toecoach.services.history as service
-
-    fresh = coach(year_home)
-    fresh.warm_up_history(date.today())
-    assert fresh._month_memo == {}  # nothing kept yet: the warm-up reads no record
-    history_doc(year_home)  # a first look keeps every settled month's totals
-    c = coach(year_home)
-    c.warm_up_history(date.today())
-    assert len(c._month_memo) >= 11
-    reads: list[str] = []
-    real_load, real_month = service.DerivedCache.load, service._month_totals
-    monkeypatch.setattr(service.DerivedCache, "load",
-                        lambda self, name, *a: reads.append(name) or real_load(self, name, *a))  # fmt: skip
-    monkeypatch.setattr(service, "_month_totals",
-                        lambda store, part: reads.append(part) or real_month(store, part))  # fmt: skip
-    warm = c.history(date.today())[2]
-    current = date.today().strftime("log-%Y-%m")
-    assert [r for r in reads if current not in r] == []  # only this month's file is read
-    uncached = {d["date"]: d for d in uncached_doc(year_home)}
-    assert all(uncached[d["date"]] == d for d in warm["days"])
-    old = date.today().replace(day=1) - timedelta(days=40)
-    at = datetime.combine(old, datetime.min.time()).replace(hour=12).isoformat(timespec="minutes")
-    assert run_toecoach("log", "water", "1234", "--at", at).returncode == 0
-    settle(year_home)
-    day = {d["date"]: d for d in c.history(date.today())[2]["days"]}[old.isoformat()]
-    assert day["water_ml"] == uncached[old.isoformat()]["water_ml"] + 1234
-
-
 def test_the_cache_is_private_and_never_a_data_file(year_home: Path) -> None:
     history_doc(year_home)
     folder = year_home / "data" / "cache"
@@ -224,21 +189,3 @@ def test_day_totals_survive_their_cache_form(
     records = DayRecords(intake, stamped, runs, [new_record("episode", moment, moment)] * episodes)
     totals = day_totals(records)
     assert DayTotals.from_json(json.loads(json.dumps(totals.to_json()))) == totals
-
-
-async def test_a_launched_app_warms_history_up_soon_after_start(year_home: Path) -> None:
-    """Only a real launch (run_app sets warm_up_history): 1.5 s after the dashboard is up,
-    a thread reads the kept month totals, and opening history then shows them."""
-    from tests.conftest import wait_until
-    from toecoach.ui.app import ToecoachApp
-    from toecoach.ui.screens.history import HistoryScreen
-
-    history_doc(year_home)  # the month totals are kept (a look at history in an earlier run)
-    app = ToecoachApp(load_settings(year_home / "config.toml"), start_reminders=False)
-    app.warm_up_history = True
-    async with app.run_test(size=(100, 40)) as pilot:
-        await wait_until(pilot, lambda: len(app.service._month_memo) >= 11)
-        await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        await wait_until(pilot, lambda: bool(app.screen.query("#streaks")))
-        assert "longest" in str(app.screen.query_one("#streaks").render())

@@ -17,7 +17,6 @@ loads only what it uses.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -85,11 +84,6 @@ class Coach:
         self._store = store or Store(self.paths.data_dir, notify=notify)
         self.now = clock
         self._library: Library | None = None
-        # Settled months' day totals worked out by this process (services.history).
-        self._month_memo: dict[str, Any] = {}
-        # One worker at a time works months out: a look at history during the warm-up waits
-        # for it and then reads its results, rather than doing the same work beside it.
-        self._history_lock = threading.Lock()
 
     # -- the data as a whole -------------------------------------------------------------------
 
@@ -164,16 +158,7 @@ class Coach:
     ) -> tuple[list[Any], list[Any], dict[str, Any]]:
         from toecoach.services.history import history
 
-        with self._history_lock:
-            return history(self._store, self.settings, today, first, last, self._month_memo)
-
-    def warm_up_history(self, today: date) -> None:
-        """Work out every settled month's totals now (on a thread), so that the first look
-        at history only judges the days."""
-        from toecoach.services.history import warm_up
-
-        with self._history_lock:
-            warm_up(self._store, today, self._month_memo)
+        return history(self._store, self.settings, today, first, last)
 
     def entries_on(
         self, day: date, tables: tuple[str, ...] | None = None

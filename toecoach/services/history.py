@@ -56,20 +56,10 @@ def _month_totals(store: Store, partition: str) -> dict[date, DayTotals]:
     }
 
 
-# partition -> (its file's key, the zone context, its day totals): settled months kept in
-# memory by one process (the app's facade), so a second look at history reads no file.
-MonthMemo = dict[str, tuple[object, str, dict[date, DayTotals]]]
-
-
-def totals_by_day(
-    store: Store, first: date, last: date, today: date, memo: MonthMemo | None = None,
-    kept_only: bool = False,
-) -> dict[date, DayTotals]:  # fmt: skip
+def totals_by_day(store: Store, first: date, last: date, today: date) -> dict[date, DayTotals]:
     """Each day's totals from ``first`` to ``last``. A month before this one whose file has
     not changed is read from its cached totals (storage.derived), not from its records: a
-    five-year history then reads 60 small files instead of checking 40,000 records. With a
-    ``memo``, months already worked out in this process are not even read again.
-    ``kept_only``: leave out the months whose totals are not kept yet (no record is read)."""
+    five-year history then reads 60 small files instead of checking 40,000 records."""
     cache = DerivedCache(store.data_dir)
     current = month_partition(today)
     out: dict[date, DayTotals] = {}
@@ -78,24 +68,15 @@ def totals_by_day(
         settled = key is not None and time.time_ns() - key[1] > SETTLED_NS
         context = _zone_context(partition)
         month: dict[date, DayTotals] | None = None
-        kept = memo.get(partition) if memo is not None and settled else None
-        if kept is not None and kept[0] == key and kept[1] == context:
-            month = kept[2]
-        if month is None and settled and key is not None:
+        if settled and key is not None:
             cached = cache.load(f"totals-{partition}", key, context)
             month = _from_cache(cached)
-        if month is None and kept_only:
-            continue
         if month is None:
             month = _month_totals(store, partition)
             # Only if the file is still the one that was read (no write in between).
             if settled and key is not None and file_key(store.path_of(partition)) == key:
                 value = {d.isoformat(): t.to_json() for d, t in month.items()}
                 cache.save(f"totals-{partition}", key, context, value)
-            else:
-                settled = False  # not kept in the memo either
-        if memo is not None and settled and key is not None:
-            memo[partition] = (key, context, month)
         for day, totals in month.items():
             if first <= day <= last:
                 # A day in two files (the zone changed between writes): count both.
@@ -218,17 +199,8 @@ def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
                          profile=effective(store, settings).profile)  # fmt: skip
 
 
-def warm_up(store: Store, today: date, memo: MonthMemo) -> None:
-    """Read every settled month's kept totals into ``memo`` ahead of a look at history: the
-    app does this on a thread soon after it starts. Months never worked out are left to the
-    history screen: reading 40,000 records here would leave the app 40 MB larger for the
-    rest of the day (Python keeps the memory it used), for a look that may not come."""
-    totals_by_day(store, EARLIEST_DAY, today, today, memo, kept_only=True)
-
-
 def history(store: Store, settings: Settings, today: date, first: date | None = None,
-            last: date | None = None, memo: MonthMemo | None = None,
-            ) -> tuple[list[Day], list[Day], dict[str, Any]]:  # fmt: skip
+            last: date | None = None) -> tuple[list[Day], list[Day], dict[str, Any]]:  # fmt: skip
     """(days in range, every day up to the range's end, the ``history --json`` document)."""
     start = first_record_day(store) or today
     last = last or today
@@ -237,7 +209,7 @@ def history(store: Store, settings: Settings, today: date, first: date | None = 
     first = max(first, EARLIEST_DAY)
     last = min(last, today + REST_DAYS_AHEAD)
     span_start = min(start, first)
-    totals = totals_by_day(store, span_start, last, today, memo)
+    totals = totals_by_day(store, span_start, last, today)
     all_days = days_from_totals(
         span_start, last, totals, adherence_plan(store, settings), rest_days(store)
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -32,9 +31,7 @@ DATA_CHECK_SECONDS = 2.0  # how soon a write by another toecoach shows on screen
 REMINDERS_START_DELAY = 0.25  # seconds after mount
 WARM_UP_DELAY = 1.5  # seconds after mount: the screens people open are imported then
 # Imported on a thread once the dashboard is up, so that opening them later does not wait
-# for their modules (the history screen's took about 30 ms of its first opening); a real
-# launch also works out history's month totals then (once ever a second or so on five years
-# of data; later a read of the kept totals), so a first look at history only judges days.
+# for their modules (the history screen's took about 30 ms of its first opening).
 WARM_UP_MODULES = ("toecoach.ui.screens.history", "toecoach.services.history")
 
 
@@ -271,21 +268,12 @@ class ToecoachApp(App[None]):
 
             self.push_screen(SetupScreen())
 
-    warm_up_history = False  # set by run_app: a real launch, not a test's app
-
     def _warm_up(self) -> None:
-        today = self.now().date()
-        history = self.warm_up_history
-
         def work() -> None:
             import importlib
 
             for name in WARM_UP_MODULES:
                 importlib.import_module(name)
-            if history:
-                # Best effort: opening history reads whatever this did not.
-                with contextlib.suppress(StoreError, OSError, ValueError):
-                    self.service.warm_up_history(today)
 
         self.run_worker(work, thread=True, group="warm-up")
 
@@ -676,7 +664,6 @@ def run_app(settings: Settings, problem: str | None = None) -> int:
         if problem:
             app.service.add_notice(f"toecoach: {problem}")
         app.prefetch_dashboard()
-        app.warm_up_history = True
         app.run()
     except Exception as error:  # before the app runs, or after it stopped: same rule
         from toecoach.paths import resolve_paths
