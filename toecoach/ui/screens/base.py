@@ -77,23 +77,23 @@ def overflowing_body(screen: Screen[Any]) -> ScrollBody | None:
 def _with_more_key(
     screen: Screen[Any], bindings: dict[str, ActiveBinding]
 ) -> dict[str, ActiveBinding]:
-    from toecoach.ui.actions import APP_WIDE, BY_ID, action_keys
+    from toecoach.ui.actions import APP_WIDE, BY_ID
 
-    keys = action_keys(screen.app, MORE)
-    rest = {k: a for k, a in bindings.items() if a.binding.id != MORE and k not in keys[:1]}
-    if not keys or overflowing_body(screen) is None:
+    key = more_key(screen)
+    rest = {k: a for k, a in bindings.items() if a.binding.id != MORE and k != key}
+    if not key or overflowing_body(screen) is None:
         return rest
     # After the screen's own keys, before the app-wide ones (cramp rescue, help, quit): on a
-    # narrow terminal it outlasts Back and Cancel, but the screen's main key outlasts it.
+    # narrow terminal it outlasts Back and Cancel, and the screen's main keys too.
     action = BY_ID[MORE]
-    binding = Binding(keys[0], action.action, action.title, tooltip=action.help, id=MORE)
+    binding = Binding(key, action.action, action.title, tooltip=action.help, id=MORE)
     more = ActiveBinding(screen, binding, True, action.help)
     out: dict[str, ActiveBinding] = {}
-    for key, active in rest.items():
-        if keys[0] not in out and (active.binding.id or "") in APP_WIDE:
-            out[keys[0]] = more
-        out[key] = active
-    out.setdefault(keys[0], more)
+    for name, active in rest.items():
+        if key not in out and (active.binding.id or "") in APP_WIDE:
+            out[key] = more
+        out[name] = active
+    out.setdefault(key, more)
     return out
 
 

@@ -24,14 +24,15 @@ class Footer(TextualFooter):
 
     def _keys_to_show(self) -> Any:
         """Everything Textual's footer builds its keys from (see Footer.compose)."""
+        active = self.screen.active_bindings  # worked out afresh on each read: read it once
         keys = tuple(
             (binding.key, self.app.get_key_display(binding), binding.description,
              binding.action, enabled, tooltip,
              (binding.group.description, binding.group.compact) if binding.group else None)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_, binding, enabled, tooltip) in active.values()
             if binding.show
         )  # fmt: skip
-        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         palette_key = (
             (self.app.get_key_display(palette.binding), palette.enabled) if palette else None
         )
