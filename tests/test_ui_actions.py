@@ -11,6 +11,7 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 from tests.test_ui_dashboard import wait_until
 from toecoach.config import load_settings
@@ -243,6 +244,16 @@ async def test_the_footer_names_the_scroll_key_only_while_there_is_more_below(
         assert body.scroll_y == 0
         await pilot.press("pagedown")
         await wait_until(pilot, lambda: body.scroll_y > 0)
+        more = lambda: next(k for k in app.screen.query(FooterKey) if k.description == "More")  # noqa: E731
+        assert not more().has_class("-disabled")
+        # At the end the key stays in its place, dimmed (it would do nothing), until the
+        # body is scrolled back up.
+        await pilot.press("end")
+        await wait_until(pilot, lambda: body.is_vertical_scroll_end)
+        await wait_until(pilot, lambda: more().has_class("-disabled"))  # drawn dimmed
+        assert "Already at the end" in str(more().tooltip)
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: not more().has_class("-disabled"))
         await pilot.resize_terminal(120, 200)
         await wait_until(pilot, lambda: not body.show_vertical_scrollbar)
         await footer_shows(pilot, app, ("Cramp", "Help", "Quit", "palette"), absent=("More",))

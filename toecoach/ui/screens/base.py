@@ -81,13 +81,18 @@ def _with_more_key(
 
     key = more_key(screen)
     rest = {k: a for k, a in bindings.items() if a.binding.id != MORE and k != key}
-    if not key or overflowing_body(screen) is None:
+    body = overflowing_body(screen)
+    if not key or body is None:
         return rest
     # After the screen's own keys, before the app-wide ones (cramp rescue, help, quit): on a
     # narrow terminal it outlasts Back and Cancel, and the screen's main keys too.
     action = BY_ID[MORE]
     binding = Binding(key, action.action, action.title, tooltip=action.help, id=MORE)
-    more = ActiveBinding(screen, binding, True, action.help)
+    # At the end it stays in its place, dimmed: the footer does not jump, and it says why
+    # the key does nothing there.
+    at_end = body.is_vertical_scroll_end
+    more = ActiveBinding(screen, binding, not at_end,
+                         "Already at the end" if at_end else action.help)  # fmt: skip
     out: dict[str, ActiveBinding] = {}
     for name, active in rest.items():
         if key not in out and (active.binding.id or "") in APP_WIDE:
