@@ -124,3 +124,38 @@ async def test_keys_work_while_a_slow_notifier_runs(
         await pilot.press("escape")
         # The notifier finishes (or is cut off at its own 3 s timeout) in its worker.
         await workers_settled(app)
+
+
+async def test_keys_work_while_the_reminders_get_ready(
+    configured_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting the reminders imports APScheduler and the sitting tracker (about 0.1 s): on a
+    thread, so a key pressed just after the dashboard shows is not held up. The real
+    preparation runs, and then waits until the test has used the keys."""
+    import threading
+
+    from toecoach.services.coach import Coach
+
+    release = threading.Event()
+    prepared_on: list[int] = []
+    prepare = Coach.prepare_reminder_service
+
+    def held_prepare() -> None:
+        prepare()
+        prepared_on.append(threading.get_ident())
+        release.wait(30)  # a broken app (this on the loop) fails below instead of hanging
+
+    monkeypatch.setattr(Coach, "prepare_reminder_service", staticmethod(held_prepare))
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(110, 36)) as pilot:
+        try:
+            await _wait(pilot, lambda: bool(prepared_on))
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+            assert not release.is_set() and app.reminders is None  # still getting ready
+            assert prepared_on == [prepared_on[0]] and prepared_on[0] != threading.get_ident()
+        finally:
+            release.set()
+        await _wait(pilot, lambda: app.reminders is not None)  # then they start

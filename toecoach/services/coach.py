@@ -375,6 +375,20 @@ class Coach:
 
     # -- reminders -----------------------------------------------------------------------------
 
+    @staticmethod
+    def prepare_reminder_service() -> None:
+        """Import what starting the reminders needs (APScheduler, the sitting tracker, the
+        idle, lock and notification sources: about 0.1 s). Call it on a thread: the start
+        itself, which must run on the event loop, then finds it all in memory."""
+        import apscheduler.schedulers.asyncio  # noqa: F401
+        import apscheduler.triggers.date  # noqa: F401
+        import apscheduler.triggers.interval  # noqa: F401
+
+        import toecoach.services.idle  # noqa: F401
+        import toecoach.services.locked  # noqa: F401
+        import toecoach.services.notify  # noqa: F401
+        import toecoach.services.reminders  # noqa: F401
+
     def reminder_service(self, **options: Any) -> ReminderService:
         """The walking-break reminder service on this data (the TUI and ``remind`` share it)."""
         from toecoach.services.reminders import ReminderService

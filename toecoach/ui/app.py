@@ -260,8 +260,9 @@ class ToecoachApp(App[None]):
         self._check_for_outside_changes()
         self.set_interval(DATA_CHECK_SECONDS, self._check_for_outside_changes)
         if self.start_reminders:
-            # After the first frame: importing and starting APScheduler costs ~0.1 s.
-            self.set_timer(REMINDERS_START_DELAY, self.start_reminder_service)
+            # After the first frame, and what it imports (APScheduler and the sitting
+            # tracker: about 0.1 s) on a thread: a key pressed meanwhile is not held up.
+            self.set_timer(REMINDERS_START_DELAY, self._start_reminders_soon)
         self.set_timer(WARM_UP_DELAY, self._warm_up)
         if not self.paths.config_file.exists() and not self.settings.exists:
             from toecoach.ui.screens.settings import SetupScreen
@@ -278,6 +279,16 @@ class ToecoachApp(App[None]):
         self.run_worker(work, thread=True, group="warm-up")
 
     # -- reminders ---------------------------------------------------------------------------
+
+    def _start_reminders_soon(self) -> None:
+        # A task of its own (an async worker): awaited here, the preparation would hold up
+        # the app's messages, keys included, as surely as running it on the loop would.
+        self.run_worker(self._start_reminders_off_the_loop(), group="reminders-start")
+
+    async def _start_reminders_off_the_loop(self) -> None:
+        await asyncio.to_thread(self.service.prepare_reminder_service)
+        if self.is_running and self.reminders is None:
+            self.start_reminder_service()
 
     def start_reminder_service(self, **overrides: Any) -> None:
         import logging
