@@ -97,6 +97,12 @@ def toecoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     # `autostart` and `doctor` look for the systemd user unit under XDG_CONFIG_HOME.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # Apps driven in this process (Pilot) move at once rather than animate: a test looks at
+    # where a scroll ends, and every animation frame is drawn in full (about 14 % of the
+    # CPU time of the screen tests). Real toecoach processes (tmux) keep the animations.
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
     yield home
 
 
