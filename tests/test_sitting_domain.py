@@ -547,6 +547,46 @@ def test_work_until_midnight() -> None:
     assert local(sim.reminders) == ["22:30", "23:00", "23:30"]
 
 
+ROUND_THE_CLOCK = BreakPlan(tz=LONDON, work_days=ALL_DAYS, work_start=time(0), work_end=time(0))
+
+
+def test_round_the_clock_work_hours_keep_the_bout_through_midnight() -> None:
+    """``00:00-24:00``: the windows meet at midnight, and a person sitting on through it is
+    reminded 30 minutes after sitting down, not 30 minutes after midnight."""
+    state = start_tracking(at("23:50"))
+    assert next_reminder_due(state, ROUND_THE_CLOCK, at("23:55")) == at("00:20", TUE).astimezone(
+        UTC
+    )
+    assert next_reminder_due(state, ROUND_THE_CLOCK, at("00:05", TUE)) == at(
+        "00:20", TUE
+    ).astimezone(UTC)
+    assert sitting_since(state, ROUND_THE_CLOCK, at("00:10", TUE)) == at("23:50").astimezone(UTC)
+    sim = simulate(ROUND_THE_CLOCK, at("23:00"), at("01:00", TUE))
+    assert dated(sim.reminders) == [(MON, "23:30"), (TUE, "00:00"), (TUE, "00:30")]
+    # The days stay apart for what belongs to a day: "until tomorrow" is the next midnight.
+    assert until_tomorrow(ROUND_THE_CLOCK, at("00:10", TUE)) == at(
+        "00:00", date(2026, 11, 25)
+    ).astimezone(UTC)
+
+
+def test_windows_that_do_not_meet_still_start_the_bout_afresh() -> None:
+    """Monday to Friday, all day: Friday's window ends at midnight, Saturday has none, so
+    Monday's bout counts from Monday 00:00 (as 09:00-18:00 counts from 09:00)."""
+    weekdays = BreakPlan(tz=LONDON, work_start=time(0), work_end=time(0))
+    state = start_tracking(at("23:50", FRI))
+    monday = date(2026, 11, 30)
+    assert next_reminder_due(state, weekdays, at("23:55", FRI)) == at("00:30", monday).astimezone(
+        UTC
+    )
+    assert next_reminder_due(state, weekdays, at("00:01", SAT)) == at("00:30", monday).astimezone(
+        UTC
+    )
+    assert sitting_since(state, weekdays, at("00:10", SAT)) is None
+    assert sitting_since(state, weekdays, at("00:10", monday)) == at("00:00", monday).astimezone(
+        UTC
+    )
+
+
 # -- night shifts (issue 14): an end before the start runs past midnight ------------------------
 
 NIGHTS = BreakPlan(tz=LONDON, work_start=time(22), work_end=time(6))

@@ -219,6 +219,34 @@ def _window_at(plan: BreakPlan, now: datetime) -> tuple[datetime, datetime] | No
     return None
 
 
+def _sitting_windows(
+    plan: BreakPlan, after: datetime, since: datetime
+) -> Iterator[tuple[datetime, datetime]]:
+    """Work windows as a sitting bout sees them: windows that meet (one ends where the next
+    begins, as ``00:00-24:00`` does at midnight) are one, since the person sits on through
+    midnight. The first one reaches back across the windows that meet it, as far as
+    ``since`` (the bout's start). The days themselves stay apart for what belongs to a work
+    day (a pause until tomorrow, a step-away that ends with its day)."""
+    joined: tuple[datetime, datetime] | None = None
+    for start, end in work_windows(plan, after):
+        if joined is None:
+            for _ in range(HORIZON_DAYS):
+                if start <= since:
+                    break
+                before = _window_at(plan, start - timedelta(microseconds=1))
+                if before is None or before[1] != start:
+                    break
+                start = before[0]
+        elif start == joined[1]:
+            joined = (joined[0], end)
+            continue
+        if joined is not None:
+            yield joined
+        joined = (start, end)
+    if joined is not None:
+        yield joined
+
+
 def in_work_hours(plan: BreakPlan, now: datetime) -> bool:
     return _window_at(plan, _utc(now)) is not None
 
@@ -357,10 +385,11 @@ def sitting_since(state: SittingState, plan: BreakPlan, now: datetime) -> dateti
     """Start of the sitting that counts at ``now``: the bout start, but not before today's work
     start. None when the user is away, or ``now`` is outside work hours."""
     now = _utc(now)
-    window = _window_at(plan, now)
-    if state.bout_start is None or state.away_since is not None or window is None:
+    if state.bout_start is None or state.away_since is not None:
         return None
-    return max(state.bout_start, window[0])
+    for start, _end in _sitting_windows(plan, now, state.bout_start):
+        return max(state.bout_start, start) if start <= now else None
+    return None
 
 
 # -- when is the next reminder ----------------------------------------------------------------
@@ -373,7 +402,8 @@ def next_reminder_due(state: SittingState, plan: BreakPlan, now: datetime) -> da
     not while away, and at least ``MIN_REMINDER_GAP`` after the last reminder. A due time that
     has passed (after a suspend, a stall, a pause) comes back as ``now``: showing it defers the
     next one, so a gap gives one reminder, never a burst. A bout does not run across work
-    windows: in the next window it counts from the window's start.
+    windows: in the next window it counts from the window's start. Windows that meet
+    (``00:00-24:00``) are one: the bout runs on through midnight.
     """
     now = _utc(now)
     if not plan.enabled or state.bout_start is None or state.away_since is not None:
@@ -384,7 +414,7 @@ def next_reminder_due(state: SittingState, plan: BreakPlan, now: datetime) -> da
     last = state.last_reminder_at
     if last is not None and last <= now:  # one "in the future" is a clock artefact: ignore it
         earliest = max(earliest, last + MIN_REMINDER_GAP)
-    for start, end in work_windows(plan, earliest):
+    for start, end in _sitting_windows(plan, earliest, state.bout_start):
         due = max(state.bout_start, start) + plan.interval
         deferred = state.deferred_until
         if deferred is not None and deferred >= start:
