@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import run_toecoach
-from toecoach.domain.adherence import AdherencePlan, DayRecords, day_stats
+from toecoach.domain.adherence import AdherencePlan, DayRecords, day_stats, days_between
 from toecoach.domain.effects import triage_effects
 from toecoach.domain.intake import TargetProfile, summarize_day
 from toecoach.domain.triage import QUESTIONS
@@ -112,6 +112,21 @@ def test_a_day_over_an_upper_limit_never_meets_the_minerals_habit() -> None:
     over = [*enough, {"nutrients": {"magnesium": 400.0}, "source": "supplement"}]
     day = day_stats(date(2026, 11, 23), DayRecords(intake=over), plan, rest_day=False)
     assert not day.met["minerals"]
+
+
+def test_each_day_is_judged_by_the_targets_in_force_on_it() -> None:
+    """A pregnancy triage on Wednesday removes the targets from Wednesday on; Monday keeps
+    the targets it had (history must not re-judge past days by today's)."""
+    monday, wednesday = date(2026, 11, 23), date(2026, 11, 25)
+    water = DayRecords(intake=[{"nutrients": {"water": 2300.0}, "source": "drink"}])
+    plan = AdherencePlan(profile=TargetProfile(),
+                         profile_changes=((wednesday, TargetProfile(pregnant=True)),))  # fmt: skip
+    mon, tue, wed, thu = days_between(monday, monday + timedelta(days=3),
+                                      {d: water for d in (monday, wednesday)}, plan, set())  # fmt: skip
+    assert mon.water_target_ml == 2200 and mon.due["water"] and mon.met["water"]
+    assert tue.due["water"] and not tue.met["water"]  # nothing logged, still due
+    assert wed.water_target_ml is None and not wed.due["water"] and not wed.due["minerals"]
+    assert thu.water_target_ml is None and not thu.due["water"]
 
 
 # -- through the real command ---------------------------------------------------------------------
@@ -264,3 +279,18 @@ def test_plan_text_names_the_interval_in_force(toecoach_home: Path) -> None:
     assert result.returncode == 0
     assert "every 45 minutes" in result.stdout
     assert "30 minutes" not in result.stdout
+
+
+def test_history_keeps_past_days_targets_after_a_pregnancy_triage(toecoach_home: Path) -> None:
+    """The days before the triage keep their water target in ``history``; from the
+    triage's day on there is none, as ``today`` says."""
+    first = date.today() - timedelta(days=5)
+    logged = run_toecoach("log", "water", "2300", "--at", f"{first.isoformat()}T12:00")
+    assert logged.returncode == 0, logged.stderr
+    assert triage_with(pregnant=True).returncode == 0
+    result = run_toecoach("history", "--json")
+    assert result.returncode == 0, result.stderr
+    days = {d["date"]: d for d in json.loads(result.stdout)["days"]}
+    assert days[first.isoformat()]["water_target_ml"] == 2200
+    assert days[date.today().isoformat()]["water_target_ml"] is None
+    assert today()["nutrients"]["water"]["target"] is None

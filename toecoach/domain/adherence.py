@@ -33,9 +33,11 @@ from toecoach.domain.intake import (
     MINERALS,
     NUTRIENTS,
     IntakeSums,
+    ProfileChanges,
     Target,
     TargetProfile,
     nutrient_status,
+    profile_on,
     record_nutrients,
     sum_intake,
     targets_for,
@@ -65,7 +67,13 @@ class DayRecords:
 class AdherencePlan:
     work_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     routines: tuple[str, ...] = ()  # the plan's routine ids; empty: any one routine a day
+    # The targets' profile before the first change, and the changes (a stored triage that
+    # removes targets, say): each day is judged by the profile in force on it.
     profile: TargetProfile = field(default_factory=TargetProfile)
+    profile_changes: ProfileChanges = ()
+
+    def profile_on(self, day: date) -> TargetProfile:
+        return profile_on(self.profile, self.profile_changes, day)
 
 
 @dataclass(frozen=True)
@@ -208,7 +216,7 @@ def judge_day(
 ) -> Day:
     """A day's figures, what was due and what was met, from its totals."""
     # Only the statuses (no texts): history judges every day since the first.
-    targets = targets or targets_for(plan.profile)
+    targets = targets or targets_for(plan.profile_on(day))
     sums = totals.intake
     status = {
         n: nutrient_status(n, round(sums.totals[n], 1), sums.supplements[n],
@@ -262,10 +270,14 @@ def days_from_totals(
     rest_days: Iterable[date],
 ) -> list[Day]:  # fmt: skip
     rest = set(rest_days)
-    targets = targets_for(plan.profile)  # one profile for every day: work it out once
+    # The targets of each profile, worked out once; days are walked in order.
+    targets = targets_for(plan.profile)
+    changes = [(start, targets_for(profile)) for start, profile in plan.profile_changes]
     out = []
     day = first
     while day <= last:
+        while changes and changes[0][0] <= day:
+            targets = changes.pop(0)[1]
         out.append(judge_day(day, totals.get(day, NO_RECORDS), plan, day in rest, targets))
         day += timedelta(days=1)
     return out

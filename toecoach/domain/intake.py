@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -255,6 +256,20 @@ class TargetProfile(NamedTuple):
     overrides: Mapping[str, float] = MappingProxyType({})  # nutrient id -> target
     # From the latest stored triage (triage spec v2, "What a stored result changes"):
     pregnant: bool = False
+
+
+# (first day, profile), oldest first: from that local day on, days are judged by that profile.
+ProfileChanges = tuple[tuple[date, TargetProfile], ...]
+
+
+def profile_on(before: TargetProfile, changes: ProfileChanges, day: date) -> TargetProfile:
+    """The profile a day is judged by: the last change on or before it, else ``before``."""
+    found = before
+    for start, profile in changes:
+        if start > day:
+            break
+        found = profile
+    return found
 
 
 class Target(NamedTuple):

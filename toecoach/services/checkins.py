@@ -153,12 +153,13 @@ def _stored(store: Store, partition: str, table: str, record_id: str) -> dict[st
 def warnings_after(store: Store, settings: Settings, record: dict[str, Any]) -> list[str]:
     """The safety warnings in force on the record's day for the nutrients it carries, as
     ``today`` shows them (no-target notes left out: they are not about what was logged)."""
-    from toecoach.services.effective import effective
+    from toecoach.services.effective import profiles_by_day
     from toecoach.storage.repositories import records_on
 
     day = datetime.fromisoformat(str(record["at"])).date()
+    before, changes = profiles_by_day(store, settings)  # the targets of the record's day
     summary = intake.summarize_day(
-        records_on(store, INTAKE, day), effective(store, settings).profile
+        records_on(store, INTAKE, day), intake.profile_on(before, changes, day)
     )
     logged = intake.record_nutrients(record)
     return [

@@ -9,11 +9,12 @@ so that they all agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Literal
 
 from toecoach.config import Settings
 from toecoach.domain.effects import TriageEffects, plan_interval, triage_effects
-from toecoach.domain.intake import TargetProfile
+from toecoach.domain.intake import ProfileChanges, TargetProfile
 from toecoach.storage.repositories import applied_plan, latest_triage
 from toecoach.storage.store import Store
 
@@ -54,3 +55,25 @@ def effective_from(
 
 def effective(store: Store, settings: Settings) -> Effective:
     return effective_from(settings, latest_triage(store), applied_plan(store))
+
+
+def profiles_by_day(store: Store, settings: Settings) -> tuple[TargetProfile, ProfileChanges]:
+    """The targets' profile each past day is judged by: before the first stored triage, the
+    settings' own; from the local day of each triage on, as that triage leaves it (of two on
+    one day, the later decides the day). The last is the profile in force now, the one
+    ``effective`` gives. Settings are not kept over time: today's stand in for every day."""
+    from toecoach.domain.times import local_day
+    from toecoach.storage.repositories import triage_history
+
+    plan = applied_plan(store)
+    before = effective_from(settings, None, plan).profile
+    changes: list[tuple[date, TargetProfile]] = []
+    for record in reversed(triage_history(store)):  # oldest first, in the order "latest" uses
+        profile = effective_from(settings, record, plan).profile
+        day = local_day(str(record["at"]))
+        if changes and day <= changes[-1][0]:
+            # The same day (or, imported, an earlier one): it decides from that day on.
+            changes[-1] = (changes[-1][0], profile)
+        else:
+            changes.append((day, profile))
+    return before, tuple(changes)

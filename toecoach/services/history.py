@@ -193,10 +193,11 @@ def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
     if applied:
         plan = applied.get("plan", {})
         routines = tuple(r for r in plan.get("routines", []) if r != "cramp-rescue")
-    from toecoach.services.effective import effective
+    from toecoach.services.effective import profiles_by_day
 
+    before, changes = profiles_by_day(store, settings)
     return AdherencePlan(work_days=settings.breaks.work_days, routines=routines,
-                         profile=effective(store, settings).profile)  # fmt: skip
+                         profile=before, profile_changes=changes)  # fmt: skip
 
 
 def history(store: Store, settings: Settings, today: date, first: date | None = None,

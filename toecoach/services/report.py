@@ -81,6 +81,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     from toecoach.domain.intake import (
         IN_TEXT,
         amount_text,
+        profile_on,
         summarize_day,
         supplement_amounts,
         upper_limit_texts,
@@ -88,7 +89,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     )
     from toecoach.domain.routines import format_duration
     from toecoach.domain.runs import is_rescue
-    from toecoach.services.effective import effective
+    from toecoach.services.effective import effective, profiles_by_day
     from toecoach.services.history import first_record_day
 
     # Values from records: escaped here for Markdown; for HTML whole lines are escaped below.
@@ -197,6 +198,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
 
     profile = effective(store, settings).profile
     limits = upper_limit_texts(profile)
+    before, changes = profiles_by_day(store, settings)  # each day by the targets of its day
     over: dict[str, list[str]] = {}
     lines = []
     for day in sorted(records):
@@ -209,7 +211,7 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
                 for n, by_source in amounts.items() for source, v in sorted(by_source.items())
             ]  # fmt: skip
             lines.append(f"{day.isoformat()}: {'; '.join(parts)}")
-        for nutrient, row in summarize_day(intake, profile).items():
+        for nutrient, row in summarize_day(intake, profile_on(before, changes, day)).items():
             if row.status == "over_limit" and nutrient in limits:
                 over.setdefault(nutrient, []).append(day.isoformat())
     if not lines:
