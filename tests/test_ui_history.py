@@ -110,6 +110,9 @@ def test_snapshot_calendar(snap_compare, configured_home: Path, utc_zone: None) 
         await wait_until(pilot, lambda: bool(app.screen.query(Calendar)))
         await workers_settled(app)
         await pilot.pause()
+        # Monday, nothing logged yet this week: the water share says so rather than "0%".
+        trends = str(app.screen.query_one("#trends").render())
+        assert "water (share of target)" in trends and "this week: no drinks logged" in trends
 
     assert snap_compare(app, terminal_size=(80, 34), run_before=settle)
 
@@ -128,7 +131,7 @@ def test_weekly_water_trend_counts_only_days_with_drinks_logged() -> None:
     from datetime import date
 
     from toecoach.domain.adherence import AdherencePlan, DayRecords, days_between
-    from toecoach.ui.screens.history import weekly
+    from toecoach.ui.screens.history import drink_days_this_week, sparkline, weekly
 
     monday = date(2026, 11, 23)
     records = {monday + timedelta(days=i): DayRecords(intake=[{"nutrients": {"water": 2200.0},
@@ -136,3 +139,9 @@ def test_weekly_water_trend_counts_only_days_with_drinks_logged() -> None:
                for i in range(2)}  # fmt: skip
     days = days_between(monday, monday + timedelta(days=6), records, AdherencePlan(), set())
     assert weekly(days, monday + timedelta(days=6), weeks=1)["water"] == [1.0]
+    assert drink_days_this_week(days, monday + timedelta(days=6)) == 2
+    # A week with no drinks logged has no share (a gap in the sparkline), not 0 %.
+    later = days_between(monday, monday + timedelta(days=13), records, AdherencePlan(), set())
+    series = weekly(later, monday + timedelta(days=13), weeks=2)["water"]
+    assert series == [1.0, None]
+    assert sparkline(series) == "█ "

@@ -25,15 +25,20 @@ from toecoach.ui.widgets.title_bar import TitleBar
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: list[float]) -> str:
-    top = max(values) if values and max(values) > 0 else 1.0
-    return "".join(SPARKS[min(7, int(v / top * 7 + 0.5))] for v in values)
+def sparkline(values: list[float | None]) -> str:
+    """One bar a week; a week with nothing to show (no drinks logged) is a gap, not a 0."""
+    known = [v for v in values if v is not None]
+    top = max(known) if known and max(known) > 0 else 1.0
+    return "".join(" " if v is None else SPARKS[min(7, int(v / top * 7 + 0.5))] for v in values)
 
 
-def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[float]]:
+def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[float | None]]:
+    """Per week, oldest first: walks, routines and episodes counted; water as the average
+    share of the target over the days with drinks logged (None: no such day that week)."""
     monday = today - timedelta(days=today.weekday())
     by_date = {d.date: d for d in days}
-    series: dict[str, list[float]] = {"walks": [], "routines": [], "water": [], "episodes": []}
+    series: dict[str, list[float | None]] = {"walks": [], "routines": [], "water": [],
+                                             "episodes": []}  # fmt: skip
     for week in range(weeks - 1, -1, -1):
         start = monday - timedelta(weeks=week)
         span = [
@@ -44,10 +49,21 @@ def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[floa
         series["walks"].append(sum(d.walks for d in span))
         series["routines"].append(sum(d.routines_done for d in span))
         # Logged days only (interfaces v2): a day without a drink logged is not a day at 0 %.
-        shares = [d.water_share for d in span if d.water_share is not None and d.drinks_logged]
-        series["water"].append(sum(shares) / len(shares) if shares else 0.0)
+        shares = [d.water_share for d in span if d.water_share is not None and _share_counts(d)]
+        series["water"].append(sum(shares) / len(shares) if shares else None)
         series["episodes"].append(sum(d.episodes for d in span))
     return series
+
+
+def _share_counts(day: Day) -> bool:
+    """Whether a day counts in a week's water share: a target, and drinks logged."""
+    return day.water_share is not None and day.drinks_logged
+
+
+def drink_days_this_week(days: list[Day], today: date) -> int:
+    """How many days this week's water share is taken over (see ``weekly``)."""
+    monday = today - timedelta(days=today.weekday())
+    return sum(1 for d in days if monday <= d.date <= today and _share_counts(d))
 
 
 class HistoryScreen(ToecoachScreen):
@@ -86,10 +102,16 @@ class HistoryScreen(ToecoachScreen):
             label = {"water": "water (share of target)"}.get(name, name)
             trends.append(f"{label:<24}", style="bold")
             trends.append(sparkline(values))
-            last = values[-1] if values else 0
-            trends.append(
-                f"  this week {last:.0%}\n" if name == "water" else f"  this week {last:.0f}\n"
-            )
+            last = values[-1] if values else None
+            if name != "water":
+                trends.append(f"  this week {last or 0:.0f}\n")
+            elif last is None:
+                trends.append("  this week: no drinks logged\n")
+            else:  # a share says what it is a share of: the days with drinks logged
+                logged = drink_days_this_week(days, today)
+                trends.append(
+                    f"  this week {last:.0%} ({logged} {noun(logged, 'day')} with drinks)\n"
+                )
         streaks = Text()
         for habit in HABITS:
             streak = document["streaks"][habit]
