@@ -68,11 +68,13 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
 
         notifier = Notifier(settings.notification_backends, stream=sys.stderr)
         pending: set[asyncio.Task[Any]] = set()  # notifications and saves in flight
+        saving: set[asyncio.Task[Any]] = set()  # the saves among them: finished before exit
 
-        def in_background(work: Any) -> None:
+        def in_background(work: Any, *, must_finish: bool = False) -> None:
             task = asyncio.get_running_loop().create_task(work)
-            pending.add(task)
-            task.add_done_callback(pending.discard)
+            for tasks in (pending, saving) if must_finish else (pending,):
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
 
         config_file = obj.paths.config_file
 
@@ -134,7 +136,7 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
                 record = build_walk(settings, source="reminder", now=now())
                 service.note_walk_record(record)
                 service.walked(int(record["minutes"]))
-                in_background(save_walk(record))
+                in_background(save_walk(record), must_finish=True)
             elif answer.startswith("snooze"):
                 accepted = service.snooze(int(answer.removeprefix("snooze")))
                 if not print_events:
@@ -185,8 +187,12 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
         try:
             await stop.wait()
         finally:
-            if pending:  # a walk being saved must reach the disk
-                await asyncio.wait(set(pending), timeout=15)
+            # A walk being saved must reach the disk; a notification on its way is dropped
+            # (Ctrl-C should not wait on a slow notifier).
+            for task in pending - saving:
+                task.cancel()
+            if saving:
+                await asyncio.wait(set(saving), timeout=15)
             service.shutdown()
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how you stop it: exit 0
