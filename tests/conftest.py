@@ -98,7 +98,7 @@ def toecoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     # Apps driven in this process (Pilot) move at once rather than animate: a test looks at
-    # where a scroll ends, and every animation frame is drawn in full (about 14 % of the
+    # where a scroll ends, and every animation frame is drawn in full (about 12 % of the
     # CPU time of the screen tests). Real toecoach processes (tmux) keep the animations.
     import textual.constants
 

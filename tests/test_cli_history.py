@@ -168,7 +168,7 @@ def test_report_after_nine_days_counts_logged_days_and_lists_supplements(
     result = run_toecoach("report", "--days", "30", "-o", str(out))
     assert result.returncode == 0, result.stderr
     text = out.read_text()
-    assert "Water target reached on 3 of 9 days with drinks logged." in text
+    assert "Water target reached on 3 of 9 days with drinks logged and a target." in text
     assert "of 30 days" not in text
     assert "the 30 days asked for cover only 9" in text
     # Supplements by day, and the days over the supplement limit for magnesium.

@@ -122,6 +122,7 @@ def run_campaign(home: Path, path: Path, make_command, kills: int, seed: int) ->
     campaign.committed.add(note)
     duration = time.monotonic() - started
     index = 0
+    own_temp = f".{path.name}.tmp-"  # the month file's (not main.json's undo journal's)
     while campaign.aimed_kills + campaign.random_kills < kills:
         index += 1
         note = f"k{index}"
@@ -145,8 +146,10 @@ def run_campaign(home: Path, path: Path, make_command, kills: int, seed: int) ->
         code = process.wait()
         if code == 0:
             campaign.committed.add(note)
-        elif {n for n in os.listdir(path.parent) if ".tmp-" in n} - {s[0] for s in before}:
-            campaign.mid_write_kills += 1  # a temp file of this run's own
+        elif {n for n in os.listdir(path.parent) if n.startswith(own_temp)} - {
+            s[0] for s in before
+        }:
+            campaign.mid_write_kills += 1  # a temp file of this run's own, of the month file
         _check(path, seed_notes, campaign)
         if campaign.failures:
             break

@@ -294,3 +294,51 @@ def test_history_keeps_past_days_targets_after_a_pregnancy_triage(toecoach_home:
     assert days[first.isoformat()]["water_target_ml"] == 2200
     assert days[date.today().isoformat()]["water_target_ml"] is None
     assert today()["nutrients"]["water"]["target"] is None
+
+
+def test_the_report_says_where_a_triage_removed_the_water_target(
+    toecoach_home: Path, tmp_path: Path
+) -> None:
+    first = date.today() - timedelta(days=5)
+    assert (
+        run_toecoach("log", "water", "2300", "--at", f"{first.isoformat()}T12:00").returncode == 0
+    )
+    assert triage_with(pregnant=True).returncode == 0
+    assert run_toecoach("log", "water", "500").returncode == 0  # today: drinks, no target
+    out = tmp_path / "report.md"
+    result = run_toecoach("report", "--days", "30", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "Water target reached on 1 of 1 day with drinks logged and a target." in text
+    assert "No water target on 1 day of this period" in text
+    assert "On the 2 days with drinks logged: 1400 ml a day on average." in text
+
+
+def test_history_and_today_agree_whatever_order_triages_were_stored_in(
+    toecoach_home: Path,
+) -> None:
+    """A pregnancy triage taken 30 days ago, and an imported one dated yesterday without a
+    stored-at stamp (``created_ns`` null: the oldest, so not the latest): the pregnancy one
+    is the latest, today has no water target, and neither has any day since it."""
+    month_ago = date.today() - timedelta(days=30)
+    assert (
+        run_toecoach("log", "water", "900", "--at", f"{month_ago.isoformat()}T12:00").returncode
+        == 0
+    )
+    assert triage_with(pregnant=True).returncode == 0
+    assert triage_with(pregnant=False).returncode == 0
+    main = toecoach_home / "data" / "main.json"
+    doc = json.loads(main.read_text())
+    rows = sorted(doc["triage"].values(), key=lambda r: r["created_ns"])
+    pregnant, other = rows
+    assert pregnant["answers"]["pregnant"] is True
+    pregnant["at"] = f"{month_ago.isoformat()}T08:00:00+00:00"
+    other["at"] = f"{(date.today() - timedelta(days=1)).isoformat()}T08:00:00+00:00"
+    other["created_ns"] = None
+    main.write_text(json.dumps(doc))
+    assert today()["nutrients"]["water"]["target"] is None
+    result = run_toecoach("history", "--json")
+    assert result.returncode == 0, result.stderr
+    days = json.loads(result.stdout)["days"]
+    assert days[0]["date"] == month_ago.isoformat()
+    assert all(d["water_target_ml"] is None for d in days), days

@@ -131,7 +131,8 @@ def test_weekly_water_trend_counts_only_days_with_drinks_logged() -> None:
     from datetime import date
 
     from toecoach.domain.adherence import AdherencePlan, DayRecords, days_between
-    from toecoach.ui.screens.history import drink_days_this_week, sparkline, weekly
+    from toecoach.domain.intake import TargetProfile
+    from toecoach.ui.screens.history import sparkline, this_week, water_this_week, weekly
 
     monday = date(2026, 11, 23)
     records = {monday + timedelta(days=i): DayRecords(intake=[{"nutrients": {"water": 2200.0},
@@ -139,9 +140,19 @@ def test_weekly_water_trend_counts_only_days_with_drinks_logged() -> None:
                for i in range(2)}  # fmt: skip
     days = days_between(monday, monday + timedelta(days=6), records, AdherencePlan(), set())
     assert weekly(days, monday + timedelta(days=6), weeks=1)["water"] == [1.0]
-    assert drink_days_this_week(days, monday + timedelta(days=6)) == 2
+    assert len(this_week(days, monday + timedelta(days=6))) == 7
     # A week with no drinks logged has no share (a gap in the sparkline), not 0 %.
     later = days_between(monday, monday + timedelta(days=13), records, AdherencePlan(), set())
     series = weekly(later, monday + timedelta(days=13), weeks=2)["water"]
     assert series == [1.0, None]
     assert sparkline(series) == "█ "
+    sunday = monday + timedelta(days=6)
+    assert water_this_week(1.0, days, sunday) == "this week 100% over 2 days"
+    assert water_this_week(None, later, monday + timedelta(days=13)) == (
+        "this week: no drinks logged"
+    )
+    # Drinks, but no target (a pregnancy triage): not "no drinks".
+    pregnant = AdherencePlan(profile=TargetProfile(pregnant=True))
+    no_target = days_between(monday, sunday, records, pregnant, set())
+    assert weekly(no_target, sunday, weeks=1)["water"] == [None]
+    assert water_this_week(None, no_target, sunday) == "this week: no water target"

@@ -188,7 +188,8 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
             await stop.wait()
         finally:
             # A walk being saved must reach the disk; a notification on its way is dropped
-            # (Ctrl-C should not wait on a slow notifier).
+            # rather than waited for (up to 15 s). Work it already handed to a thread (a
+            # notify-send or gdbus call, at most its own 3 s timeout) still ends first.
             for task in pending - saving:
                 task.cancel()
             if saving:

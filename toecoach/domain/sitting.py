@@ -382,8 +382,9 @@ def start_tracking(now: datetime) -> SittingState:
 
 
 def sitting_since(state: SittingState, plan: BreakPlan, now: datetime) -> datetime | None:
-    """Start of the sitting that counts at ``now``: the bout start, but not before today's work
-    start. None when the user is away, or ``now`` is outside work hours."""
+    """Start of the sitting that counts at ``now``: the bout start, but not before the start of
+    the work window it is in (windows that meet, as ``00:00-24:00`` does at midnight, are one).
+    None when the user is away, or ``now`` is outside work hours."""
     now = _utc(now)
     if state.bout_start is None or state.away_since is not None:
         return None

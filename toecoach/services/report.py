@@ -175,18 +175,30 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     mineral_days = [d for d in in_range if d.minerals_logged and d.due["minerals"]]
     drink_days = [d for d in in_range if d.drinks_logged]
     lines = []
-    if not any(d.water_target_ml is not None for d in in_range):
+    # Each day has the target it had (a triage may have removed it partway through).
+    without_target = [d for d in in_range if d.water_target_ml is None]
+    if len(without_target) == len(in_range):
         lines.append("No water target (the person follows their care team's advice).")
     elif not water_days:
-        lines.append("No drinks logged in this period.")
+        lines.append("No drinks logged on the days with a water target."
+                     if drink_days else "No drinks logged in this period.")  # fmt: skip
     else:
         met = sum(1 for d in water_days if d.met["water"])
         lines.append(
-            f"Water target reached on {met} of {plural(len(water_days), 'day')} with drinks logged."
+            f"Water target reached on {met} of {plural(len(water_days), 'day')} with drinks logged"
+            " and a target."
+        )
+    if without_target and len(without_target) < len(in_range):
+        lines.append(
+            f"No water target on {plural(len(without_target), 'day')} of this period (a triage"
+            " removed it: the person follows their care team's advice)."
         )
     if drink_days:
         average = sum(d.water_ml for d in drink_days) / len(drink_days)
-        lines.append(f"Drinks on those days: {water_text(round(average), units)} a day on average.")
+        lines.append(
+            f"On the {plural(len(drink_days), 'day')} with drinks logged: "
+            f"{water_text(round(average), units)} a day on average."
+        )
     if mineral_days:
         met = sum(1 for d in mineral_days if d.met["minerals"])
         lines.append(

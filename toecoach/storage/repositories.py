@@ -91,7 +91,7 @@ def undo_newest(store: Store, now: datetime) -> tuple[str, dict[str, Any]] | Non
                 for row in store.read_table(partition, table):
                     if not kinds.kind_of(table, row).undoable:
                         continue
-                    key = int(row.get("created_ns", 0))
+                    key = int(row.get("created_ns") or 0)
                     if best is None or key > best[0]:
                         best = (key, partition, table, row)
         if best is None:
@@ -129,7 +129,7 @@ def journal(
     with store.writing(MAIN_PARTITION) as db:
         rows = store.table(db, JOURNAL)
         rows.insert(entry)
-        documents = sorted(rows.all(), key=lambda d: int(d.get("created_ns", 0)))
+        documents = sorted(rows.all(), key=lambda d: int(d.get("created_ns") or 0))
         extra = len(documents) - JOURNAL_KEEP
         if extra > 0:
             rows.remove(doc_ids=[d.doc_id for d in documents[:extra]])
@@ -160,7 +160,7 @@ def undo_last(store: Store, now: datetime) -> dict[str, Any] | None:
         pending = [e for e in entries if not e.get("undone")]
         if not pending:
             return None
-        entry = max(pending, key=lambda e: int(e.get("created_ns", 0)))
+        entry = max(pending, key=lambda e: int(e.get("created_ns") or 0))
         change, table, record = entry["change"], str(entry["table"]), dict(entry["record"])
         reverted = False
         if change == "add":
@@ -190,7 +190,7 @@ def undo_last(store: Store, now: datetime) -> dict[str, Any] | None:
 def triage_history(store: Store) -> list[dict[str, Any]]:
     """Stored triage results, newest first."""
     rows = main_records(store, TRIAGE)
-    rows.sort(key=lambda r: int(r.get("created_ns", 0)), reverse=True)
+    rows.sort(key=lambda r: int(r.get("created_ns") or 0), reverse=True)
     return rows
 
 
@@ -216,5 +216,5 @@ def locks_in_force(store: Store) -> dict[str, list[str]]:
 def applied_plan(store: Store) -> dict[str, Any] | None:
     """The plan most recently applied from a triage, if any."""
     rows = main_records(store, PLANS)
-    rows.sort(key=lambda r: int(r.get("created_ns", 0)), reverse=True)
+    rows.sort(key=lambda r: int(r.get("created_ns") or 0), reverse=True)
     return rows[0] if rows else None

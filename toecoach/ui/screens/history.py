@@ -56,14 +56,25 @@ def weekly(days: list[Day], today: date, weeks: int = 12) -> dict[str, list[floa
 
 
 def _share_counts(day: Day) -> bool:
-    """Whether a day counts in a week's water share: a target, and drinks logged."""
+    """Whether a day counts in a week's water share: a target (a triage may have removed
+    it), and drinks logged (a day without is not a day at 0 %)."""
     return day.water_share is not None and day.drinks_logged
 
 
-def drink_days_this_week(days: list[Day], today: date) -> int:
-    """How many days this week's water share is taken over (see ``weekly``)."""
+def this_week(days: list[Day], today: date) -> list[Day]:
     monday = today - timedelta(days=today.weekday())
-    return sum(1 for d in days if monday <= d.date <= today and _share_counts(d))
+    return [d for d in days if monday <= d.date <= today]
+
+
+def water_this_week(share: float | None, days: list[Day], today: date) -> str:
+    """The week's water share and what it is a share of (the days with drinks and a target),
+    or which nothing there was to take a share of."""
+    week = this_week(days, today)
+    if share is None:
+        drank = any(d.drinks_logged for d in week)
+        return "this week: no water target" if drank else "this week: no drinks logged"
+    counted = sum(1 for d in week if _share_counts(d))
+    return f"this week {share:.0%} over {counted} {noun(counted, 'day')}"
 
 
 class HistoryScreen(ToecoachScreen):
@@ -105,13 +116,8 @@ class HistoryScreen(ToecoachScreen):
             last = values[-1] if values else None
             if name != "water":
                 trends.append(f"  this week {last or 0:.0f}\n")
-            elif last is None:
-                trends.append("  this week: no drinks logged\n")
-            else:  # a share says what it is a share of: the days with drinks logged
-                logged = drink_days_this_week(days, today)
-                trends.append(
-                    f"  this week {last:.0%} ({logged} {noun(logged, 'day')} with drinks)\n"
-                )
+            else:
+                trends.append(f"  {water_this_week(last, days, today)}\n")
         streaks = Text()
         for habit in HABITS:
             streak = document["streaks"][habit]
