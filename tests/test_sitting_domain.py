@@ -829,3 +829,32 @@ def test_describe_due_names_the_day_when_it_is_not_today() -> None:
         describe_due(datetime(2026, 12, 9, 8, 55, tzinfo=UTC), saturday_evening)
         == "on 9 Dec at 08:55"
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.integers(min_value=0, max_value=47),
+    end=st.integers(min_value=0, max_value=48),
+    days=st.sets(st.sampled_from(ALL_DAYS), min_size=1),
+    after_minutes=st.integers(min_value=0, max_value=14 * 24 * 60),
+    since_minutes=st.integers(min_value=0, max_value=3 * 24 * 60),
+)
+def test_only_windows_that_meet_are_joined_for_the_bout(
+    start: int, end: int, days: set[str], after_minutes: int, since_minutes: int
+) -> None:
+    """Joining windows for the sitting bout changes nothing for work hours whose windows
+    never meet (every plan but 00:00-24:00): the same windows, in the same order."""
+    from toecoach.domain.sitting import _sitting_windows, work_windows
+
+    half_hours = [time(h, m) for h in range(24) for m in (0, 30)] + [time(0)]
+    work_start, work_end = half_hours[start], half_hours[end]
+    if work_start == work_end and work_end != time(0):
+        return  # refused by BreakPlan (the start and the end are the same)
+    plan = BreakPlan(tz=LONDON, work_days=tuple(sorted(days)), work_start=work_start,
+                     work_end=work_end)  # fmt: skip
+    after = at("00:00") + timedelta(minutes=after_minutes)
+    since = after - timedelta(minutes=since_minutes)
+    joined = list(_sitting_windows(plan, after, since))
+    if work_start == work_end == time(0) and len(days) > 1:
+        return  # the windows meet: joined, as the tests above show
+    assert joined == list(work_windows(plan, after))
