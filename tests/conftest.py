@@ -132,6 +132,26 @@ def configured_home(toecoach_home: Path) -> Path:
     return toecoach_home
 
 
+def modules_after_commands(commands: list[list[str]], families: tuple[str, ...]) -> list[str]:
+    """Run ``toecoach`` commands in one fresh interpreter (each must succeed) and name the
+    modules of ``families`` (top-level package names) they loaded: what a plain command
+    costs to start."""
+    code = (
+        "import sys\n"
+        "from toecoach.cli import main\n"
+        f"for args in {commands!r}:\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code in (0, None), (args, e.code)\n"
+        f"print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in {families!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    line = next((x for x in result.stdout.splitlines() if x.startswith("LOADED ")), None)
+    assert result.returncode == 0 and line is not None, result.stdout + result.stderr
+    return list(__import__("ast").literal_eval(line.removeprefix("LOADED ")))
+
+
 def toecoach_command() -> list[str]:
     """The installed ``toecoach`` console script, else ``python -m toecoach``.
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import data_snapshot, run_toecoach
+from tests.conftest import data_snapshot, modules_after_commands, run_toecoach
 from toecoach.cli import main
 from toecoach.paths import resolve_paths
 from toecoach.storage.repositories import INTAKE, records_between
@@ -249,22 +249,8 @@ def test_python_dash_m_works() -> None:
 
 
 def test_plain_commands_never_import_the_tui_or_scheduler() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from toecoach.cli import main\n"
-        "for args in (['log','water','250'], ['today','--json'], ['undo'], ['foods'], ['doctor']):\n"
-        "    try:\n"
-        "        main(args)\n"
-        "    except SystemExit as e:\n"
-        "        assert e.code in (0, None), (args, e.code)\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'apscheduler'))\n"
-        "print('HEAVY', heavy)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    commands = [["log", "water", "250"], ["today", "--json"], ["undo"], ["foods"], ["doctor"]]
+    assert modules_after_commands(commands, ("textual", "apscheduler")) == []
 
 
 def test_opening_the_app_never_imports_the_command_line_parser(toecoach_home: Path) -> None:

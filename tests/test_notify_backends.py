@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import modules_after_commands
 from toecoach.services import notify
 from toecoach.services.notify import Action, NativeDesktop, Notifier, reminder_actions
 
@@ -126,21 +127,10 @@ def test_macos_fallback_quotes_applescript(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_plain_commands_never_load_desktop_notifier() -> None:
-    code = (
-        "import sys\n"
-        "from toecoach.cli import main\n"
-        "for args in (['log','water','250'], ['today','--json'], ['undo'], ['foods'],\n"
-        "             ['autostart', 'status']):\n"
-        "    try:\n"
-        "        main(args)\n"
-        "    except SystemExit as e:\n"
-        "        assert e.code in (0, None), (args, e.code)\n"
-        "heavy = sorted(m for m in sys.modules\n"
-        "               if m.split('.')[0] in ('desktop_notifier', 'dbus_fast', 'textual'))\n"
-        "print('HEAVY', heavy)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    commands = [["log", "water", "250"], ["today", "--json"], ["undo"], ["foods"],
+                ["autostart", "status"]]  # fmt: skip
+    families = ("desktop_notifier", "dbus_fast", "textual")
+    assert modules_after_commands(commands, families) == []
 
 
 def test_doctor_says_which_backend_is_in_use_without_a_desktop(tmp_path: Path) -> None:
