@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.history import build_history
-from tests.conftest import run_toecoach
+from tests.conftest import run_toecoach, workers_settled
 from toecoach.config import load_settings
 from toecoach.domain.adherence import DayRecords, DayTotals, day_totals, days_between
 from toecoach.domain.records import new_record
@@ -189,3 +189,65 @@ def test_day_totals_survive_their_cache_form(
     records = DayRecords(intake, stamped, runs, [new_record("episode", moment, moment)] * episodes)
     totals = day_totals(records)
     assert DayTotals.from_json(json.loads(json.dumps(totals.to_json()))) == totals
+
+
+def _records_reachable_from(root: object) -> int:
+    """How many stored records (dicts with an id, a kind and a creation stamp) can be reached
+    from ``root`` through references, without wandering into modules, classes or functions
+    (their globals lead everywhere)."""
+    import gc
+    import types
+
+    skip = (type, types.ModuleType, types.FunctionType, types.MethodType,
+            types.BuiltinFunctionType)  # fmt: skip
+    seen: set[int] = set()
+    stack, count = [root], 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, skip):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, dict) and "kind" in obj and "created_ns" in obj:
+            count += 1
+        stack.extend(gc.get_referents(obj))
+    return count
+
+
+def test_a_look_through_every_month_keeps_only_a_few_in_memory(year_home: Path) -> None:
+    # The app runs all day: after the history has been read, the store may keep the few
+    # months it caches (the dashboard's), not the year. (It once kept every month read, for
+    # the check of which records to skip: 63 MB after a first look at five years.)
+    c = coach(year_home)
+    c.history(date.today())
+    total = sum(
+        len(rows)
+        for path in (year_home / "data").glob("log-*.json")
+        for table, rows in json.loads(path.read_text()).items()
+        if table != "_meta"
+    )
+    kept = _records_reachable_from(c._store)
+    assert kept <= total / 3, f"{kept} of {total} records still held by the store"
+
+
+async def test_the_app_works_out_past_months_while_nobody_waits(year_home: Path) -> None:
+    # A first look at years of history would check every record (about a second for five
+    # years); the app does that on a thread soon after it starts and keeps the totals.
+    from tests.conftest import wait_until
+    from toecoach.ui.app import ToecoachApp
+
+    months = sorted(p.name for p in (year_home / "data").glob("log-*.json"))
+    current = f"log-{date.today():%Y-%m}.json"
+    before = {p: (year_home / "data" / p).read_bytes() for p in months}
+    assert not cache_files(year_home)
+    app = ToecoachApp(load_settings(year_home / "config.toml"), start_reminders=False)
+    async with app.run_test() as pilot:
+        past = [m for m in months if m < current]
+        await wait_until(pilot, lambda: len(cache_files(year_home)) == len(past))
+        await workers_settled(app)
+    assert [p.name for p in cache_files(year_home)] == [f"totals-{m}" for m in past]
+    # Derived files only: the data files are as they were.
+    assert {p: (year_home / "data" / p).read_bytes() for p in months} == before
+    # And what was kept is what the records give.
+    uncached = {d["date"]: d for d in uncached_doc(year_home)}
+    shown = history_doc(year_home)["days"]
+    assert shown and all(uncached[d["date"]] == d for d in shown)

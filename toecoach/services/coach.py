@@ -160,6 +160,13 @@ class Coach:
 
         return history(self._store, self.settings, today, first, last)
 
+    def keep_history_totals(self) -> None:
+        """Work out what a first look at the history would (every past month's day totals)
+        ahead of time, and keep it (services.history.keep_month_totals)."""
+        from toecoach.services.history import keep_month_totals
+
+        keep_month_totals(self._store, self.now().date())
+
     def entries_on(
         self, day: date, tables: tuple[str, ...] | None = None
     ) -> list[tuple[str, dict[str, Any]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -38,6 +39,7 @@ from toecoach.storage.store import Store, month_partition
 # month is then worked out again from its file.
 TOTALS_FORMAT = 2  # 2: intake sums as lists in NUTRIENTS order
 SETTLED_NS = 2_000_000_000  # a file changed this recently may change again in the same tick
+_WORKING_OUT = threading.Lock()
 
 
 def _zone_context(partition: str) -> str:
@@ -68,20 +70,33 @@ def totals_by_day(store: Store, first: date, last: date, today: date) -> dict[da
         settled = key is not None and time.time_ns() - key[1] > SETTLED_NS
         context = _zone_context(partition)
         month: dict[date, DayTotals] | None = None
-        if settled and key is not None:
-            cached = cache.load(f"totals-{partition}", key, context)
-            month = _from_cache(cached)
-        if month is None:
-            month = _month_totals(store, partition)
-            # Only if the file is still the one that was read (no write in between).
-            if settled and key is not None and file_key(store.path_of(partition)) == key:
-                value = {d.isoformat(): t.to_json() for d, t in month.items()}
-                cache.save(f"totals-{partition}", key, context, value)
+        # One thread at a time works a month out: a history screen opened while the app's
+        # warm-up (keep_month_totals) runs reads what the warm-up has kept, not the records.
+        with _WORKING_OUT:
+            if settled and key is not None:
+                cached = cache.load(f"totals-{partition}", key, context)
+                month = _from_cache(cached)
+            if month is None:
+                month = _month_totals(store, partition)
+                # Only if the file is still the one that was read (no write in between).
+                if settled and key is not None and file_key(store.path_of(partition)) == key:
+                    value = {d.isoformat(): t.to_json() for d, t in month.items()}
+                    cache.save(f"totals-{partition}", key, context, value)
         for day, totals in month.items():
             if first <= day <= last:
                 # A day in two files (the zone changed between writes): count both.
                 out[day] = combine(out[day], totals) if day in out else totals
     return out
+
+
+def keep_month_totals(store: Store, today: date) -> None:
+    """Work out and keep the day totals of every past month that has none kept for its file
+    as it is now: a history imported or restored, totals kept by another toecoach version or
+    in another time zone. The app runs this on a thread soon after it starts, so that the
+    first look at the history screen reads small files rather than checking every record of
+    the years before. One month at a time: only one month's records are ever in memory, and
+    a month already kept costs a read of its small file."""
+    totals_by_day(store, EARLIEST_DAY, today.replace(day=1) - timedelta(days=1), today)
 
 
 def _from_cache(value: Any) -> dict[date, DayTotals] | None:

@@ -294,7 +294,6 @@ class _Unreadable:
 
     key: tuple[int, int, int]
     ids: dict[str, frozenset[str]]  # table -> TinyDB document ids
-    data: dict[str, Any] | None  # the parsed file these ids are of
 
 
 class Store:
@@ -458,7 +457,13 @@ class Store:
             self._notice(f"toecoach: upgraded {path} to schema {schema} (backup: {backup})")
 
     def _read_partition(self, partition: str) -> dict[str, Any] | None:
-        """Read without the lock (writes are atomic renames); repair under the lock.
+        return self._read_keyed(partition)[1]
+
+    def _read_keyed(
+        self, partition: str
+    ) -> tuple[tuple[int, int, int] | None, dict[str, Any] | None]:
+        """Read without the lock (writes are atomic renames); repair under the lock. Returns
+        the stamp of the file version read, and its parsed content.
 
         Parsed files are kept in a small cache keyed by (inode, mtime, size): every write
         renames a new file into place, so a changed file never matches a cached key, whichever
@@ -468,24 +473,24 @@ class Store:
         try:
             st = path.stat()
         except FileNotFoundError:
-            return None
+            return None, None
         key = (st.st_ino, st.st_mtime_ns, st.st_size)
         cached = self._cache.get(partition)
         if cached is not None and cached[0] == key:
             self._cache.move_to_end(partition)
             self._note_unreadable(partition, key, cached[1])
-            return cached[1]
+            return key, cached[1]
         try:
             data = self._load(path)
         except FileNotFoundError:
-            return None
+            return None, None
         except CorruptFileError:
             try:
                 with self.locked():
                     self._prepare_for_write(partition)
             except ReadOnlyStoreError:
                 pass
-            return None
+            return None, None
         schema = _schema_of(data)
         if schema > SCHEMA_VERSION:
             self.read_only_reason = (
@@ -494,7 +499,7 @@ class Store:
         elif schema < SCHEMA_VERSION:
             with self.locked():
                 self._prepare_for_write(partition)
-            return self._read_partition(partition)
+            return self._read_keyed(partition)
         self._note_unreadable(partition, key, data)
         # A file changed in the last moments may change again within the same mtime tick
         # (and reuse a freed inode), so only settled files are cached.
@@ -502,17 +507,18 @@ class Store:
             self._cache[partition] = (key, data)
             while len(self._cache) > READ_CACHE_FILES:
                 self._cache.popitem(last=False)
-        return data
+        return key, data
 
     def _note_unreadable(
         self, partition: str, key: tuple[int, int, int], data: dict[str, Any] | None
     ) -> None:
-        """Validate every document of a file version once: which ones readers skip."""
+        """Validate every document of a file version once: which ones readers skip. Only the
+        ids are kept, not the parsed file: a look through five years of history would
+        otherwise keep every month's records in memory for as long as the app runs."""
         known = self._unreadable.get(partition)
         if known is not None and known.key == key:
-            known.data = data
             return
-        self._unreadable[partition] = _Unreadable(key, unreadable_ids(data), data)
+        self._unreadable[partition] = _Unreadable(key, unreadable_ids(data))
 
     def skipped_records(self) -> dict[str, int]:
         """File name -> how many of its records do not validate and are skipped, for the
@@ -573,14 +579,14 @@ class Store:
 
     def read_table(self, partition: str, table: str) -> list[dict[str, Any]]:
         """The records of ``table`` that readers can use; the others stay in the file."""
-        data = self._read_partition(partition)
+        key, data = self._read_keyed(partition)
         if not data:
             return []
         rows = data.get(table, {})
         if not isinstance(rows, dict):
             return []
         known = self._unreadable.get(partition)
-        if known is None or known.data is not data:  # another thread read a newer version
+        if known is None or known.key != key:  # another thread read another version
             return [dict(doc) for doc in rows.values() if readable_problem(table, doc) is None]
         bad = known.ids.get(table, frozenset())
         return [dict(doc) for doc_id, doc in rows.items() if doc_id not in bad]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -275,6 +276,12 @@ class ToecoachApp(App[None]):
 
             for name in WARM_UP_MODULES:
                 importlib.import_module(name)
+            # The history screen's first look would otherwise check every record of every
+            # month (about a second for five years): the totals are worked out now, while
+            # nobody waits, and kept (a no-op but for 60 small reads once they are).
+            # A failure here is only an early start on work the history screen does anyway.
+            with contextlib.suppress(StoreError, OSError):
+                self.service.keep_history_totals()
 
         self.run_worker(work, thread=True, group="warm-up")
 
