@@ -169,14 +169,110 @@ def toecoach_command() -> list[str]:
 def run_toecoach(
     *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*toecoach_command(), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        input=input,
-        timeout=timeout,
-    )  # fmt: skip
+    """Run the ``toecoach`` command in a process of its own, as ``subprocess.run`` with
+    ``capture_output=True, text=True`` would. The process is forked from a server that has
+    imported toecoach already (tests/forkserver.py) unless something about Python's own start
+    matters; then, or with ``TOECOACH_TESTS_SPAWN=1``, it is the installed script."""
+    full_env = {**os.environ, **(env or {})}
+    command = [*toecoach_command(), *args]
+    server = _fork_server(full_env, command, input)
+    if server is None:
+        return subprocess.run(command, capture_output=True, text=True, env=full_env,
+                              input=input, timeout=timeout)  # fmt: skip
+    return server.run(command, full_env, input, timeout)
+
+
+class _ForkServer:
+    """The client side of tests/forkserver.py: one server per test process."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.env = dict(os.environ)
+        # Started as the console script starts (toecoach from the installed package, not
+        # from the tests' folder), with the environment the interpreter will keep.
+        self.process = subprocess.Popen(
+            [sys.executable, str(REPO / "tests" / "forkserver.py")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/", env=self.env,
+        )  # fmt: skip
+        assert self.process.stdout is not None and self.process.stdin is not None
+        self.requests, self.answers = self.process.stdin, self.process.stdout
+        if self.answers.readline() != b"ready\n":
+            raise RuntimeError("the fork server did not start")
+        self.lock = threading.Lock()
+
+    def can_stand_for(self, env: dict[str, str], command: list[str], input: str | None) -> bool:
+        from tests.forkserver import STARTUP_PREFIXES
+
+        if self.process.poll() is not None or not Path(command[0]).is_absolute():
+            return False
+        strings = [*command, *env, *env.values(), input or ""]
+        if any("\0" in text for text in strings):
+            return False  # subprocess refuses these: the real start says so
+        keys = {k for k in {*env, *self.env} if k.startswith(STARTUP_PREFIXES)}
+        return all(env.get(k) == self.env.get(k) for k in keys)
+
+    def run(self, command: list[str], env: dict[str, str], input: str | None,
+            timeout: float) -> subprocess.CompletedProcess[str]:  # fmt: skip
+        import io
+        import json
+        import select
+        import signal
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="toecoach-run-") as tmp:
+            folder = Path(tmp)
+            stdin = os.devnull
+            if input is not None:
+                stdin = str(folder / "stdin")
+                Path(stdin).write_bytes(input.encode("utf-8"))
+            request = {"argv": command, "env": env, "cwd": os.getcwd(), "stdin": stdin,
+                       "stdout": str(folder / "stdout"), "stderr": str(folder / "stderr"),
+                       "status": str(folder / "status")}  # fmt: skip
+            with self.lock:
+                self.requests.write(json.dumps(request).encode("utf-8") + b"\n")
+                self.requests.flush()
+                pid = int(self.answers.readline())
+            timed_out = False
+            try:
+                handle = os.pidfd_open(pid)
+            except ProcessLookupError:
+                handle = None  # already ended
+            if handle is not None:
+                try:
+                    if not select.select([handle], [], [], timeout)[0]:
+                        timed_out = True
+                        os.kill(pid, signal.SIGKILL)
+                        select.select([handle], [], [], 10)
+                finally:
+                    os.close(handle)
+
+            def text(name: str) -> str:
+                path = folder / name
+                data = path.read_bytes() if path.exists() else b""
+                # As subprocess's text mode reads it: UTF-8, universal newlines.
+                return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+            status = folder / "status"
+            code = int(status.read_text()) if status.exists() else -signal.SIGKILL
+            if timed_out:
+                raise subprocess.TimeoutExpired(command, timeout, text("stdout"), text("stderr"))
+            return subprocess.CompletedProcess(command, code, text("stdout"), text("stderr"))
+
+
+_server: list[_ForkServer | None] = []
+
+
+def _fork_server(env: dict[str, str], command: list[str], input: str | None) -> _ForkServer | None:
+    if env.get("TOECOACH_TESTS_SPAWN") == "1" or not hasattr(os, "pidfd_open"):
+        return None
+    if not _server:
+        try:
+            _server.append(_ForkServer())
+        except (OSError, RuntimeError):
+            _server.append(None)
+    server = _server[0]
+    return server if server is not None and server.can_stand_for(env, command, input) else None
 
 
 async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
