@@ -166,6 +166,21 @@ def toecoach_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "toecoach"]
 
 
+# Runs a command with Ctrl-C (SIGINT) doing what it does in a terminal. A process started in the
+# background by a non-interactive shell (`pytest &` in a script, some CI runners) ignores
+# SIGINT, and so would every process the tests start: `toecoach remind` would then never
+# see the Ctrl-C a test sends it. (Python keeps an inherited "ignore" at start.)
+_WITH_DEFAULT_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
+
+
+def interruptible(command: list[str]) -> list[str]:
+    """``command`` started with SIGINT at its default, whatever the tests inherited."""
+    return [sys.executable, "-c", _WITH_DEFAULT_SIGINT, *command]
+
+
 def run_toecoach(
     *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:

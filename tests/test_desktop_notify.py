@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_toecoach, toecoach_command, workers_settled
+from tests.conftest import interruptible, run_toecoach, toecoach_command, workers_settled
 from tests.test_reminders import ALL_DAY, write_sitting_state
 from toecoach.config import load_settings
 
@@ -240,7 +240,7 @@ def test_walked_on_the_desktop_logs_a_walk_from_the_headless_remind(
     (toecoach_home / "config.toml").write_text(ALL_DAY)
     write_sitting_state(toecoach_home, datetime.now(UTC), timedelta(minutes=31))
     env = {**os.environ, "TOECOACH_HOME": str(toecoach_home)}
-    process = subprocess.Popen([*toecoach_command(), "remind", "--print", "--check-every", "1"],
+    process = subprocess.Popen(interruptible([*toecoach_command(), "remind", "--print", "--check-every", "1"]),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
     events = EventReader(process)
     try:
@@ -284,7 +284,7 @@ async def test_one_desktop_notification_for_two_toecoachs_and_walked_closes_both
     (configured_home / "config.toml").write_text(ALL_DAY)
     write_sitting_state(configured_home, datetime.now(UTC), timedelta(minutes=31))
     env = {**os.environ, "TOECOACH_HOME": str(configured_home)}
-    process = subprocess.Popen([*toecoach_command(), "remind", "--print", "--check-every", "1"],
+    process = subprocess.Popen(interruptible([*toecoach_command(), "remind", "--print", "--check-every", "1"]),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
     events = EventReader(process)
     try:

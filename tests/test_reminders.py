@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.conftest import toecoach_command, wait_until, workers_settled
+from tests.conftest import interruptible, toecoach_command, wait_until, workers_settled
 from toecoach.config import load_settings, parse_settings
 from toecoach.services.reminders import ReminderService
 from toecoach.storage.store import Store
@@ -145,7 +145,7 @@ def remind_process(
     """Run ``command`` in a process group of its own and read its output lines; on the way
     out always stop it (Ctrl-C, then SIGKILL) with everything it started: ``faketime`` runs
     toecoach as a child that a signal to faketime alone would leave running."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    process = subprocess.Popen(interruptible(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=env, start_new_session=True)  # fmt: skip
     events = EventReader(process)
     try:
