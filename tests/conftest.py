@@ -227,52 +227,108 @@ class _ForkServer:
         keys = {k for k in {*env, *self.env} if k.startswith(STARTUP_PREFIXES)}
         return all(env.get(k) == self.env.get(k) for k in keys)
 
+    def start(self, command: list[str], env: dict[str, str], folder: Path,
+              input: str | None = None) -> ForkedProcess:  # fmt: skip
+        """Fork ``command`` (its output in files of ``folder``) and return at once."""
+        import json
+
+        stdin = os.devnull
+        if input is not None:
+            stdin = str(folder / "stdin")
+            Path(stdin).write_bytes(input.encode("utf-8"))
+        request = {"argv": command, "env": env, "cwd": os.getcwd(), "stdin": stdin,
+                   "stdout": str(folder / "stdout"), "stderr": str(folder / "stderr"),
+                   "status": str(folder / "status")}  # fmt: skip
+        with self.lock:
+            self.requests.write(json.dumps(request).encode("utf-8") + b"\n")
+            self.requests.flush()
+            pid = int(self.answers.readline())
+        return ForkedProcess(pid, folder)
+
     def run(self, command: list[str], env: dict[str, str], input: str | None,
             timeout: float) -> subprocess.CompletedProcess[str]:  # fmt: skip
-        import io
-        import json
-        import select
-        import signal
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="toecoach-run-") as tmp:
-            folder = Path(tmp)
-            stdin = os.devnull
-            if input is not None:
-                stdin = str(folder / "stdin")
-                Path(stdin).write_bytes(input.encode("utf-8"))
-            request = {"argv": command, "env": env, "cwd": os.getcwd(), "stdin": stdin,
-                       "stdout": str(folder / "stdout"), "stderr": str(folder / "stderr"),
-                       "status": str(folder / "status")}  # fmt: skip
-            with self.lock:
-                self.requests.write(json.dumps(request).encode("utf-8") + b"\n")
-                self.requests.flush()
-                pid = int(self.answers.readline())
-            timed_out = False
+            process = self.start(command, env, Path(tmp), input)
             try:
-                handle = os.pidfd_open(pid)
-            except ProcessLookupError:
-                handle = None  # already ended
-            if handle is not None:
-                try:
-                    if not select.select([handle], [], [], timeout)[0]:
-                        timed_out = True
-                        os.kill(pid, signal.SIGKILL)
-                        select.select([handle], [], [], 10)
-                finally:
-                    os.close(handle)
+                code = process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+                raise subprocess.TimeoutExpired(command, timeout, process.output("stdout"),
+                                                process.output("stderr")) from None  # fmt: skip
+            return subprocess.CompletedProcess(command, code, process.output("stdout"),
+                                               process.output("stderr"))  # fmt: skip
 
-            def text(name: str) -> str:
-                path = folder / name
-                data = path.read_bytes() if path.exists() else b""
-                # As subprocess's text mode reads it: UTF-8, universal newlines.
-                return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
 
-            status = folder / "status"
-            code = int(status.read_text()) if status.exists() else -signal.SIGKILL
-            if timed_out:
-                raise subprocess.TimeoutExpired(command, timeout, text("stdout"), text("stderr"))
-            return subprocess.CompletedProcess(command, code, text("stdout"), text("stderr"))
+class ForkedProcess:
+    """A command forked by the fork server, waited for as ``subprocess.Popen`` is (``poll``,
+    ``wait``, ``send_signal``), through a pidfd: it is the server's child, not ours."""
+
+    def __init__(self, pid: int, folder: Path) -> None:
+        self.pid = pid
+        self.folder = folder
+        self.returncode: int | None = None
+        try:
+            self._handle: int | None = os.pidfd_open(pid)
+        except ProcessLookupError:
+            self._handle = None  # already ended (and reaped)
+
+    def _ended(self, timeout: float) -> bool:
+        import select
+
+        if self._handle is not None and not select.select([self._handle], [], [], timeout)[0]:
+            return False
+        if self._handle is not None:
+            os.close(self._handle)
+            self._handle = None
+        status = self.folder / "status"
+        # The child writes its status just before it ends: none means a signal ended it.
+        self.returncode = int(status.read_text()) if status.exists() else -9
+        return True
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self._ended(0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None and not self._ended(timeout if timeout is not None else 1e9):
+            raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGKILL)
+
+    def output(self, name: str) -> str:
+        """What it wrote to stdout or stderr, as subprocess's text mode reads it (UTF-8,
+        universal newlines)."""
+        import io
+
+        path = self.folder / name
+        data = path.read_bytes() if path.exists() else b""
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+
+def start_forked_toecoach(args: list[str], folder: Path, env: dict[str, str] | None = None
+                          ) -> ForkedProcess | subprocess.Popen[bytes]:  # fmt: skip
+    """``toecoach ARGS`` started and not waited for: forked when it can be (as
+    ``run_toecoach``), else a real start. Its output goes to files in ``folder``."""
+    full_env = {**os.environ, **(env or {})}
+    command = [*toecoach_command(), *args]
+    server = _fork_server(full_env, command, None)
+    if server is not None:
+        return server.start(command, full_env, folder)
+    return subprocess.Popen(command, env=full_env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
 
 
 _server: list[_ForkServer | None] = []

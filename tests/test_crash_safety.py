@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import toecoach_command
+from tests.conftest import start_forked_toecoach, toecoach_command
 from toecoach.storage.store import month_partition
 
 RECORDS = 8_000
@@ -109,7 +109,9 @@ def _check(path: Path, seed_notes: set[str], campaign: Campaign) -> None:
         campaign.failures.append(f"lost {len(seed_notes) - seeds_left} seed entries")
 
 
-def run_campaign(home: Path, path: Path, make_command, kills: int, seed: int) -> Campaign:
+def run_campaign(home: Path, path: Path, start, kills: int, seed: int) -> Campaign:  # type: ignore[no-untyped-def]
+    """``start(note, env)`` starts one writer of ``note`` and returns its process (a Popen or
+    a forked toecoach: both poll, wait and take signals)."""
     rng = random.Random(seed)
     seed_notes = {f"seed {i}" for i in range(SEED_INTAKE)}
     campaign = Campaign()
@@ -118,7 +120,7 @@ def run_campaign(home: Path, path: Path, make_command, kills: int, seed: int) ->
     started = time.monotonic()
     note = "calibrate"
     campaign.started.add(note)
-    subprocess.run(make_command(note), env=env, check=True, capture_output=True)
+    assert start(note, env).wait() == 0
     campaign.committed.add(note)
     duration = time.monotonic() - started
     index = 0
@@ -127,8 +129,7 @@ def run_campaign(home: Path, path: Path, make_command, kills: int, seed: int) ->
         index += 1
         note = f"k{index}"
         before = _directory_state(path.parent)
-        process = subprocess.Popen(make_command(note), env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        process = start(note, env)
         campaign.started.add(note)
         mode = rng.choice(["aimed", "random", "random", "finish"]) if index % 7 else "finish"
         if mode == "aimed":
@@ -163,10 +164,17 @@ def test_sigkill_never_loses_or_invents_entries(toecoach_home: Path) -> None:
     # the temp files they leave show (asserted below).
     path = build_big_month(toecoach_home, records=2_000)
     command = toecoach_command()
-    campaign = run_campaign(
-        toecoach_home, path, lambda note: [*command, "log", "water", "1", "--note", note],
-        kills=32, seed=1,
-    )  # fmt: skip
+    outputs = toecoach_home.parent / "outputs"
+
+    def start(note: str, env: dict[str, str]):  # type: ignore[no-untyped-def]
+        # Forked from the tests' fork server (tests/forkserver.py) where it can be: the same
+        # command and writes, without a Python start (the campaign's runs used most of its
+        # CPU time starting).
+        folder = outputs / note
+        folder.mkdir(parents=True)
+        return start_forked_toecoach(["log", "water", "1", "--note", note], folder, env)
+
+    campaign = run_campaign(toecoach_home, path, start, kills=32, seed=1)
     assert campaign.failures == []
     assert campaign.aimed_kills + campaign.random_kills >= 30
     assert len(campaign.committed) >= 5  # some runs finished, so "kept" was really checked
@@ -182,10 +190,12 @@ def test_sigkill_never_loses_or_invents_entries(toecoach_home: Path) -> None:
 @pytest.mark.slow
 def test_stock_jsonstorage_fails_the_same_campaign(toecoach_home: Path) -> None:
     path = build_big_month(toecoach_home)
-    campaign = run_campaign(
-        toecoach_home, path, lambda note: [sys.executable, "-c", STOCK_WRITER, str(path), note],
-        kills=120, seed=2,
-    )  # fmt: skip
+
+    def start(note: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", STOCK_WRITER, str(path), note], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    campaign = run_campaign(toecoach_home, path, start, kills=120, seed=2)
     assert campaign.failures, "the stock storage survived; the campaign has no teeth"
 
 
