@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -15,26 +13,16 @@ from toecoach.ui.actions import bindings_for, help_sections
 from toecoach.ui.screens.base import ToecoachScreen
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
+from toecoach.ui.widgets.key_table import KeyTable
 from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
+KEYMAP_HINT = 'Keys can be changed in config.toml under [keymap], e.g. app.triage = "f2".'
 
-def key_table(app: App[Any]) -> Group:
+
+def key_table(app: App[Any]) -> KeyTable:
     """Every key, screen by screen, as it is now (a key remapped in [keymap] shows its new key)."""
-    sections = help_sections(app)
-    width = max(len(keys) for _, rows in sections for keys, _ in rows)
-    parts: list[Text | Table] = []
-    for title, rows in sections:
-        parts.append(Text(title, style="bold"))
-        grid = Table.grid(padding=(0, 2), pad_edge=True)
-        grid.add_column(justify="right", style="bold", min_width=width, no_wrap=True)
-        grid.add_column()
-        for keys, what in rows:
-            grid.add_row(Text(keys), Text(what))  # Text: a key from [keymap] is shown literally
-        parts.extend((grid, Text("")))
-    parts.append(Text('Keys can be changed in config.toml under [keymap], e.g. app.triage = "f2".',
-                      style="italic"))  # fmt: skip
-    return Group(*parts)
+    return KeyTable(help_sections(app), footer=KEYMAP_HINT, classes="reason")
 
 
 class HelpScreen(ToecoachScreen):
@@ -43,11 +31,10 @@ class HelpScreen(ToecoachScreen):
 
     def compose(self) -> ComposeResult:
         paths = self.coach.paths
-        keys = key_table(self.app)
         yield TitleBar("help")
         with ScrollBody():
             yield Static(Text("Keys", style="bold"), classes="section-title")
-            yield Static(keys, classes="reason")
+            yield key_table(self.app)
             yield Static(Text("Not medical advice", style="bold"), classes="section-title")
             yield Static(literal(DISCLAIMER), classes="disclaimer")
             yield Static(Text("Your data", style="bold"), classes="section-title")

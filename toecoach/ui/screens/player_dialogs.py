@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -122,15 +121,12 @@ class PlayerHelpModal(ToecoachDialog):
     """
 
     def compose(self) -> ComposeResult:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(justify="right", style="bold", no_wrap=True)
-        grid.add_column()
-        for keys, what in player_key_rows(self.app):
-            grid.add_row(Text(keys), Text(what))
+        from toecoach.ui.widgets.key_table import KeyTable
+
         with Vertical():
             yield Static(Text("Routine player: keys", style="bold"))
             with ScrollBody():
-                yield Static(grid, id="player-keys")
+                yield KeyTable([(None, player_key_rows(self.app))], id="player-keys")
             yield Static(
                 f"{key_hint(self.app, 'player-help.close')} closes this; the routine stays "
                 f"paused until you press {key_hint(self.app, 'player.pause')}.",

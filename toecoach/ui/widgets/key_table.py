@@ -1,0 +1,75 @@
+"""A list of keys and what they do, in two columns, drawn as one piece of text.
+
+Laid out here rather than as a Rich table: Textual measures and renders a Static's Rich
+renderable several times per frame (its height, its width, each line), and the help screen's
+table of every key was re-laid out about two thousand times on each opening. The text is
+laid out once per width.
+
+Keys and descriptions are shown literally: a key named in ``[keymap]`` is never markup.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+GAP = "  "  # between the columns
+MIN_TEXT = 20  # a description column never narrower than this (it wraps below)
+
+Rows = Sequence[tuple[str, str]]
+
+
+def key_table_content(sections: Sequence[tuple[str | None, Rows]], width: int,
+                      footer: str = "", edge: str = "") -> Content:  # fmt: skip
+    """Each section's title (bold), then its rows: keys right-aligned in one column (bold),
+    what they do wrapped in the other, for a content width of ``width`` cells; ``edge``
+    before the keys."""
+    key_cells = max((cell_len(keys) for _, rows in sections for keys, _ in rows), default=0)
+    indent = len(edge) + key_cells + len(GAP)
+    text_width = max(MIN_TEXT, width - indent - len(GAP))  # as wide as a Rich grid left it
+    parts: list[tuple[str, str] | str] = []
+    for index, (title, rows) in enumerate(sections):
+        if title is not None:
+            parts.append((f"{title}\n", "bold"))
+        for keys, what in rows:
+            lines = textwrap.wrap(what, text_width) or [""]
+            parts.append((edge + " " * (key_cells - cell_len(keys)) + keys, "bold"))
+            parts.append(f"{GAP}{lines[0]}\n")
+            parts.extend(f"{' ' * indent}{line}\n" for line in lines[1:])
+        if index < len(sections) - 1 or footer:
+            parts.append("\n")
+    if footer:
+        parts.append((footer, "italic"))
+    return Content.assemble(*parts).rstrip()
+
+
+class KeyTable(Widget):
+    """The table as a widget: laid out for the width it is given, at every width (its
+    height is worked out from the same layout, so a resize never leaves it short or tall)."""
+
+    DEFAULT_CSS = "KeyTable { height: auto; }"
+
+    def __init__(self, sections: Sequence[tuple[str | None, Rows]], footer: str = "", *,
+                 edge: str = "", id: str | None = None, classes: str | None = None) -> None:  # fmt: skip
+        super().__init__(id=id, classes=classes)
+        self._sections = sections
+        self._footer = footer
+        self._edge = edge
+        self._laid_out: dict[int, Content] = {}
+
+    def _content(self, width: int) -> Content:
+        if width not in self._laid_out:
+            self._laid_out[width] = key_table_content(self._sections, width, self._footer,
+                                                      self._edge)  # fmt: skip
+        return self._laid_out[width]
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width or 80)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).get_height(self.styles, width)  # type: ignore[arg-type]  # as Textual calls it
