@@ -424,8 +424,10 @@ class Coach:
         log. It only looks: a damaged file is named, never moved, and
         anything that is not a readable file (a folder, a pipe, a dangling link) is named
         as such instead of stopping the report."""
+        import errno
+
         from toecoach.services.crashlog import crash_log_path
-        from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
+        from toecoach.storage.atomic import CorruptFileError, read_json_document
         from toecoach.storage.store import (
             SCHEMA_VERSION,
             _schema_of,
@@ -439,7 +441,9 @@ class Coach:
             schema: int | str
             skipped = 0
             try:
-                data = AtomicJSONStorage(path, access_mode="r").read()
+                if not path.exists():  # a dangling link
+                    raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+                data = read_json_document(path)
                 problem = shape_problem(data) if data else None
                 schema = f"unreadable ({problem})" if problem else _schema_of(data)
                 if not problem:

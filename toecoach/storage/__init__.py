@@ -1,6 +1,8 @@
 """Storage layer: crash-safe TinyDB files, the write lock, schema versions, repositories."""
 
-from toecoach.storage.atomic import AtomicJSONStorage, CorruptFileError
+from typing import Any
+
+from toecoach.storage.atomic import CorruptFileError
 from toecoach.storage.store import (
     SCHEMA_VERSION,
     LockTimeoutError,
@@ -18,3 +20,12 @@ __all__ = [
     "Store",
     "StoreError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Imports TinyDB: only when asked for (writes), not with the package.
+    if name == "AtomicJSONStorage":
+        from toecoach.storage.tinydb_storage import AtomicJSONStorage
+
+        return AtomicJSONStorage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

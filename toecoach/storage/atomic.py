@@ -43,8 +43,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from toecoach.files import MAX_DATA_FILE_BYTES, FileRefused, read_regular
 
 FILE_MODE = 0o600
@@ -138,67 +136,45 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     fsync_directory(path.parent)
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage with crash-safe writes (temp file, fsync, rename, directory fsync)."""
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        create_dirs: bool = False,
-        encoding: str | None = None,
-        access_mode: str = "r+",
-        **kwargs: Any,
-    ) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.encoding = encoding or "utf-8"
-        self.kwargs = kwargs
-        if access_mode not in ("r", "rb", "r+", "rb+"):
-            raise ValueError(f"access_mode must be 'r' or 'r+', not {access_mode!r}")
-        self._writable = "+" in access_mode
-        if self._writable:
-            if create_dirs:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            sweep_stale_temp_files(self.path)
-            if not os.path.lexists(self.path):
-                # Same contract as JSONStorage: the file exists once the storage is open.
-                # O_EXCL|O_NOFOLLOW: never create a file where a (dangling) link points;
-                # writes rename over the link itself, so a link is never followed to write.
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-                with contextlib.suppress(FileExistsError):
-                    os.close(os.open(self.path, flags, FILE_MODE))
-        elif not self.path.exists():
-            raise FileNotFoundError(self.path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = read_regular(self.path, MAX_DATA_FILE_BYTES)
-        except FileNotFoundError:
-            return None
-        except FileRefused as error:  # a folder, pipe or device; or far too large
-            raise CorruptFileError(self.path, error.reason) from None
-        if not raw.strip():
-            return None
-        try:
-            data = json.loads(raw.decode(self.encoding), parse_constant=_refuse_constant)
-        except (UnicodeDecodeError, ValueError) as error:
-            raise CorruptFileError(self.path, str(error)[:200]) from None
-        except RecursionError:
-            raise CorruptFileError(self.path, "nested too deeply") from None
-        if not isinstance(data, dict):
-            raise CorruptFileError(self.path, "top level is not a JSON object")
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if not self._writable:
-            raise OSError(f'Cannot write to the database. Access mode is "r": {self.path}')
-        # allow_nan=False: NaN and Infinity are not JSON, and no reader could load them.
-        try:
-            text = json.dumps(data, **{"allow_nan": False, **self.kwargs})
-        except ValueError as error:
-            raise OSError(errno.EINVAL, f"not written: {error}", str(self.path)) from None
-        atomic_write_bytes(self.path, text.encode(self.encoding))
-
-    def close(self) -> None:
-        # Nothing stays open between calls.
+def read_json_document(path: Path, encoding: str = "utf-8") -> dict[str, dict[str, Any]] | None:
+    """A data file's JSON document, read without TinyDB (reads are most of what toecoach
+    does, and the first dashboard need not import it); None for an empty or missing file,
+    ``CorruptFileError`` for one that is not a JSON object."""
+    try:
+        raw = read_regular(path, MAX_DATA_FILE_BYTES)
+    except FileNotFoundError:
         return None
+    except FileRefused as error:  # a folder, pipe or device; or far too large
+        raise CorruptFileError(path, error.reason) from None
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw.decode(encoding), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise CorruptFileError(path, str(error)[:200]) from None
+    except RecursionError:
+        raise CorruptFileError(path, "nested too deeply") from None
+    if not isinstance(data, dict):
+        raise CorruptFileError(path, "top level is not a JSON object")
+    return data
+
+
+def write_json_document(path: Path, data: dict[str, dict[str, Any]], encoding: str = "utf-8",
+                        **dump_options: Any) -> None:  # fmt: skip
+    """Write a whole document crash-safely (``atomic_write_bytes``)."""
+    # allow_nan=False: NaN and Infinity are not JSON, and no reader could load them.
+    try:
+        text = json.dumps(data, **{"allow_nan": False, **dump_options})
+    except ValueError as error:
+        raise OSError(errno.EINVAL, f"not written: {error}", str(path)) from None
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+def __getattr__(name: str) -> Any:
+    # The TinyDB storage lives with TinyDB's import (toecoach.storage.tinydb_storage): only
+    # writes need it.
+    if name == "AtomicJSONStorage":
+        from toecoach.storage.tinydb_storage import AtomicJSONStorage
+
+        return AtomicJSONStorage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

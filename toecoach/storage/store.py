@@ -47,18 +47,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-from tinydb import TinyDB
-from tinydb.table import Table
+from typing import TYPE_CHECKING, Any
 
 from toecoach.domain.kinds import readable_problem, skipped_message
 from toecoach.storage.atomic import (
     FILE_MODE,
-    AtomicJSONStorage,
     CorruptFileError,
     atomic_write_bytes,
+    read_json_document,
+    write_json_document,
 )
+
+if TYPE_CHECKING:  # TinyDB is imported by writes only: reads parse the files themselves
+    from tinydb import TinyDB
+    from tinydb.table import Table
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -421,7 +423,9 @@ class Store:
     def _load(self, path: Path) -> dict[str, Any] | None:
         """Read a data file; ``CorruptFileError`` if it is not a store (see the module doc).
         A file from a newer toecoach is returned as is: its shape is not ours to judge."""
-        data = AtomicJSONStorage(path, access_mode="r").read()
+        if not path.exists():  # missing, or a dangling link
+            raise FileNotFoundError(path)
+        data = read_json_document(path)
         if data is not None and _schema_of(data) <= SCHEMA_VERSION:
             problem = shape_problem(data)
             if problem:
@@ -453,7 +457,7 @@ class Store:
                 data = MIGRATIONS[schema](data)
                 schema += 1
             data[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
-            AtomicJSONStorage(path).write(data)
+            write_json_document(path, data)
             self._notice(f"toecoach: upgraded {path} to schema {schema} (backup: {backup})")
 
     def _read_partition(self, partition: str) -> dict[str, Any] | None:
@@ -560,6 +564,10 @@ class Store:
                 # first, and a reader in another process could see it so.
                 new = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
                 atomic_write_bytes(path, json.dumps(new).encode("utf-8"))
+            from tinydb import TinyDB
+
+            from toecoach.storage.tinydb_storage import AtomicJSONStorage
+
             db = TinyDB(path, storage=AtomicJSONStorage)
             try:
                 meta = db.table(META_TABLE, cache_size=0)
