@@ -201,15 +201,22 @@ class _ForkServer:
     """The client side of tests/forkserver.py: one server per test process."""
 
     def __init__(self) -> None:
+        import tempfile
         import threading
 
-        self.env = dict(os.environ)
+        # The environment this test process started with, not a test's monkeypatched one:
+        # what Python reads at start is compared against it (can_stand_for).
+        self.env = dict(_ENVIRONMENT_AT_START)
+        self.log = Path(tempfile.gettempdir()) / f"toecoach-forkserver-{os.getpid()}.log"
         # Started as the console script starts (toecoach from the installed package, not
         # from the tests' folder), with the environment the interpreter will keep.
-        self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "tests" / "forkserver.py")],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd="/", env=self.env,
-        )  # fmt: skip
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(REPO / "tests" / "forkserver.py")],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd="/",
+                env=self.env,
+            )  # fmt: skip
+        self.broken = False
         assert self.process.stdout is not None and self.process.stdin is not None
         self.requests, self.answers = self.process.stdin, self.process.stdout
         if self.answers.readline() != b"ready\n":
@@ -219,7 +226,10 @@ class _ForkServer:
     def can_stand_for(self, env: dict[str, str], command: list[str], input: str | None) -> bool:
         from tests.forkserver import STARTUP_PREFIXES
 
-        if self.process.poll() is not None or not Path(command[0]).is_absolute():
+        if self.broken or self.process.poll() is not None:
+            return False
+        # The console script only: `python -m toecoach` (no script installed) starts for real.
+        if not Path(command[0]).is_absolute() or command[0] == sys.executable:
             return False
         strings = [*command, *env, *env.values(), input or ""]
         if any("\0" in text for text in strings):
@@ -240,9 +250,16 @@ class _ForkServer:
                    "stdout": str(folder / "stdout"), "stderr": str(folder / "stderr"),
                    "status": str(folder / "status")}  # fmt: skip
         with self.lock:
-            self.requests.write(json.dumps(request).encode("utf-8") + b"\n")
-            self.requests.flush()
-            pid = int(self.answers.readline())
+            try:
+                self.requests.write(json.dumps(request).encode("utf-8") + b"\n")
+                self.requests.flush()
+                pid = int(self.answers.readline())
+            except BaseException:
+                # Interrupted mid-exchange (a timeout, Ctrl-C): its answers would no longer
+                # match its requests. Real starts from here on.
+                self.broken = True
+                self.process.kill()
+                raise
         return ForkedProcess(pid, folder)
 
     def run(self, command: list[str], env: dict[str, str], input: str | None,
@@ -258,6 +275,9 @@ class _ForkServer:
                 process.wait(10)
                 raise subprocess.TimeoutExpired(command, timeout, process.output("stdout"),
                                                 process.output("stderr")) from None  # fmt: skip
+            except BaseException:  # as subprocess.run: the command never outlives the call
+                process.kill()
+                raise
             return subprocess.CompletedProcess(command, code, process.output("stdout"),
                                                process.output("stderr"))  # fmt: skip
 
@@ -275,11 +295,15 @@ class ForkedProcess:
         except ProcessLookupError:
             self._handle = None  # already ended (and reaped)
 
-    def _ended(self, timeout: float) -> bool:
+    def _ended(self, timeout: float | None) -> bool:
+        """Whether it has ended, waiting up to ``timeout`` seconds (None: until it has)."""
         import select
 
-        if self._handle is not None and not select.select([self._handle], [], [], timeout)[0]:
-            return False
+        if self._handle is not None:
+            waiting = select.poll()
+            waiting.register(self._handle, select.POLLIN)
+            if not waiting.poll(None if timeout is None else timeout * 1000):
+                return False
         if self._handle is not None:
             os.close(self._handle)
             self._handle = None
@@ -294,14 +318,17 @@ class ForkedProcess:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        if self.returncode is None and not self._ended(timeout if timeout is not None else 1e9):
+        if self.returncode is None and not self._ended(timeout):
             raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
         assert self.returncode is not None
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signum)
+        import signal
+
+        if self.poll() is None and self._handle is not None:
+            # Through the pidfd: never to another process that reused the pid.
+            signal.pidfd_send_signal(self._handle, signum)
 
     def kill(self) -> None:
         import signal
@@ -331,17 +358,32 @@ def start_forked_toecoach(args: list[str], folder: Path, env: dict[str, str] | N
                             stderr=subprocess.DEVNULL)  # fmt: skip
 
 
+_ENVIRONMENT_AT_START = dict(os.environ)
 _server: list[_ForkServer | None] = []
+_server_lock = __import__("threading").Lock()
+
+
+def _pidfds_work() -> bool:
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError):  # not Linux 5.3+, or refused by a sandbox
+        return False
+    return True
 
 
 def _fork_server(env: dict[str, str], command: list[str], input: str | None) -> _ForkServer | None:
-    if env.get("TOECOACH_TESTS_SPAWN") == "1" or not hasattr(os, "pidfd_open"):
+    if env.get("TOECOACH_TESTS_SPAWN") == "1":
         return None
-    if not _server:
-        try:
-            _server.append(_ForkServer())
-        except (OSError, RuntimeError):
-            _server.append(None)
+    with _server_lock:
+        if not _server:
+            try:
+                _server.append(_ForkServer() if _pidfds_work() else None)
+            except (OSError, RuntimeError) as error:
+                import warnings
+
+                warnings.warn(f"no fork server ({error}): toecoach commands start for real",
+                              stacklevel=2)  # fmt: skip
+                _server.append(None)
     server = _server[0]
     return server if server is not None and server.can_stand_for(env, command, input) else None
 

@@ -49,14 +49,29 @@ def preload() -> None:
             importlib.import_module(info.name)
 
 
-def _stream(fd: int, mode: str, errors: str) -> io.TextIOWrapper:
-    """A text stream over fd 0, 1 or 2 as Python makes one at start for a non-terminal."""
+# How a real start of this interpreter, in this environment, sets up its standard streams
+# (encoding and error handler per stream, from the locale and PYTHONIOENCODING): recorded in
+# the server before any fork, and given to every child's new streams.
+STREAMS: dict[int, tuple[str, str]] = {}
+
+
+def _record_streams() -> None:
+    for fd, stream in ((0, sys.__stdin__), (1, sys.__stdout__), (2, sys.__stderr__)):
+        assert stream is not None
+        STREAMS[fd] = (stream.encoding, stream.errors or "strict")
+
+
+def _stream(fd: int) -> io.TextIOWrapper:
+    """A text stream over fd 0, 1 or 2 as Python makes one at start for a non-terminal:
+    stderr line-buffered (Python 3.9+), all of them unbuffered under PYTHONUNBUFFERED."""
+    encoding, errors = STREAMS[fd]
     unbuffered = bool(os.environ.get("PYTHONUNBUFFERED"))
-    raw = io.FileIO(fd, mode, closefd=False)
-    if mode == "r":
-        return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", errors=errors)
-    return io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", errors=errors,
-                            write_through=unbuffered)  # fmt: skip
+    if fd == 0:
+        raw = io.FileIO(fd, "r", closefd=False)
+        return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors=errors)
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors,
+                            line_buffering=fd == 2, write_through=unbuffered)  # fmt: skip
 
 
 def run_child(request: dict[str, Any]) -> None:
@@ -78,9 +93,9 @@ def run_child(request: dict[str, Any]) -> None:
             opened = os.open(path, flags, 0o600)
             os.dup2(opened, fd)
             os.close(opened)
-        sys.stdin = sys.__stdin__ = _stream(0, "r", "strict")
-        sys.stdout = sys.__stdout__ = _stream(1, "w", "strict")
-        sys.stderr = sys.__stderr__ = _stream(2, "w", "backslashreplace")
+        sys.stdin = sys.__stdin__ = _stream(0)
+        sys.stdout = sys.__stdout__ = _stream(1)
+        sys.stderr = sys.__stderr__ = _stream(2)
         sys.argv = list(request["argv"])
         from toecoach.launch import main
 
@@ -97,7 +112,7 @@ def run_child(request: dict[str, Any]) -> None:
                 code = 1
         except KeyboardInterrupt:
             traceback.print_exc()
-            code = 130
+            code = -signal.SIGINT  # a real start ends by SIGINT (below)
         except BaseException:
             traceback.print_exc()
             code = 1
@@ -110,15 +125,21 @@ def run_child(request: dict[str, Any]) -> None:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
     finally:
+        if code >= 0:
+            code &= 0xFF  # what the parent sees of an exit status, as for a real process
         try:
             with open(request["status"] + ".tmp", "w") as out:
                 out.write(str(code))
             os.replace(request["status"] + ".tmp", request["status"])
+            if code < 0:  # end by the signal, as Python does after KeyboardInterrupt
+                signal.signal(-code, signal.SIG_DFL)
+                os.kill(os.getpid(), -code)
         finally:
             os._exit(code & 0xFF)
 
 
 def serve() -> None:
+    _record_streams()
     preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     pending = b""

@@ -3,16 +3,30 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_toecoach
+from tests.conftest import _fork_server, run_toecoach, toecoach_command
 
 YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
+# One or more of every command: each imports its own modules when it runs.
 COMMANDS = [
     ("log", "water", "250", "--at", f"{YESTERDAY}T09:00", "--note", "[bold]x\x1b[31m"),
+    ("log", "walk", "--minutes", "5", "--at", f"{YESTERDAY}T10:00"),
+    ("log", "food", "banana", "--at", f"{YESTERDAY}T11:00"),
+    ("episode", "--foot", "left", "--toe", "big", "--severity", "3", "--at", f"{YESTERDAY}T12:00"),
+    ("rest", YESTERDAY),
+    ("undo",),
+    ("foods",),
+    ("insights", "--json"),
+    ("report",),
+    ("routines", "list"),
+    ("doctor",),
+    ("autostart", "status"),
+    ("export",),
     ("log", "water", "abc"),
     ("log", "water", "250", "--at", "tomorrow-ish"),
     ("today", "--json"),
@@ -28,6 +42,9 @@ def _in_a_new_home(home: Path, args: tuple[str, ...], spawn: bool) -> tuple[int,
     env = {"TOECOACH_HOME": str(home)}
     if spawn:
         env["TOECOACH_TESTS_SPAWN"] = "1"
+    else:  # and forked it is: the comparison means nothing if both sides started for real
+        full = {**os.environ, **env}
+        assert _fork_server(full, [*toecoach_command(), *args], None) is not None
     result = run_toecoach(*args, env=env)
     out = result.stdout.replace(str(home), "HOME")
     return result.returncode, out, result.stderr.replace(str(home), "HOME")
@@ -40,10 +57,10 @@ def test_a_forked_command_is_the_real_command(tmp_path: Path, args: tuple[str, .
         home = tmp_path / ("spawned" if spawn else "forked")
         home.mkdir()
         (home / "config.toml").write_text("")
-        # The same history before the command: one drink yesterday, one today.
-        for at in (f"{YESTERDAY}T08:00", None):
-            extra = ("--at", at) if at else ()
-            assert _in_a_new_home(home, ("log", "water", "100", *extra), spawn)[0] == 0
+        # The same history before the command: two drinks yesterday (at fixed times: undo
+        # and others name them).
+        for at in (f"{YESTERDAY}T08:00", f"{YESTERDAY}T08:30"):
+            assert _in_a_new_home(home, ("log", "water", "100", "--at", at), spawn)[0] == 0
         seen.append(_in_a_new_home(home, args, spawn))
     forked, spawned = seen
     assert forked == spawned

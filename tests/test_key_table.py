@@ -25,6 +25,17 @@ def test_keys_right_aligned_descriptions_wrapped_under_themselves() -> None:
     assert any(line.startswith("Backspace  clears") for line in lines)
 
 
+def test_control_characters_in_a_key_are_marked_not_sent() -> None:
+    # A [keymap] value may be any text: an escape sequence must not reach the terminal, and
+    # the columns still line up (each key measured as shown).
+    content = key_table_content([(None, [("\x1b]0;x\x07", "odd"), ("q", "quit")])], 40)
+    text = content.plain
+    assert "\x1b" not in text and "\x07" not in text
+    first, second = text.splitlines()
+    assert first.index("odd") == second.index("quit")
+    assert "\ufffd]0;x\ufffd" in first
+
+
 async def test_help_fits_its_content_after_a_resize(configured_home: Path) -> None:
     # Laid out again for each width, its height with it: no gap left below it when the
     # terminal widens (a Static laid out for 80 columns kept its 80-column height).

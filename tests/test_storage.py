@@ -14,8 +14,9 @@ from filelock import FileLock
 
 from tests.conftest import data_snapshot, run_toecoach
 from toecoach.storage import store as store_module
-from toecoach.storage.atomic import AtomicJSONStorage, sweep_stale_temp_files
+from toecoach.storage.atomic import sweep_stale_temp_files
 from toecoach.storage.store import ReadOnlyStoreError, Store, month_partition
+from toecoach.storage.tinydb_storage import AtomicJSONStorage
 
 
 def current_month_file(home: Path) -> Path:

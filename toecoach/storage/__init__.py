@@ -1,6 +1,6 @@
 """Storage layer: crash-safe TinyDB files, the write lock, schema versions, repositories."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toecoach.storage.atomic import CorruptFileError
 from toecoach.storage.store import (
@@ -20,6 +20,9 @@ __all__ = [
     "Store",
     "StoreError",
 ]
+
+if TYPE_CHECKING:
+    from toecoach.storage.tinydb_storage import AtomicJSONStorage
 
 
 def __getattr__(name: str) -> Any:

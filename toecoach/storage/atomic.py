@@ -1,4 +1,6 @@
-"""A TinyDB storage that never leaves a half-written file.
+"""Crash-safe data files: whole-document reads and writes that never leave a half-written
+file. ``AtomicJSONStorage``, the TinyDB storage built on them, is in
+``toecoach.storage.tinydb_storage`` (imported by writes only: reads need no TinyDB).
 
 TinyDB's stock ``JSONStorage`` rewrites its file in place (seek 0, write, truncate): a crash
 between the write and the truncate leaves a file that no longer parses (msiemens/tinydb #1,
@@ -17,7 +19,7 @@ outside this repository, with a rootdir conftest.py swapping in this class every
     pip download --no-binary :all: --no-deps tinydb==4.9.0 && tar xzf tinydb-4.9.0.tar.gz
     cd tinydb-4.9.0 && cat > conftest.py <<'EOF'
     import tinydb, tinydb.storages
-    from toecoach.storage.atomic import AtomicJSONStorage as A
+    from toecoach.storage.tinydb_storage import AtomicJSONStorage as A
     tinydb.JSONStorage = tinydb.storages.JSONStorage = tinydb.TinyDB.default_storage_class = A
     EOF
     python -m pytest tests -q    # test_yaml needs pyyaml
@@ -168,13 +170,3 @@ def write_json_document(path: Path, data: dict[str, dict[str, Any]], encoding: s
     except ValueError as error:
         raise OSError(errno.EINVAL, f"not written: {error}", str(path)) from None
     atomic_write_bytes(path, text.encode(encoding))
-
-
-def __getattr__(name: str) -> Any:
-    # The TinyDB storage lives with TinyDB's import (toecoach.storage.tinydb_storage): only
-    # writes need it.
-    if name == "AtomicJSONStorage":
-        from toecoach.storage.tinydb_storage import AtomicJSONStorage
-
-        return AtomicJSONStorage
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

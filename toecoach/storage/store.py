@@ -323,6 +323,9 @@ class Store:
         # the lock may call code that takes it again.
         self._lock = DataLock(data_dir, self.lock_path, self.lock_timeout)
         self._cache: OrderedDict[str, tuple[tuple[int, int, int], dict[str, Any]]] = OrderedDict()
+        # The TUI reads from several threads (its workers, the reminders, the history warm-up):
+        # the cache's order is changed under this lock.
+        self._cache_lock = threading.Lock()
         # Per partition, for the file as last read: (its stamp, table -> ids of documents
         # that do not validate). Each file is validated once per version, not per read.
         self._unreadable: dict[str, _Unreadable] = {}
@@ -460,9 +463,6 @@ class Store:
             write_json_document(path, data)
             self._notice(f"toecoach: upgraded {path} to schema {schema} (backup: {backup})")
 
-    def _read_partition(self, partition: str) -> dict[str, Any] | None:
-        return self._read_keyed(partition)[1]
-
     def _read_keyed(
         self, partition: str
     ) -> tuple[tuple[int, int, int] | None, dict[str, Any] | None]:
@@ -479,9 +479,11 @@ class Store:
         except FileNotFoundError:
             return None, None
         key = (st.st_ino, st.st_mtime_ns, st.st_size)
-        cached = self._cache.get(partition)
+        with self._cache_lock:
+            cached = self._cache.get(partition)
+            if cached is not None and cached[0] == key:
+                self._cache.move_to_end(partition)
         if cached is not None and cached[0] == key:
-            self._cache.move_to_end(partition)
             self._note_unreadable(partition, key, cached[1])
             return key, cached[1]
         try:
@@ -508,9 +510,11 @@ class Store:
         # A file changed in the last moments may change again within the same mtime tick
         # (and reuse a freed inode), so only settled files are cached.
         if data is not None and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
-            self._cache[partition] = (key, data)
-            while len(self._cache) > READ_CACHE_FILES:
-                self._cache.popitem(last=False)
+            with self._cache_lock:
+                self._cache[partition] = (key, data)
+                self._cache.move_to_end(partition)
+                while len(self._cache) > READ_CACHE_FILES:
+                    self._cache.popitem(last=False)
         return key, data
 
     def _note_unreadable(

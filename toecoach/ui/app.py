@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -279,11 +279,14 @@ class ToecoachApp(App[None]):
             # The history screen's first look would otherwise check every record of every
             # month (about a second for five years): the totals are worked out now, while
             # nobody waits, and kept (a no-op but for 60 small reads once they are).
-            # A failure here is only an early start on work the history screen does anyway.
-            with contextlib.suppress(StoreError, OSError):
+            # Only an early start on work the history screen does anyway: whatever goes wrong
+            # here is for that screen to report, never a reason to stop the app.
+            try:
                 self.service.keep_history_totals()
+            except Exception:
+                logging.getLogger(__name__).debug("history warm-up failed", exc_info=True)
 
-        self.run_worker(work, thread=True, group="warm-up")
+        self.run_worker(work, thread=True, group="warm-up", exit_on_error=False)
 
     # -- reminders ---------------------------------------------------------------------------
 

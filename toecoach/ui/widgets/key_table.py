@@ -18,19 +18,30 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from toecoach.domain.text import strip_controls
+from toecoach.ui.text import MARK
+
 GAP = "  "  # between the columns
 MIN_TEXT = 20  # a description column never narrower than this (it wraps below)
 
 Rows = Sequence[tuple[str, str]]
 
 
+def _clean(text: str) -> str:
+    return strip_controls(text, keep_newlines=False, replacement=MARK)
+
+
 def key_table_content(sections: Sequence[tuple[str | None, Rows]], width: int,
-                      footer: str = "", edge: str = "") -> Content:  # fmt: skip
+                      footer: str = "") -> Content:  # fmt: skip
     """Each section's title (bold), then its rows: keys right-aligned in one column (bold),
-    what they do wrapped in the other, for a content width of ``width`` cells; ``edge``
-    before the keys."""
+    what they do wrapped in the other, for a content width of ``width`` cells."""
+    # Shown literally and without controls (a key from [keymap] may hold any text): each is
+    # cleaned before it is measured, so the columns line up.
+    sections = [
+        (title, [(_clean(keys), _clean(what)) for keys, what in rows]) for title, rows in sections
+    ]
     key_cells = max((cell_len(keys) for _, rows in sections for keys, _ in rows), default=0)
-    indent = len(edge) + key_cells + len(GAP)
+    indent = key_cells + len(GAP)
     text_width = max(MIN_TEXT, width - indent - len(GAP))  # as wide as a Rich grid left it
     parts: list[tuple[str, str] | str] = []
     for index, (title, rows) in enumerate(sections):
@@ -38,7 +49,7 @@ def key_table_content(sections: Sequence[tuple[str | None, Rows]], width: int,
             parts.append((f"{title}\n", "bold"))
         for keys, what in rows:
             lines = textwrap.wrap(what, text_width) or [""]
-            parts.append((edge + " " * (key_cells - cell_len(keys)) + keys, "bold"))
+            parts.append((" " * (key_cells - cell_len(keys)) + keys, "bold"))
             parts.append(f"{GAP}{lines[0]}\n")
             parts.extend(f"{' ' * indent}{line}\n" for line in lines[1:])
         if index < len(sections) - 1 or footer:
@@ -55,17 +66,15 @@ class KeyTable(Widget):
     DEFAULT_CSS = "KeyTable { height: auto; }"
 
     def __init__(self, sections: Sequence[tuple[str | None, Rows]], footer: str = "", *,
-                 edge: str = "", id: str | None = None, classes: str | None = None) -> None:  # fmt: skip
+                 id: str | None = None, classes: str | None = None) -> None:  # fmt: skip
         super().__init__(id=id, classes=classes)
         self._sections = sections
         self._footer = footer
-        self._edge = edge
         self._laid_out: dict[int, Content] = {}
 
     def _content(self, width: int) -> Content:
         if width not in self._laid_out:
-            self._laid_out[width] = key_table_content(self._sections, width, self._footer,
-                                                      self._edge)  # fmt: skip
+            self._laid_out[width] = key_table_content(self._sections, width, self._footer)
         return self._laid_out[width]
 
     def render(self) -> Content:
