@@ -59,8 +59,9 @@ def test_a_forked_command_is_the_real_command(tmp_path: Path, args: tuple[str, .
         (home / "config.toml").write_text("")
         # The same history before the command: two drinks yesterday (at fixed times: undo
         # and others name them).
+        # (Forked on both sides: only the command under comparison starts for real.)
         for at in (f"{YESTERDAY}T08:00", f"{YESTERDAY}T08:30"):
-            assert _in_a_new_home(home, ("log", "water", "100", "--at", at), spawn)[0] == 0
+            assert _in_a_new_home(home, ("log", "water", "100", "--at", at), False)[0] == 0
         seen.append(_in_a_new_home(home, args, spawn))
     forked, spawned = seen
     assert forked == spawned
