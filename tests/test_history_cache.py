@@ -104,6 +104,41 @@ def test_a_check_in_typed_into_an_old_month_shows_at_once(year_home: Path) -> No
     assert after == before + 1234
 
 
+def test_the_app_keeps_the_whole_history_until_a_file_changes(year_home: Path) -> None:
+    # One Coach, as the app has: the history is worked out once and kept while nothing it
+    # comes from changes; a check-in typed into an old month by another process shows at once,
+    # before its file has settled, and after.
+    c = coach(year_home)
+    today = date.today()
+    first = c.history(today)[2]
+    kept = c._history_memo
+    assert kept is not None
+    assert c.history(today)[2] == first and c._history_memo is kept  # not worked out again
+    old = today.replace(day=1) - timedelta(days=40)
+    at = datetime.combine(old, datetime.min.time()).replace(hour=12).isoformat(timespec="minutes")
+    assert run_toecoach("log", "water", "1234", "--at", at).returncode == 0
+
+    def water(doc: dict[str, object]) -> float:
+        return {d["date"]: d for d in doc["days"]}[old.isoformat()]["water_ml"]  # type: ignore[attr-defined, index, no-any-return]
+
+    assert water(c.history(today)[2]) == water(first) + 1234  # the file has just changed
+    settle(year_home)
+    then = time.time_ns() - HOUR_AGO_NS
+    os.utime(year_home / "data" / "main.json", ns=(then, then))  # the undo journal too
+    assert water(c.history(today)[2]) == water(first) + 1234  # and once it has settled
+    changed = c._history_memo
+    assert changed is not None and changed is not kept
+    # Other settings (work days), another history; the same ones, the one kept.
+    from dataclasses import replace
+
+    c.settings = replace(c.settings, breaks=replace(c.settings.breaks, work_days=("sat",)))
+    c.history(today)
+    assert c._history_memo is not changed
+    again = c._history_memo
+    c.history(today)
+    assert c._history_memo is again
+
+
 @pytest.mark.parametrize(
     "damage",
     [b"", b"not json", b"[]", b'{"source": 1}', b"\xff\xfe", None],

@@ -17,6 +17,7 @@ loads only what it uses.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -84,6 +85,10 @@ class Coach:
         self._store = store or Store(self.paths.data_dir, notify=notify)
         self.now = clock
         self._library: Library | None = None
+        # The whole history as last worked out, with what it was worked out from (see
+        # ``history``): the app's workers and its warm-up thread ask from several threads.
+        self._history_memo: tuple[object, Any] | None = None
+        self._history_lock = threading.Lock()
 
     # -- the data as a whole -------------------------------------------------------------------
 
@@ -156,16 +161,36 @@ class Coach:
     def history(
         self, today: date, first: date | None = None, last: date | None = None
     ) -> tuple[list[Any], list[Any], dict[str, Any]]:
-        from toecoach.services.history import history
+        """(days in range, every day up to the range's end, the ``history --json`` document).
+        The whole history (no range) is kept until a data file, the settings, the day or the
+        time zone changes: the app works it out ahead of time, and opening the history screen
+        then only draws it."""
+        from toecoach.services.history import history, history_key
 
-        return history(self._store, self.settings, today, first, last)
+        if first is not None or last is not None:
+            return history(self._store, self.settings, today, first, last)
+        key = history_key(self._store, self.settings, today)
+        with self._history_lock:
+            memo = self._history_memo
+        if key is None or memo is None or memo[0] != key:
+            result = history(self._store, self.settings, today)
+            if key is not None:
+                with self._history_lock:
+                    self._history_memo = (key, result)
+        else:
+            result = memo[1]
+        days, all_days, document = result
+        return list(days), list(all_days), document  # the lists are the caller's to change
 
     def keep_history_totals(self) -> None:
-        """Work out what a first look at the history would (every past month's day totals)
-        ahead of time, and keep it (services.history.keep_month_totals)."""
+        """Work out what a first look at the history would ahead of time: every past month's
+        day totals, kept on disk (services.history.keep_month_totals), and the whole history,
+        kept in memory (``history``)."""
         from toecoach.services.history import keep_month_totals
 
-        keep_month_totals(self._store, self.now().date())
+        today = self.now().date()
+        keep_month_totals(self._store, today)
+        self.history(today)
 
     def entries_on(
         self, day: date, tables: tuple[str, ...] | None = None

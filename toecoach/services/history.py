@@ -99,6 +99,23 @@ def keep_month_totals(store: Store, today: date) -> None:
     totals_by_day(store, EARLIEST_DAY, today.replace(day=1) - timedelta(days=1), today)
 
 
+def history_key(store: Store, settings: Settings, today: date) -> object | None:
+    """What the whole history (``history`` over every day) is worked out from: today, the
+    settings, the time zone, and each data file's identity. Equal keys, equal histories. None
+    while a data file has changed in the last moments (it may change again within the same
+    mtime tick): such a history is worked out afresh each time."""
+    files = []
+    now_ns = time.time_ns()
+    for path in sorted(store.data_dir.glob("*.json")) if store.data_dir.is_dir() else []:
+        key = file_key(path)
+        if key is None:
+            continue
+        if now_ns - key[1] <= SETTLED_NS:
+            return None
+        files.append((path.name, key))
+    return (today, settings, os.environ.get("TZ", ""), time.tzname, tuple(files))
+
+
 def _from_cache(value: Any) -> dict[date, DayTotals] | None:
     if not isinstance(value, dict):
         return None
