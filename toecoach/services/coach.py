@@ -86,7 +86,8 @@ class Coach:
         self.now = clock
         self._library: Library | None = None
         # The whole history as last worked out, with what it was worked out from (see
-        # ``history``): the app's workers and its warm-up thread ask from several threads.
+        # ``history``): the app's workers and its warm-up thread ask from several threads,
+        # one at a time.
         self._history_memo: tuple[object, Any] | None = None
         self._history_lock = threading.Lock()
 
@@ -169,16 +170,17 @@ class Coach:
 
         if first is not None or last is not None:
             return history(self._store, self.settings, today, first, last)
-        key = history_key(self._store, self.settings, today)
+        # One thread works it out at a time: the history screen opened while the warm-up
+        # works it out waits for that and reads what it kept, rather than doing it twice.
         with self._history_lock:
+            key = history_key(self._store, self.settings, today)
             memo = self._history_memo
-        if key is None or memo is None or memo[0] != key:
-            result = history(self._store, self.settings, today)
-            if key is not None:
-                with self._history_lock:
+            if key is None or memo is None or memo[0] != key:
+                result = history(self._store, self.settings, today)
+                if key is not None:
                     self._history_memo = (key, result)
-        else:
-            result = memo[1]
+            else:
+                result = memo[1]
         days, all_days, document = result
         return list(days), list(all_days), document  # the lists are the caller's to change
 
