@@ -43,6 +43,7 @@ def _in_a_new_home(home: Path, args: tuple[str, ...], spawn: bool) -> tuple[int,
     if spawn:
         env["TOECOACH_TESTS_SPAWN"] = "1"
     else:  # and forked it is: the comparison means nothing if both sides started for real
+        env["TOECOACH_TESTS_SPAWN"] = "0"  # (even when the whole suite runs with it set)
         full = {**os.environ, **env}
         assert _fork_server(full, [*toecoach_command(), *args], None) is not None
     result = run_toecoach(*args, env=env)
@@ -74,7 +75,7 @@ def test_input_and_the_working_directory_reach_the_command(tmp_path: Path,
     answers = '{"not json'
     seen = []
     for spawn in (False, True):
-        env = {"TOECOACH_TESTS_SPAWN": "1"} if spawn else {}
+        env = {"TOECOACH_TESTS_SPAWN": "1" if spawn else "0"}
         assert run_toecoach("export", "-o", "here.json", env=env).returncode == 0
         assert out.exists()
         out.unlink()
