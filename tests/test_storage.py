@@ -139,3 +139,33 @@ def test_lock_timeout_exits_1_with_a_clear_message(toecoach_home: Path) -> None:
 
 def test_read_only_error_is_a_store_error() -> None:
     assert issubclass(ReadOnlyStoreError, store_module.StoreError)
+
+
+def test_a_file_rewritten_within_one_mtime_tick_is_checked_again(toecoach_home: Path) -> None:
+    # Same inode, same size, same mtime, new content: a stamp names a file version only once
+    # the file has settled, so a record that stopped validating is skipped, not handed out.
+    import json
+    import os
+
+    from toecoach.domain.records import new_record
+    from toecoach.storage.repositories import INTAKE, add
+    from toecoach.storage.store import Store
+
+    store = Store(toecoach_home / "data")
+    at = datetime.now().astimezone()
+    add(store, INTAKE, new_record("intake", at, at, nutrients={"water": 250.0}, input="250",
+                                  source="drink"))  # fmt: skip
+    [path] = (toecoach_home / "data").glob("log-*.json")
+    assert len(store.read_table(path.stem, INTAKE)) == 1
+    before = os.stat(path)
+    text = path.read_text()
+    broken = text.replace('"water": 250.0', '"water": "250"')  # a string: not an amount
+    assert len(broken) == len(text) and broken != text
+    with open(path, "r+") as out:  # in place: the same inode
+        out.write(broken)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        before.st_ino, before.st_mtime_ns, before.st_size)  # fmt: skip
+    assert json.loads(path.read_text())[INTAKE]
+    assert store.read_table(path.stem, INTAKE) == []

@@ -33,12 +33,11 @@ from toecoach.storage.repositories import (
     applied_plan,
     main_records,
 )
-from toecoach.storage.store import Store, month_partition
+from toecoach.storage.store import SETTLED_NS, Store, month_partition
 
 # Bump when DayTotals, the record checks or how records are counted change: every cached
 # month is then worked out again from its file.
 TOTALS_FORMAT = 2  # 2: intake sums as lists in NUTRIENTS order
-SETTLED_NS = 2_000_000_000  # a file changed this recently may change again in the same tick
 _WORKING_OUT = threading.Lock()
 
 

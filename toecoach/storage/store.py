@@ -67,6 +67,7 @@ META_TABLE = "_meta"
 MAIN_PARTITION = "main"
 DEFAULT_LOCK_TIMEOUT = 10.0
 READ_CACHE_FILES = 3  # the current and recent months; enough for the dashboard and undo
+SETTLED_NS = 2_000_000_000  # a file changed this recently may change again in the same tick
 
 # Forward migrations: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -509,7 +510,7 @@ class Store:
         self._note_unreadable(partition, key, data)
         # A file changed in the last moments may change again within the same mtime tick
         # (and reuse a freed inode), so only settled files are cached.
-        if data is not None and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
+        if data is not None and time.time_ns() - st.st_mtime_ns > SETTLED_NS:
             with self._cache_lock:
                 self._cache[partition] = (key, data)
                 self._cache.move_to_end(partition)
@@ -524,7 +525,9 @@ class Store:
         ids are kept, not the parsed file: a look through five years of history would
         otherwise keep every month's records in memory for as long as the app runs."""
         known = self._unreadable.get(partition)
-        if known is not None and known.key == key:
+        # A stamp identifies a file version only once it has settled: a file rewritten within
+        # one mtime tick may keep its inode and size (as the read cache knows too).
+        if known is not None and known.key == key and time.time_ns() - key[1] > SETTLED_NS:
             return
         self._unreadable[partition] = _Unreadable(key, unreadable_ids(data))
 
