@@ -58,7 +58,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return  # an xdist worker: the controller has compiled already
     import compileall
 
+    from tests import rewritten_cache
+
     compileall.compile_dir(REPO / "toecoach", quiet=1)
+    # The same for the test modules, in pytest's form with asserts rewritten.
+    rewritten_cache.write_all(REPO / "tests")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
