@@ -1,7 +1,8 @@
 """Reminders in a real terminal on a fast fake clock (libfaketime at 60x: a minute a second).
 
 - No system idle source (tmux has none): keys pressed at the start, then "work elsewhere"
-  past the 20-minute interval: one reminder comes (keys never turn into "away").
+  until the 20-minute interval is over, several step-away times later: one reminder comes
+  (keys never turn into "away").
 - Two TUIs on one home: both show the reminder, it is counted once, and answering it in one
   closes it in the other.
 """
@@ -47,15 +48,22 @@ def _quit(session: TmuxSession) -> None:
 @needs_faketime
 @pytest.mark.e2e
 def test_keys_then_work_elsewhere_gives_one_reminder(configured_home: Path) -> None:
-    # The shortest interval the config accepts: fewer real seconds of waiting.
-    (configured_home / "config.toml").write_text("[breaks]\ninterval_minutes = 20\n")
+    # The shortest interval and step-away time the config accepts, and a bout 12 minutes
+    # old at the start: the reminder falls 8 faked minutes in (8 real seconds), several
+    # times the step-away time after the last key, which is what once ended the reminders.
+    (configured_home / "config.toml").write_text(
+        "[breaks]\ninterval_minutes = 20\naway_minutes = 1\n"
+    )
+    write_sitting_state(
+        configured_home, datetime(2026, 11, 23, 10, 0, tzinfo=UTC), timedelta(minutes=12)
+    )
     session = TmuxSession(configured_home, command=FAST, width=110, height=36, env={"TZ": "UTC"})
     try:
         session.wait_for("No triage yet", timeout=30)
         session.send("?")  # keys in the app at the start
         session.wait_for("Keys")
         session.send("Escape")
-        # 20-odd faked minutes without a key in this window (working in other windows).
+        # Faked minutes without a key in this window (working in other windows).
         screen = session.wait_for("Time for a short walk", timeout=60)
         assert "Away from the desk" not in screen
         session.send("w")
