@@ -98,6 +98,37 @@ async def test_the_dashboard_bars_fit_the_terminal(configured_home: Path, column
         await wait_until(pilot, longer_bar)
 
 
+async def test_after_a_resize_the_dashboard_is_as_if_started_at_that_size(
+    configured_home: Path,
+) -> None:
+    # It was not: back from 120 to 80 columns, the panel kept the height of its text
+    # wrapped for 120, the dashboard grew a scrollbar it did not need and the bars lost two
+    # columns to it; back from 60, the panel stayed two lines too tall.
+    _seed(configured_home)
+
+    async def bars_and_height(sizes: list[tuple[int, int]]) -> tuple[list[str], int]:
+        app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0),
+                          start_reminders=False)  # fmt: skip
+        async with app.run_test(size=sizes[0]) as pilot:
+            panel = app.screen.query_one(IntakePanel)
+            await wait_until(pilot, lambda: "750 of 2200" in screen_text(app))
+            for size in sizes[1:]:
+                await pilot.resize_terminal(*size)
+                await wait_until(pilot, lambda size=size: app.size == size)
+            # Until the frame stops changing (the layout may take a pass or two).
+            text, before = screen_text(app), ""
+            while text != before:
+                await pilot.pause()
+                before, text = text, screen_text(app)
+            lines = [line for line in text.splitlines() if FILLED in line or EMPTY in line]
+            return lines, panel.content_size.height
+
+    fresh = await bars_and_height([(80, 24)])
+    assert len(fresh[0]) == 5
+    assert await bars_and_height([(80, 24), (120, 40), (80, 24)]) == fresh
+    assert await bars_and_height([(80, 24), (60, 20), (80, 24)]) == fresh
+
+
 async def test_no_color_keeps_state_visible(
     configured_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

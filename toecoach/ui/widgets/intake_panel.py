@@ -1,10 +1,10 @@
 """Today's water and minerals against target, drawn as one piece of text.
 
-One ``Static`` instead of a ProgressBar per nutrient: the dashboard is the first frame a
+One widget of text instead of a ProgressBar per nutrient: the dashboard is the first frame a
 person waits for, and five ProgressBars (each three widgets with their own styles) cost
 more to lay out than everything else on it.
 
-The bars take the width the panel is given (redrawn on resize) and never wrap: below
+The bars take the width the panel is given (laid out again for each width) and never wrap: below
 ``NARROW`` cells each bar moves to a line of its own. Colours are theme variables, so light
 themes and NO_COLOR work; the filled part and the rest of a bar are also different
 characters, so a bar still reads without colour.
@@ -16,7 +16,8 @@ import textwrap
 from typing import Any
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 from toecoach.domain.intake import LABEL, Units, water_text
 
@@ -79,28 +80,38 @@ def intake_content(nutrients: dict[str, Any], width: int, units: Units = "metric
     return Content.assemble(*parts).rstrip()
 
 
-class IntakePanel(Static):
+class IntakePanel(Widget):
+    """The panel as a widget laid out for the width it is given, at every width. Its height
+    comes from the same layout, so a resize never leaves it tall with text laid out for
+    another width, or narrowed by a scrollbar the dashboard no longer needs (both happened
+    when it was a ``Static`` redrawn on ``Resize``)."""
+
     DEFAULT_CSS = """
     IntakePanel { padding: 0 2; height: auto; width: 1fr; }
     """
 
-    _nutrients: dict[str, Any] | None = None
-    _drawn_width = 0
-    _units: Units = "metric"
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._nutrients: dict[str, Any] | None = None
+        self._units: Units = "metric"
+        self._laid_out: dict[int, Content] = {}
 
     def show(self, nutrients: dict[str, Any], units: Units = "metric") -> None:
         self._nutrients = nutrients
         self._units = units
-        self._draw()
+        self._laid_out.clear()
+        self.refresh(layout=True)
 
-    def on_resize(self) -> None:
-        if self.content_size.width != self._drawn_width:
-            self._draw()
-
-    def _draw(self) -> None:
+    def _content(self, width: int) -> Content:
         if self._nutrients is None:
-            return
-        # Before the first layout there is no width yet: draw for 80 columns, then redraw.
-        width = self.content_size.width or 74
-        self._drawn_width = self.content_size.width
-        self.update(intake_content(self._nutrients, width, self._units))
+            return Content("")
+        if width not in self._laid_out:
+            self._laid_out[width] = intake_content(self._nutrients, width, self._units)
+        return self._laid_out[width]
+
+    def render(self) -> Content:
+        # Before the first layout there is no width yet: lay out for 80 columns.
+        return self._content(self.content_size.width or 74)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).get_height(self.styles, width)  # type: ignore[arg-type]  # as Textual calls it
