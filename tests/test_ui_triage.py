@@ -22,6 +22,7 @@ from toecoach.ui.screens.triage import (
     TriageStartScreen,
     WarningSignsScreen,
 )
+from toecoach.ui.widgets.question_row import QuestionRow
 
 REQUIRED = [q.id for q in triage.QUESTIONS if q.required]
 
@@ -72,6 +73,23 @@ async def test_keyboard_only_from_emergency_box_to_stored_result(configured_home
         assert plan["triage_id"] == record["id"]
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_question_text_stays_put_as_the_focus_moves(configured_home: Path) -> None:
+    # The focus bar used to add a column to the focused row: its text jumped right, and
+    # every key (the focus moves to the next question) laid the whole screen out again.
+    app = make_app(configured_home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("t", "enter")
+        rows = list(app.screen.query(QuestionRow))
+        assert app.screen.focused is rows[0]
+        columns = {row.content_region.x for row in rows}
+        widths = {row.content_region.width for row in rows}
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.focused is rows[1]
+        assert {row.content_region.x for row in rows} == columns and len(columns) == 1
+        assert {row.content_region.width for row in rows} == widths and len(widths) == 1
 
 
 async def test_red_flag_banner_appears_as_soon_as_answered(configured_home: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
+from textual.widgets import Static
 
 from toecoach.domain.text import strip_controls
 
@@ -19,3 +20,13 @@ def literal(text: str, style: str = "") -> Text:
 def literal_content(text: str, style: str = "") -> Content:
     """The same as a ``Content``, whose style may name theme variables (``$text-warning``)."""
     return Content.styled(strip_controls(text, replacement=MARK), style)
+
+
+def update_line(widget: Static, text: str | Text) -> None:
+    """Put one line of ``text`` in ``widget`` (a status line), laying the screen out again
+    only when the text does not fit the line (then it wraps to another height). A layout of
+    a screen of questions cost more than the rest of a key press."""
+    width = widget.content_size.width
+    cells = Text(text).cell_len if isinstance(text, str) else text.cell_len
+    fits = 0 < cells <= width
+    widget.update(text, layout=not (fits and widget.content_size.height == 1))

@@ -19,7 +19,7 @@ from toecoach.domain.text import plural
 from toecoach.services.triage import BLOCK_TEXT, FACTOR_TITLES
 from toecoach.ui.actions import bindings_for
 from toecoach.ui.screens.base import ToecoachScreen
-from toecoach.ui.text import literal
+from toecoach.ui.text import literal, update_line
 from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.number_question import NumberQuestion
 from toecoach.ui.widgets.question_row import QuestionRow
@@ -161,7 +161,7 @@ class WarningSignsScreen(_QuestionsScreen):
             if not missing
             else f"{missing} left to answer."
         )
-        self.query_one("#status", Static).update(text)
+        update_line(self.query_one("#status", Static), text)
 
     def action_next(self) -> None:
         missing = self._missing()

@@ -21,6 +21,10 @@ class QuestionRow(Widget, can_focus=True):
         height: auto;
         padding: 0 1;
         margin: 0 0 1 0;
+        /* Always a border (blank: spaces, unseen in any theme and without colour) that focus
+           or an answer turns into a bar: the row keeps its width, the text never shifts, and
+           the screen is not laid out again on every key. */
+        border-left: blank;
     }
     QuestionRow:focus {
         background: $boost;
