@@ -228,22 +228,27 @@ class _ForkServer:
         self.lock = threading.Lock()
 
     def can_stand_for(self, env: dict[str, str], command: list[str], input: str | None) -> bool:
+        # The console script only: `python -m toecoach` (no script installed) starts for real.
+        if not Path(command[0]).is_absolute() or command[0] == sys.executable:
+            return False
+        return self.can_fork(env, [*command, input or ""])
+
+    def can_fork(self, env: dict[str, str], strings: list[str]) -> bool:
+        """Whether a child forked with ``env`` (and these arguments) runs as a real start
+        would: the server is up, and what Python reads at start is the same."""
         from tests.forkserver import STARTUP_PREFIXES
 
         if self.broken or self.process.poll() is not None:
             return False
-        # The console script only: `python -m toecoach` (no script installed) starts for real.
-        if not Path(command[0]).is_absolute() or command[0] == sys.executable:
-            return False
-        strings = [*command, *env, *env.values(), input or ""]
-        if any("\0" in text for text in strings):
+        if any("\0" in text for text in [*strings, *env, *env.values()]):
             return False  # subprocess refuses these: the real start says so
         keys = {k for k in {*env, *self.env} if k.startswith(STARTUP_PREFIXES)}
         return all(env.get(k) == self.env.get(k) for k in keys)
 
     def start(self, command: list[str], env: dict[str, str], folder: Path,
-              input: str | None = None) -> ForkedProcess:  # fmt: skip
-        """Fork ``command`` (its output in files of ``folder``) and return at once."""
+              input: str | None = None, code: str | None = None) -> ForkedProcess:  # fmt: skip
+        """Fork ``command`` (its output in files of ``folder``) and return at once. With
+        ``code``, the child runs it as ``python -c`` would (``command`` then is its argv)."""
         import json
 
         stdin = os.devnull
@@ -252,7 +257,7 @@ class _ForkServer:
             Path(stdin).write_bytes(input.encode("utf-8"))
         request = {"argv": command, "env": env, "cwd": os.getcwd(), "stdin": stdin,
                    "stdout": str(folder / "stdout"), "stderr": str(folder / "stderr"),
-                   "status": str(folder / "status")}  # fmt: skip
+                   "status": str(folder / "status"), "code": code}  # fmt: skip
         with self.lock:
             try:
                 self.requests.write(json.dumps(request).encode("utf-8") + b"\n")
@@ -360,6 +365,19 @@ def start_forked_toecoach(args: list[str], folder: Path, env: dict[str, str] | N
         return server.start(command, full_env, folder)
     return subprocess.Popen(command, env=full_env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def start_forked_python(code: str, args: list[str], folder: Path,
+                        env: dict[str, str]) -> ForkedProcess | subprocess.Popen[bytes]:  # fmt: skip
+    """``python -c CODE ARGS`` started and not waited for: forked from the fork server (which
+    has toecoach and TinyDB imported) when it can be, else a real start. Its output goes to
+    files in ``folder``."""
+    full_env = {**os.environ, **env}
+    server = _fork_server(full_env, toecoach_command(), None)
+    if server is not None and server.can_fork(full_env, [code, *args]):
+        return server.start(["-c", *args], full_env, folder, code=code)
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=full_env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
 
 _ENVIRONMENT_AT_START = dict(os.environ)

@@ -10,6 +10,9 @@ decides): an environment that changes how Python itself starts (``PYTHON*``, ``L
 plain command imports, ``PYTHONPATH`` tricks, the tmux tests, which run the installed
 command). ``TOECOACH_TESTS_SPAWN=1`` sends every command to a real interpreter.
 
+A request may also carry Python ``code`` to run as ``python -c`` would (the crash campaign's
+stock TinyDB writer).
+
 Protocol: one JSON request a line on the server's stdin; it answers each with the child's
 pid on stdout. The child writes its exit status to the request's ``status`` file just before
 it ends; the client waits for the pid with a pidfd (Linux), so no process waits on another's
@@ -98,6 +101,12 @@ def run_child(request: dict[str, Any]) -> None:
         sys.stderr = sys.__stderr__ = _stream(2)
         sys.argv = list(request["argv"])
         from toecoach.launch import main
+
+        if request.get("code") is not None:  # python -c CODE: argv is ["-c", *args]
+            source = compile(request["code"], "<string>", "exec")
+
+            def main() -> None:
+                exec(source, {"__name__": "__main__"})
 
         try:
             main()

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import start_forked_toecoach, toecoach_command
+from tests.conftest import start_forked_python, start_forked_toecoach, toecoach_command
 from toecoach.storage.store import month_partition
 
 RECORDS = 8_000
@@ -190,10 +190,14 @@ def test_sigkill_never_loses_or_invents_entries(toecoach_home: Path) -> None:
 @pytest.mark.slow
 def test_stock_jsonstorage_fails_the_same_campaign(toecoach_home: Path) -> None:
     path = build_big_month(toecoach_home)
+    outputs = toecoach_home.parent / "outputs"
 
-    def start(note: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-c", STOCK_WRITER, str(path), note], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    def start(note: str, env: dict[str, str]):  # type: ignore[no-untyped-def]
+        # Forked where it can be, as the toecoach writers are: half of each run was Python
+        # starting and importing TinyDB.
+        folder = outputs / note
+        folder.mkdir(parents=True)
+        return start_forked_python(STOCK_WRITER, [str(path), note], folder, env)
 
     campaign = run_campaign(toecoach_home, path, start, kills=120, seed=2)
     assert campaign.failures, "the stock storage survived; the campaign has no teeth"
