@@ -65,6 +65,20 @@ def pytest_configure(config: pytest.Config) -> None:
     rewritten_cache.write_all(REPO / "tests")
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Python's cyclic garbage collector, tuned for a test process: what is loaded by now
+    (Textual, toecoach, Hypothesis, every test module) is moved out of its sight
+    (``gc.freeze``), and it runs less often. The Pilot tests allocate heavily, and the
+    collector took 15-20 % of their CPU time going over the same long-lived objects again
+    and again. Memory stays well bounded (under 150 MB a worker); nothing here changes
+    what a test checks."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("timeout") is not None:
