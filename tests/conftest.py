@@ -60,9 +60,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
     from tests import rewritten_cache
 
+    # The same for the test modules, in pytest's form with asserts rewritten (in processes
+    # of their own, while toecoach compiles here).
+    writers = rewritten_cache.start_writing(REPO / "tests")
     compileall.compile_dir(REPO / "toecoach", quiet=1)
-    # The same for the test modules, in pytest's form with asserts rewritten.
-    rewritten_cache.write_all(REPO / "tests")
+    for writer in writers:
+        writer.wait()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

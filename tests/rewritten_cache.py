@@ -18,23 +18,22 @@ import sys
 from pathlib import Path
 
 
-def write_all(test_dir: Path) -> None:
-    """Write the rewritten form of every ``test_*.py`` and ``conftest.py`` in ``test_dir``
-    whose cached form is missing or older than its source."""
+def start_writing(test_dir: Path) -> list[subprocess.Popen[bytes]]:
+    """Start writing the rewritten form of every ``test_*.py`` and ``conftest.py`` in
+    ``test_dir`` whose cached form is missing or older than its source; wait for the
+    processes returned before any worker starts."""
     try:
         stale = [str(path) for path in _modules(test_dir) if _cached(path) is None]
     except Exception:
-        return  # pytest's helpers changed: the workers rewrite, as they would anyway
+        return []  # pytest's helpers changed: the workers rewrite, as they would anyway
     if not stale:
-        return
+        return []
     shares = _shares(stale, max(1, min(len(stale), os.cpu_count() or 1)))
     code = "import sys; from tests.rewritten_cache import _write; _write(sys.argv[1:])"
-    processes = [
+    return [
         subprocess.Popen([sys.executable, "-c", code, *share], cwd=test_dir.parent)
         for share in shares
     ]
-    for process in processes:
-        process.wait()
 
 
 def _modules(test_dir: Path) -> list[Path]:
