@@ -16,10 +16,9 @@ import textwrap
 from typing import Any
 
 from textual.content import Content
-from textual.geometry import Size
-from textual.widget import Widget
 
 from toecoach.domain.intake import LABEL, Units, water_text
+from toecoach.ui.widgets.width_text import WidthText
 
 LABEL_CELLS = 11  # "Magnesium  "
 FIGURE_CELLS = 18  # "2200 of 2200 ml   "
@@ -80,38 +79,27 @@ def intake_content(nutrients: dict[str, Any], width: int, units: Units = "metric
     return Content.assemble(*parts).rstrip()
 
 
-class IntakePanel(Widget):
-    """The panel as a widget laid out for the width it is given, at every width. Its height
-    comes from the same layout, so a resize never leaves it tall with text laid out for
-    another width, or narrowed by a scrollbar the dashboard no longer needs (both happened
-    when it was a ``Static`` redrawn on ``Resize``)."""
+class IntakePanel(WidthText):
+    """The panel as a widget, laid out for the width it is given (``WidthText``): as a
+    ``Static`` redrawn on ``Resize``, a terminal resized from 120 to 80 columns left it with
+    the height of its text wrapped for 120 and bars two columns short."""
 
     DEFAULT_CSS = """
     IntakePanel { padding: 0 2; height: auto; width: 1fr; }
     """
+    FIRST_WIDTH = 74  # 80 columns less the padding
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._nutrients: dict[str, Any] | None = None
         self._units: Units = "metric"
-        self._laid_out: dict[int, Content] = {}
 
     def show(self, nutrients: dict[str, Any], units: Units = "metric") -> None:
         self._nutrients = nutrients
         self._units = units
-        self._laid_out.clear()
-        self.refresh(layout=True)
+        self.forget()
 
-    def _content(self, width: int) -> Content:
+    def lay_out(self, width: int) -> Content:
         if self._nutrients is None:
             return Content("")
-        if width not in self._laid_out:
-            self._laid_out[width] = intake_content(self._nutrients, width, self._units)
-        return self._laid_out[width]
-
-    def render(self) -> Content:
-        # Before the first layout there is no width yet: lay out for 80 columns.
-        return self._content(self.content_size.width or 74)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._content(width).get_height(self.styles, width)  # type: ignore[arg-type]  # as Textual calls it
+        return intake_content(self._nutrients, width, self._units)

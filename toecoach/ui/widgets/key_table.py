@@ -15,11 +15,10 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.geometry import Size
-from textual.widget import Widget
 
 from toecoach.domain.text import strip_controls
 from toecoach.ui.text import MARK
+from toecoach.ui.widgets.width_text import WidthText
 
 GAP = "  "  # between the columns
 MIN_TEXT = 20  # a description column never narrower than this (it wraps below)
@@ -59,9 +58,8 @@ def key_table_content(sections: Sequence[tuple[str | None, Rows]], width: int,
     return Content.assemble(*parts).rstrip()
 
 
-class KeyTable(Widget):
-    """The table as a widget: laid out for the width it is given, at every width (its
-    height is worked out from the same layout, so a resize never leaves it short or tall)."""
+class KeyTable(WidthText):
+    """The table as a widget, laid out for the width it is given (``WidthText``)."""
 
     DEFAULT_CSS = "KeyTable { height: auto; }"
 
@@ -70,15 +68,6 @@ class KeyTable(Widget):
         super().__init__(id=id, classes=classes)
         self._sections = sections
         self._footer = footer
-        self._laid_out: dict[int, Content] = {}
 
-    def _content(self, width: int) -> Content:
-        if width not in self._laid_out:
-            self._laid_out[width] = key_table_content(self._sections, width, self._footer)
-        return self._laid_out[width]
-
-    def render(self) -> Content:
-        return self._content(self.content_size.width or 80)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._content(width).get_height(self.styles, width)  # type: ignore[arg-type]  # as Textual calls it
+    def lay_out(self, width: int) -> Content:
+        return key_table_content(self._sections, width, self._footer)
