@@ -13,6 +13,15 @@ from tests.test_reminders import ALL_DAY, break_records
 from toecoach.config import load_settings
 
 
+def ten_tomorrow() -> datetime:
+    """10:00 UTC tomorrow, the tests' injected clock. APScheduler times its jobs by the real
+    clock: a reminder due at 10:30 today fired at once when the tests ran after 10:30 UTC,
+    and its clock check took the injected clock's jumps for a suspend (a new bout at 10:14
+    in the step-away test). Tomorrow, every due time is still ahead in real time."""
+    return datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time(),
+                            UTC) + timedelta(hours=10)  # fmt: skip
+
+
 def sitting_text(app: object) -> str:
     from textual.widgets import Static
 
@@ -26,8 +35,7 @@ async def test_step_away_then_any_key_is_back_and_a_long_one_restarts_the_bout(
 
     toecoach_home.mkdir(parents=True)
     (toecoach_home / "config.toml").write_text(ALL_DAY)  # away_minutes is 5 by default
-    start = datetime.combine(datetime.now(UTC).date(), datetime.min.time(), UTC)
-    start += timedelta(hours=10)
+    start = ten_tomorrow()
     clock = [start]
 
     def now() -> datetime:
@@ -86,8 +94,7 @@ async def test_the_service_reads_the_lock_off_the_loop_and_a_lock_is_away(
     from toecoach.services.reminders import ReminderService
     from toecoach.storage.store import Store
 
-    start = datetime.combine(datetime.now(UTC).date(), datetime.min.time(), UTC)
-    clock = [start + timedelta(hours=10)]
+    clock = [ten_tomorrow()]
     locked: list[bool | None] = [None]
     threads: list[int] = []
 
