@@ -159,3 +159,18 @@ async def test_keys_work_while_the_reminders_get_ready(
         finally:
             release.set()
         await _wait(pilot, lambda: app.reminders is not None)  # then they start
+
+
+async def test_quitting_as_the_reminders_start_leaves_nothing_unawaited(
+    configured_home: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    # The reminders' start was handed to its worker as a coroutine made at once: an app
+    # quitting before the worker ran left it never awaited (a RuntimeWarning at exit).
+    import gc
+
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test():
+        app._start_reminders_soon()
+        app.exit()
+    gc.collect()
+    assert not [w for w in recwarn.list if "never awaited" in str(w.message)]

@@ -293,7 +293,9 @@ class ToecoachApp(App[None]):
     def _start_reminders_soon(self) -> None:
         # A task of its own (an async worker): awaited here, the preparation would hold up
         # the app's messages, keys included, as surely as running it on the loop would.
-        self.run_worker(self._start_reminders_off_the_loop(), group="reminders-start")
+        # The method, not a coroutine made now: an app that quits before the worker starts
+        # leaves no coroutine that was never awaited.
+        self.run_worker(self._start_reminders_off_the_loop, group="reminders-start")  # type: ignore[arg-type]  # Textual's stub wants Coroutine[None, None, T]
 
     async def _start_reminders_off_the_loop(self) -> None:
         await asyncio.to_thread(self.service.prepare_reminder_service)
@@ -409,7 +411,9 @@ class ToecoachApp(App[None]):
         # A coroutine on this loop (D-Bus calls are async; command-line fallbacks run in a
         # thread): the desktop's Walked / Snooze come back to answer_from_desktop.
         actions = reminder_actions(service.snooze_options())
-        self.run_worker(self._notify_outside(body, actions), group="notify")
+        from functools import partial
+
+        self.run_worker(partial(self._notify_outside, body, actions), group="notify")  # type: ignore[arg-type]  # Textual: Coroutine[None, None, T]
         modal = ReminderModal(sitting_minutes, service.plan.walk_minutes, service.snooze_options())
         self.push_screen(modal, self.answer_reminder)
 
@@ -452,7 +456,7 @@ class ToecoachApp(App[None]):
         if service is None:
             return
         # Answered (here, or in another toecoach): take the desktop notification away too.
-        self.run_worker(self.notifier.withdraw(), group="notify")
+        self.run_worker(self.notifier.withdraw, group="notify")  # type: ignore[arg-type]  # Textual: Coroutine[None, None, T]
         if answer is None:
             return
         if answer == "walked":
