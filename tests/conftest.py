@@ -103,11 +103,11 @@ def _run_order(item: pytest.Item) -> int:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one worker more than there are cores (many tests wait on a subprocess
-    or a terminal rather than compute: on two cores 3 workers took 151 s, 2 took 204 s and
-    4 took 150 s for more CPU time) and at most 4 (every worker starts real toecoach
-    processes and tmux servers of its own)."""
-    return max(2, min(4, (os.cpu_count() or 1) + 1))
+    """``-n auto``: two workers more than there are cores (many tests wait on a subprocess
+    or a terminal rather than compute: on two cores, 4 workers took 99-111 s in four runs
+    against 109-126 s for 3, once the garbage collector was tuned; 2 took 204 s before) and
+    at most 4 (every worker starts real toecoach processes and tmux servers of its own)."""
+    return max(2, min(4, (os.cpu_count() or 1) + 2))
 
 
 @pytest.fixture(autouse=True)
