@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+KEPT_WIDTHS = 8  # Textual asks about a width or two per layout
+
 
 class WidthText(Widget):
     """Subclasses lay their text out for a width (``lay_out``), and call ``forget`` when
@@ -34,6 +36,8 @@ class WidthText(Widget):
 
     def _content(self, width: int) -> Content:
         if width not in self._laid_out:
+            if len(self._laid_out) >= KEPT_WIDTHS:
+                self._laid_out.clear()  # a terminal dragged through many widths, all day
             self._laid_out[width] = self.lay_out(width)
         return self._laid_out[width]
 
