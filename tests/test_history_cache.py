@@ -18,6 +18,7 @@ from bench.history import build_history
 from tests.conftest import run_toecoach, workers_settled
 from toecoach.config import load_settings
 from toecoach.domain.adherence import DayRecords, DayTotals, day_totals, days_between
+from toecoach.domain.intake import NUTRIENTS
 from toecoach.domain.records import new_record
 from toecoach.services.coach import Coach
 from toecoach.services.history import (
@@ -224,6 +225,39 @@ def test_day_totals_survive_their_cache_form(
     records = DayRecords(intake, stamped, runs, [new_record("episode", moment, moment)] * episodes)
     totals = day_totals(records)
     assert DayTotals.from_json(json.loads(json.dumps(totals.to_json()))) == totals
+
+
+N = len(NUTRIENTS)
+
+
+def _damaged(**changes: object) -> dict[str, object]:
+    document = {**day_totals(DayRecords()).to_json(), **changes}
+    return {k: v for k, v in document.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        _damaged(intake=[[0] * N, [0] * N]),  # two parts of three
+        _damaged(intake=[[0] * N, [0] * N, [0] * (N - 1)]),  # a part one short
+        _damaged(intake=[[0] * N, [0] * N, ["x"] * N]),
+        _damaged(intake=[[0] * N, [0] * N, [None] * N]),
+        _damaged(intake={"a": 1, "b": 2, "c": 3}),
+        _damaged(logged=[True]),
+        _damaged(counts=[1, 2]),
+        _damaged(counts=["one", 2, 3]),
+        _damaged(finished=3),
+        {"intake": [[0] * N] * 3},  # keys missing
+        [],
+        None,
+    ],
+)
+def test_a_damaged_day_totals_form_is_refused(document: object) -> None:
+    # A damaged cache is worked out again from the records: from_json says so with
+    # ValueError, whatever the damage, never with another error or a wrong value.
+    assert DayTotals.from_json(day_totals(DayRecords()).to_json()) == day_totals(DayRecords())
+    with pytest.raises(ValueError):
+        DayTotals.from_json(document)
 
 
 def _records_reachable_from(root: object) -> int:
