@@ -4,22 +4,14 @@ break), a shorter one does not. Time is the app's injected clock, moved by the t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.conftest import wait_until
 from tests.test_reminders import ALL_DAY, break_records
+from tests.test_shared_presence import ten_tomorrow
 from toecoach.config import load_settings
-
-
-def ten_tomorrow() -> datetime:
-    """10:00 UTC tomorrow, the tests' injected clock. APScheduler times its jobs by the real
-    clock: a reminder due at 10:30 today fired at once when the tests ran after 10:30 UTC,
-    and its clock check took the injected clock's jumps for a suspend (a new bout at 10:14
-    in the step-away test). Tomorrow, every due time is still ahead in real time."""
-    return datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time(),
-                            UTC) + timedelta(hours=10)  # fmt: skip
 
 
 def sitting_text(app: object) -> str:

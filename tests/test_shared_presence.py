@@ -20,6 +20,15 @@ from toecoach.services.reminders import ReminderService, read_shared_step_away
 from toecoach.storage.store import Store
 
 
+def ten_tomorrow() -> datetime:
+    """10:00 UTC tomorrow, for the app's own reminder service, whose clock check has no
+    injected monotonic clock: APScheduler times its jobs by the real clock, so with today's
+    10:00 a reminder due at 10:30 fired at once whenever the tests ran after 10:30 UTC, and
+    the check took the injected clock's jumps for a suspend (a new bout where the tests
+    expect the old one). Tomorrow, every due time is still ahead in real time."""
+    return ten_today() + timedelta(days=1)
+
+
 def ten_today() -> datetime:
     """10:00 UTC today: the services run in UTC with work hours all day, every day."""
     return datetime.combine(datetime.now(UTC).date(), datetime.min.time(), UTC) + timedelta(
@@ -200,7 +209,7 @@ async def test_the_dashboard_follows_a_step_away_in_another_toecoach(
 
     toecoach_home.mkdir(parents=True)
     (toecoach_home / "config.toml").write_text(ALL_DAY)
-    start = ten_today()
+    start = ten_tomorrow()
     clock = [start]
     app = ToecoachApp(load_settings(toecoach_home / "config.toml"), clock=lambda: clock[0],
                       start_reminders=False)  # fmt: skip
@@ -274,7 +283,7 @@ async def test_the_dashboard_names_the_step_away_key_as_remapped_in_60_columns(
 
     toecoach_home.mkdir(parents=True)
     (toecoach_home / "config.toml").write_text(ALL_DAY + '[keymap]\n"app.step_away" = "w"\n')
-    clock = [ten_today()]
+    clock = [ten_tomorrow()]
     app = ToecoachApp(load_settings(toecoach_home / "config.toml"), clock=lambda: clock[0],
                       start_reminders=False)  # fmt: skip
 
