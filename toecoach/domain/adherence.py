@@ -173,9 +173,9 @@ class DayTotals:
             drinks, minerals = data["logged"]
             walks, reminders, episodes = data["counts"]
             return cls(
-                IntakeSums(dict(zip(NUTRIENTS, map(float, totals))),
-                           dict(zip(NUTRIENTS, map(float, supplements))),
-                           dict(zip(NUTRIENTS, map(float, explicit)))),
+                IntakeSums(dict(zip(NUTRIENTS, map(float, totals), strict=True)),
+                           dict(zip(NUTRIENTS, map(float, supplements), strict=True)),
+                           dict(zip(NUTRIENTS, map(float, explicit), strict=True))),
                 bool(drinks), bool(minerals), tuple(map(str, data["finished"])), int(walks),
                 int(reminders), bool(data["paused_all_day"]), int(episodes),
                 bool(data["has_records"]),
