@@ -320,9 +320,8 @@ async def test_severe_pain_leaves_it_out_offers_the_triage_and_o_brings_it_back(
 
 @pytest.mark.usefixtures("user_routines")
 async def test_cramp_rescue_and_help_work_over_the_it_hurts_dialog(configured_home: Path) -> None:
-    from textual.widgets import Footer
-
     from toecoach.ui.screens.help import HelpScreen
+    from toecoach.ui.widgets.footer import Footer
 
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(NOW))
     async with app.run_test(size=(100, 36)) as pilot:
@@ -331,7 +330,7 @@ async def test_cramp_rescue_and_help_work_over_the_it_hurts_dialog(configured_ho
         dialog = app.screen
         assert isinstance(dialog, HurtModal)
         # Its own footer (close, cramp rescue, help), not the player's beneath it.
-        footer_keys = [k.description for k in dialog.query_one(Footer).query("FooterKey")]
+        footer_keys = [k.description for k in dialog.query_one(Footer).keys]
         assert "Cramp" in footer_keys and "It hurts" not in footer_keys
         await pilot.press("enter")  # where: the first place; focus moves to "how much"
         await pilot.press("c")  # a letter in the number field is a command

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from tests.conftest import wait_until, workers_settled
 from tests.test_ui_dashboard import T0
@@ -26,6 +26,7 @@ from tests.test_ui_routines import FakeClock
 from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.base import overflowing_body
+from toecoach.ui.widgets.footer import Footer
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 SNAPSHOT_SIZE = (80, 24)  # an SVG snapshot at this size; the text checks at every size

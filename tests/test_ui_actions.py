@@ -11,7 +11,6 @@ from rich.console import Console
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets._footer import FooterKey
 
 from tests.test_ui_dashboard import wait_until
 from toecoach.config import load_settings
@@ -22,6 +21,7 @@ from toecoach.ui.screens.base import ToecoachDialog, ToecoachScreen
 from toecoach.ui.screens.help import HelpScreen
 from toecoach.ui.screens.history import HistoryScreen
 from toecoach.ui.screens.home import HomeScreen
+from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.scroll_body import ScrollBody
 
 
@@ -244,16 +244,16 @@ async def test_the_footer_names_the_scroll_key_only_while_there_is_more_below(
         assert body.scroll_y == 0
         await pilot.press("pagedown")
         await wait_until(pilot, lambda: body.scroll_y > 0)
-        more = lambda: next(k for k in app.screen.query(FooterKey) if k.description == "More")  # noqa: E731
-        assert not more().has_class("-disabled")
+        more = lambda: next(k for k in app.screen.query_one(Footer).keys if k.description == "More")  # noqa: E731
+        assert more().enabled
         # At the end the key stays in its place, dimmed (it would do nothing), until the
         # body is scrolled back up.
         await pilot.press("end")
         await wait_until(pilot, lambda: body.is_vertical_scroll_end)
-        await wait_until(pilot, lambda: more().has_class("-disabled"))  # drawn dimmed
-        assert "Already at the end" in str(more().tooltip)
+        await wait_until(pilot, lambda: not more().enabled)  # drawn dimmed
+        assert "Already at the end" in more().tooltip
         await pilot.press("pageup")
-        await wait_until(pilot, lambda: not more().has_class("-disabled"))
+        await wait_until(pilot, lambda: more().enabled)
         await pilot.resize_terminal(120, 200)
         await wait_until(pilot, lambda: not body.show_vertical_scrollbar)
         await footer_shows(pilot, app, ("Cramp", "Help", "Quit", "palette"), absent=("More",))
@@ -270,3 +270,16 @@ async def test_the_footer_refits_when_the_terminal_is_resized(configured_home: P
         await footer_shows(pilot, app, ("Cramp", "Help", "Quit"), absent=("Glass",))
         await pilot.resize_terminal(80, 24)
         await footer_shows(pilot, app, ("Triage", "Cramp", "Help", "Quit"))
+
+
+async def test_a_click_on_a_footer_key_presses_it(configured_home: Path) -> None:
+    """The footer is one line of text: a click on a key's cells presses that key, and the
+    keys it says it shows are the ones on screen, where it says."""
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        line = await footer_shows(pilot, app, ("? Help", "q Quit", "^p palette"))
+        footer = app.screen.query_one(Footer)
+        help_key = next(k for k in footer.keys if k.description == "Help")
+        assert line[help_key.start : help_key.end] == " ? Help "
+        await pilot.click(Footer, offset=(help_key.start + 1, 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
