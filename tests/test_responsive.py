@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import workers_settled
+from tests.conftest import wait_until, workers_settled
 from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.help import HelpScreen
@@ -174,3 +174,32 @@ async def test_quitting_as_the_reminders_start_leaves_nothing_unawaited(
         app.exit()
     gc.collect()
     assert not [w for w in recwarn.list if "never awaited" in str(w.message)]
+
+
+async def test_start_up_work_waits_for_what_the_person_asked_for(
+    configured_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key pressed just after launch is answered before the reminders' start-up work (its
+    imports take the interpreter lock from the read): the reminders start once the person's
+    read has ended, or after ``BACKGROUND_WAIT_LIMIT`` if it never does."""
+    import threading
+
+    import toecoach.ui.app as app_module
+
+    release = threading.Event()
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.call_service(lambda: release.wait(30))  # a read the person waits for
+        # Well past the reminders' start delay, and two of the checks that follow it.
+        await pilot.pause(app_module.REMINDERS_START_DELAY + 3 * app_module.QUIET_AFTER_ASKED)
+        assert app.reminders is None
+        release.set()
+        await wait_until(pilot, lambda: app.reminders is not None)
+
+    monkeypatch.setattr(app_module, "BACKGROUND_WAIT_LIMIT", 0.5)
+    release.clear()
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.call_service(lambda: release.wait(30))  # never ends while the test looks
+        await wait_until(pilot, lambda: app.reminders is not None)
+        release.set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ from toecoach.services.coach import Coach, StoreError
 from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from toecoach.services.notify import Action
     from toecoach.services.reminders import ReminderService
 
@@ -31,9 +34,34 @@ DATA_CHECK_SECONDS = 2.0  # how soon a write by another toecoach shows on screen
 
 REMINDERS_START_DELAY = 0.25  # seconds after mount
 WARM_UP_DELAY = 1.5  # seconds after mount: the screens people open are imported then
+# Start-up work in the background (the reminders' preparation, the warm-up) waits while what
+# the person asked for is being read and for this long after, so that a key pressed just
+# after launch is answered first; but it never waits longer than the limit (a read held
+# up by another toecoach's lock does not hold the reminders back for good).
+QUIET_AFTER_ASKED = 0.3
+BACKGROUND_WAIT_LIMIT = 5.0
 # Imported on a thread once the dashboard is up, so that opening them later does not wait
 # for their modules (the history screen's took about 30 ms of its first opening).
 WARM_UP_MODULES = ("toecoach.ui.screens.history", "toecoach.services.history")
+
+
+class _InFlight:
+    """The person's facade calls still in flight (their workers), and when one last ended.
+    Read on the loop; a worker cancelled before it ran counts as ended too."""
+
+    def __init__(self) -> None:
+        self._workers: set[Worker[Any]] = set()
+        self.ended = 0.0  # time.monotonic(); also set by the worker thread as it ends
+
+    def add(self, worker: Worker[Any]) -> None:
+        self._workers.add(worker)
+
+    def quiet_for(self, seconds: float) -> bool:
+        finished = {w for w in self._workers if w.is_finished}
+        if finished:  # ended by now (one cancelled before it ran never set ``ended``)
+            self._workers -= finished
+            self.ended = time.monotonic()
+        return not self._workers and time.monotonic() - self.ended >= seconds
 
 
 def _unless_gone(then: Callable[[Any], object], result: Any) -> object:
@@ -96,6 +124,7 @@ class ToecoachApp(App[None]):
         self.paths = self.service.paths
         self.now = clock
         self._data_stamp: object = None
+        self._asked = _InFlight()  # the person's facade calls (call_service)
         self.apply_settings(self.settings)
 
     _applied_theme = ""
@@ -178,28 +207,53 @@ class ToecoachApp(App[None]):
     ) -> None:
         """Run one facade call in a thread worker (it may wait for the data lock) and hand
         the result to ``then`` back on the event loop. A storage failure goes to ``failed``
-        (by default a notification). ``changes_data`` bumps the data-changed signal."""
+        (by default a notification). ``changes_data`` bumps the data-changed signal.
+        Start-up work in the background waits for it (``when_quiet``)."""
 
         def work() -> None:
             try:
-                result = call()
-            except (StoreError, OSError) as error:
-                message = (
-                    str(error)
-                    if isinstance(error, StoreError)
-                    else (f"could not reach the data: {error.strerror or error}")
-                )
-                self.call_from_thread(failed or self._not_saved, message)
-                return
-            if then is not None:
-                self.call_from_thread(_unless_gone, then, result)
-            if changes_data:
-                self.call_from_thread(self.data_changed)
-            # Records a read skipped (they do not validate): said once per file and count.
-            for line in self.service.skip_reports():
-                self.call_from_thread(self.notify, line, severity="warning", timeout=10)
+                self._answer(call, then, failed, changes_data)
+            finally:
+                self._asked.ended = time.monotonic()
 
-        self.run_worker(work, thread=True, group=group, exclusive=exclusive)
+        self._asked.add(self.run_worker(work, thread=True, group=group, exclusive=exclusive))
+
+    def _answer(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], object] | None,
+        failed: Callable[[str], object] | None,
+        changes_data: bool,
+    ) -> None:
+        """A facade call on a worker thread, and its result (or failure) on the loop."""
+        try:
+            result = call()
+        except (StoreError, OSError) as error:
+            message = (
+                str(error)
+                if isinstance(error, StoreError)
+                else (f"could not reach the data: {error.strerror or error}")
+            )
+            self.call_from_thread(failed or self._not_saved, message)
+            return
+        if then is not None:
+            self.call_from_thread(_unless_gone, then, result)
+        if changes_data:
+            self.call_from_thread(self.data_changed)
+        # Records a read skipped (they do not validate): said once per file and count.
+        for line in self.service.skip_reports():
+            self.call_from_thread(self.notify, line, severity="warning", timeout=10)
+
+    def when_quiet(self, start: Callable[[], object], waited: float = 0.0) -> None:
+        """Run ``start`` (start-up work in the background) once no facade call the person
+        is waiting for is in flight, and none has ended in the last moments; at the latest
+        after ``BACKGROUND_WAIT_LIMIT``. Threads share one interpreter lock: the reminders'
+        imports on one would slow a history being worked out on another."""
+        if waited < BACKGROUND_WAIT_LIMIT and not self._asked.quiet_for(QUIET_AFTER_ASKED):
+            step = QUIET_AFTER_ASKED / 2
+            self.set_timer(step, lambda: self.when_quiet(start, waited + step))
+            return
+        start()
 
     def prefetch_dashboard(self) -> None:
         """Read the dashboard's figures on a thread while Textual starts, so that the first
@@ -263,8 +317,9 @@ class ToecoachApp(App[None]):
         if self.start_reminders:
             # After the first frame, and what it imports (APScheduler and the sitting
             # tracker: about 0.1 s) on a thread: a key pressed meanwhile is not held up.
-            self.set_timer(REMINDERS_START_DELAY, self._start_reminders_soon)
-        self.set_timer(WARM_UP_DELAY, self._warm_up)
+            self.set_timer(REMINDERS_START_DELAY,
+                           lambda: self.when_quiet(self._start_reminders_soon))  # fmt: skip
+        self.set_timer(WARM_UP_DELAY, lambda: self.when_quiet(self._warm_up))
         if not self.paths.config_file.exists() and not self.settings.exists:
             from toecoach.ui.screens.settings import SetupScreen
 
