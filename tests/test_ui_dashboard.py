@@ -6,6 +6,7 @@ import json
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,6 +134,32 @@ async def test_a_launch_shows_its_figures_in_the_first_frame(configured_home: Pa
     app.call_service = lambda call, *a, **k: (reads.append(call), real_call(call, *a, **k))[1]  # type: ignore[method-assign]
     async with app.run_test(size=(100, 40)):
         assert water_total(app).startswith("750 of 2200 ml")  # before any pause: mounted so
+        assert not any("dashboard" in repr(call) for call in reads)
+
+
+async def test_a_launch_read_still_under_way_is_awaited_not_repeated(
+    configured_home: Path,
+) -> None:
+    """When Textual starts faster than the launch's read, the dashboard shows that read's
+    figures as soon as it ends, and reads nothing itself meanwhile."""
+    import threading
+    from concurrent.futures import Future
+
+    assert run_toecoach("log", "water", "750").returncode == 0
+    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    pending: Future[Any] = Future()
+    app._prefetched = pending  # as prefetch_dashboard leaves it, the read not yet done
+    reads: list[object] = []
+    real_call = app.call_service
+    app.call_service = lambda call, *a, **k: (reads.append(call), real_call(call, *a, **k))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert "Water" not in intake_text(app)  # no figures yet: none read
+        figures = app.service.dashboard(app.triage_hint())
+        threading.Thread(target=pending.set_result, args=(figures,)).start()
+        await wait_until(
+            pilot, lambda: "Water 750 of 2200 ml" in " ".join(intake_text(app).split())
+        )
         assert not any("dashboard" in repr(call) for call in reads)
 
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from toecoach.services.reminders import ReminderService
 
 T = TypeVar("T")
+# The dashboard's figures as one read gives them: (data stamp, today, latest triage, notices).
+DashboardRead = tuple[object, dict[str, Any], "dict[str, Any] | None", list[str]]
 DATA_CHECK_SECONDS = 2.0  # how soon a write by another toecoach shows on screen
 
 
@@ -277,13 +279,29 @@ class ToecoachApp(App[None]):
 
     _prefetched: Any = None
 
-    def take_prefetched_dashboard(
-        self,
-    ) -> tuple[object, dict[str, Any], dict[str, Any] | None, list[str]] | None:
-        """The prefetched dashboard if it is ready, read without error, and still current
-        (no write since, the same day); else None. Taken once: later reads use workers."""
+    def take_prefetched_dashboard(self, then: Callable[[DashboardRead | None], object]) -> bool:
+        """Hand the prefetched dashboard to ``then`` on the loop: now if it is read, else as
+        soon as it is (a second read meanwhile would only compete with it). ``then`` gets
+        None if the read failed or is no longer current (a write since, another day): read
+        again then. False: there is no prefetch (taken once; later reads use workers)."""
         future, self._prefetched = self._prefetched, None
-        if future is None or not future.done() or future.exception() is not None:
+        if future is None:
+            return False
+        if future.done():
+            then(self._current_prefetch(future))
+            return True
+
+        def read(done: Any) -> None:
+            from contextlib import suppress
+
+            with suppress(RuntimeError):  # the app has stopped meanwhile
+                self.call_from_thread(lambda: then(self._current_prefetch(done)))
+
+        future.add_done_callback(read)
+        return True
+
+    def _current_prefetch(self, future: Any) -> DashboardRead | None:
+        if future.exception() is not None:
             return None
         stamp, document, latest, _notices = future.result()
         if stamp != self.service.modified_stamp():

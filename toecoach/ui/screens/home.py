@@ -9,7 +9,7 @@ through the facade, and redraws the sitting line twice a minute: close to no CPU
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.intake_panel import IntakePanel
 from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from toecoach.ui.app import DashboardRead
 
 SITTING_REDRAW_SECONDS = 30.0
 
@@ -59,16 +62,23 @@ class HomeScreen(ToecoachScreen):
         self._stamp: object = None
         self._day: object = None
         self._settings: object = None
-        # The first figures were read on a thread while Textual started (a launch); if they
-        # are not ready, they come from a worker: the data lock may be held by another
-        # toecoach, and the first frame must not wait for it.
-        # (The read itself is in on_screen_resume, which Textual sends after this.)
-        found = self.coach.take_prefetched_dashboard()
-        if found is not None:
-            self._show(*found)
+        # The first figures are read on a thread while Textual starts (a launch): shown when
+        # that read ends, without a second read meanwhile. Without one, a worker reads them:
+        # the data lock may be held by another toecoach, and no frame waits for it.
+        # (That read is in on_screen_resume, which Textual sends after this.)
+        self._awaiting_prefetch = True
+        if not self.coach.take_prefetched_dashboard(self._prefetched):
+            self._awaiting_prefetch = False
         self.watch(self.app, "data_version", self._on_data_changed, init=False)
         self.set_interval(SITTING_REDRAW_SECONDS, self.show_sitting)
         self.show_sitting()
+
+    def _prefetched(self, found: DashboardRead | None) -> None:
+        self._awaiting_prefetch = False
+        if found is not None:
+            self._show(*found)
+        elif self._stamp is None:
+            self.reload()
 
     def _on_data_changed(self, _version: int) -> None:
         self.reload()
@@ -77,7 +87,9 @@ class HomeScreen(ToecoachScreen):
     def on_screen_resume(self) -> None:
         # Back from another screen, or just mounted: read again unless what is shown is
         # still current (no write since, the same day), so a launch reads once.
-        if (
+        if self._awaiting_prefetch:
+            pass  # the launch's read, still under way, brings them
+        elif (
             self._stamp is None
             or self._stamp != self.coach.service.modified_stamp()
             or self._day != self.coach.service.now().date().isoformat()
