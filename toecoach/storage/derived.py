@@ -72,6 +72,8 @@ class DerivedCache:
 
             ensure_private_dir(self.folder)
             sweep_stale_temp_files(path)
-            atomic_write_bytes(path, payload)
+            # Not flushed to disk: a crash may leave it old, empty or gone, and the next
+            # load ignores it (60 fsyncs cost the history's first look about 80 ms).
+            atomic_write_bytes(path, payload, durable=False)
         except (OSError, ValueError):
             return
