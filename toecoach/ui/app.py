@@ -41,6 +41,7 @@ WARM_UP_DELAY = 1.5  # seconds after mount: the screens people open are imported
 # after launch is answered first; but it never waits longer than the limit (a read held
 # up by another toecoach's lock does not hold the reminders back for good).
 QUIET_AFTER_ASKED = 0.3
+SWITCH_INTERVAL = 0.0005  # seconds: how long a thread may hold the interpreter lock (run_app)
 BACKGROUND_WAIT_LIMIT = 5.0
 # Imported on a thread once the dashboard is up, so that opening them later does not wait
 # for their modules (the history screen's took about 30 ms of its first opening).
@@ -761,6 +762,11 @@ def run_app(settings: Settings, problem: str | None = None) -> int:
         app = ToecoachApp(settings)
         if problem:
             app.service.add_notice(f"toecoach: {problem}")
+        # The figures' read and the workers are threads that wait on files, and a thread back
+        # from a read waits for the loop to give up the interpreter lock: by default after
+        # 5 ms. With shorter turns the launch's read ends before the dashboard mounts, and
+        # the first frame has the figures instead of the second (bench/README.md).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         app.prefetch_dashboard()
         app.run()
     except Exception as error:  # before the app runs, or after it stopped: same rule
