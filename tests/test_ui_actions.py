@@ -281,5 +281,11 @@ async def test_a_click_on_a_footer_key_presses_it(configured_home: Path) -> None
         footer = app.screen.query_one(Footer)
         help_key = next(k for k in footer.keys if k.description == "Help")
         assert line[help_key.start : help_key.end] == " ? Help "
+        # Under the pointer a key is highlighted (as Textual's footer keys are).
+        await pilot.hover(Footer, offset=(help_key.start + 1, 0))
+        hover = footer.get_component_rich_style("footer--hover").bgcolor
+        await wait_until(pilot, lambda: footer.render().get_style_at_offset(
+            app.console, help_key.start + 1).bgcolor == hover)  # fmt: skip
+        assert footer.render().get_style_at_offset(app.console, 1).bgcolor != hover
         await pilot.click(Footer, offset=(help_key.start + 1, 0))
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -36,7 +36,7 @@ class FooterKey(NamedTuple):
 
 class Footer(Widget, can_focus=False):
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--bar"}
+    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--bar", "footer--hover"}
     DEFAULT_CSS = """
     Footer {
         dock: bottom;
@@ -55,12 +55,14 @@ class Footer(Widget, can_focus=False):
             background: $footer-description-background;
         }
         .footer--bar { color: $foreground 20%; }
+        .footer--hover { background: $block-hover-background; }
     }
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.keys: tuple[FooterKey, ...] = ()  # as last drawn, left to right
+        self._hovered: str | None = None  # the key under the pointer
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -98,11 +100,13 @@ class Footer(Widget, can_focus=False):
         drawn: list[FooterKey] = []
 
         def draw(key: FooterKey, label: str, description: str) -> None:
-            start = line.cell_len
+            start, first = line.cell_len, len(line)
             line.append(label, key_style)
             line.append(description, description_style)
             if not key.enabled:
-                line.stylize("dim", len(line) - len(label) - len(description))
+                line.stylize("dim", first)
+            if key.key == self._hovered:
+                line.stylize(self.get_component_rich_style("footer--hover"), first)
             drawn.append(key._replace(start=start, end=line.cell_len))
 
         for key in keys:
@@ -131,3 +135,12 @@ class Footer(Widget, can_focus=False):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         key = self.key_at(event.x)
         self.tooltip = (key.tooltip or None) if key is not None else None
+        self._hover(key.key if key is not None else None)
+
+    def on_leave(self) -> None:
+        self._hover(None)
+
+    def _hover(self, key: str | None) -> None:
+        if key != self._hovered:
+            self._hovered = key
+            self.refresh()
