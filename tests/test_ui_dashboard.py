@@ -146,7 +146,8 @@ async def test_a_launch_read_still_under_way_is_awaited_not_repeated(
     from concurrent.futures import Future
 
     assert run_toecoach("log", "water", "750").returncode == 0
-    app = ToecoachApp(load_settings(configured_home / "config.toml"))
+    # No reminders: their start reads the dashboard again (a data change), by design.
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
     pending: Future[Any] = Future()
     app._prefetched = pending  # as prefetch_dashboard leaves it, the read not yet done
     reads: list[object] = []
@@ -161,6 +162,28 @@ async def test_a_launch_read_still_under_way_is_awaited_not_repeated(
             pilot, lambda: "Water 750 of 2200 ml" in " ".join(intake_text(app).split())
         )
         assert not any("dashboard" in repr(call) for call in reads)
+
+
+async def test_a_launch_read_that_ends_as_it_is_taken_is_shown(configured_home: Path) -> None:
+    """The read may end between the dashboard's look at it and its asking to be told: it
+    is then handed over at once, on the loop (not through call_from_thread, which refuses
+    the loop's own thread)."""
+    from concurrent.futures import Future
+
+    class EndsAsTaken(Future[Any]):
+        def done(self) -> bool:
+            return False  # as looked at; it has ended by the time the callback is added
+
+    assert run_toecoach("log", "water", "750").returncode == 0
+    # No reminders: their start would read the dashboard again and hide a lost hand-over.
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    ended = EndsAsTaken()
+    ended.set_result(app.service.dashboard(app.triage_hint()))
+    app._prefetched = ended
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(
+            pilot, lambda: "Water 750 of 2200 ml" in " ".join(intake_text(app).split())
+        )
 
 
 async def test_figures_read_before_a_write_are_not_shown(configured_home: Path) -> None:

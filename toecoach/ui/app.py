@@ -292,9 +292,14 @@ class ToecoachApp(App[None]):
             then(self._current_prefetch(future))
             return True
 
+        loop_thread = threading.get_ident()
+
         def read(done: Any) -> None:
             from contextlib import suppress
 
+            if threading.get_ident() == loop_thread:  # it ended just now: called right here
+                then(self._current_prefetch(done))
+                return
             with suppress(RuntimeError):  # the app has stopped meanwhile
                 self.call_from_thread(lambda: then(self._current_prefetch(done)))
 
