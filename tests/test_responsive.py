@@ -203,3 +203,17 @@ async def test_start_up_work_waits_for_what_the_person_asked_for(
         app.call_service(lambda: release.wait(30))  # never ends while the test looks
         await wait_until(pilot, lambda: app.reminders is not None)
         release.set()
+
+
+async def test_finished_facade_calls_are_not_kept(configured_home: Path) -> None:
+    """What start-up work waits for holds the calls in flight only: a finished one (and the
+    screen its answer was for) is let go."""
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 30)):
+        for _ in range(20):
+            app.call_service(lambda: None)
+        await workers_settled(app)
+        app.call_service(lambda: None)
+        assert len(app._asked._workers) <= 1
+        await workers_settled(app)
+        assert app._asked.quiet_for(0.0)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -49,22 +50,43 @@ WARM_UP_MODULES = ("toecoach.ui.screens.history", "toecoach.services.history")
 
 
 class _InFlight:
-    """The person's facade calls still in flight (their workers), and when one last ended.
-    Read on the loop; a worker cancelled before it ran counts as ended too."""
+    """Whether facade calls the person asked for are in flight: their workers not yet
+    finished, or their threads still running (a cancelled worker is finished at once, while
+    its thread goes on); and when the last thread ended. Asked on the loop."""
 
     def __init__(self) -> None:
-        self._workers: set[Worker[Any]] = set()
-        self.ended = 0.0  # time.monotonic(); also set by the worker thread as it ends
+        self._workers: set[Worker[Any]] = set()  # unfinished ones only: no screen kept alive
+        self._running = 0
+        self._ended = 0.0  # time.monotonic()
+        self._lock = threading.Lock()
 
     def add(self, worker: Worker[Any]) -> None:
+        self._workers = {w for w in self._workers if not w.is_finished}
         self._workers.add(worker)
 
+    def enter(self) -> None:  # on the worker's thread
+        with self._lock:
+            self._running += 1
+
+    def leave(self) -> None:  # on the worker's thread
+        with self._lock:
+            self._running -= 1
+            self._ended = time.monotonic()
+
     def quiet_for(self, seconds: float) -> bool:
-        finished = {w for w in self._workers if w.is_finished}
-        if finished:  # ended by now (one cancelled before it ran never set ``ended``)
-            self._workers -= finished
-            self.ended = time.monotonic()
-        return not self._workers and time.monotonic() - self.ended >= seconds
+        self._workers = {w for w in self._workers if not w.is_finished}
+        with self._lock:
+            running, ended = self._running, self._ended
+        return not self._workers and not running and time.monotonic() - ended >= seconds
+
+
+class PrefetchEnded(Message):
+    """The launch's read of the dashboard has ended (posted from its thread)."""
+
+    def __init__(self, future: Any, then: Callable[[DashboardRead | None], object]) -> None:
+        super().__init__()
+        self.future = future
+        self.then = then
 
 
 def _unless_gone(then: Callable[[Any], object], result: Any) -> object:
@@ -214,10 +236,11 @@ class ToecoachApp(App[None]):
         Start-up work in the background waits for it (``when_quiet``)."""
 
         def work() -> None:
+            self._asked.enter()
             try:
                 self._answer(call, then, failed, changes_data)
             finally:
-                self._asked.ended = time.monotonic()
+                self._asked.leave()
 
         self._asked.add(self.run_worker(work, thread=True, group=group, exclusive=exclusive))
 
@@ -292,19 +315,19 @@ class ToecoachApp(App[None]):
             then(self._current_prefetch(future))
             return True
 
-        loop_thread = threading.get_ident()
-
         def read(done: Any) -> None:
+            # Posted, not called: this runs on the read's thread, or right here if the read
+            # ended a moment ago. The loop hands it over (on_prefetch_ended).
             from contextlib import suppress
 
-            if threading.get_ident() == loop_thread:  # it ended just now: called right here
-                then(self._current_prefetch(done))
-                return
             with suppress(RuntimeError):  # the app has stopped meanwhile
-                self.call_from_thread(lambda: then(self._current_prefetch(done)))
+                self.post_message(PrefetchEnded(done, then))
 
         future.add_done_callback(read)
         return True
+
+    def on_prefetch_ended(self, message: PrefetchEnded) -> None:
+        _unless_gone(message.then, self._current_prefetch(message.future))
 
     def _current_prefetch(self, future: Any) -> DashboardRead | None:
         if future.exception() is not None:

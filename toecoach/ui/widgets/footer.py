@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -105,8 +106,9 @@ class Footer(Widget, can_focus=False):
             line.append(description, description_style)
             if not key.enabled:
                 line.stylize("dim", first)
-            if key.key == self._hovered:
-                line.stylize(self.get_component_rich_style("footer--hover"), first)
+            if key.key == self._hovered:  # only its background: the key keeps its colours
+                hover = self.get_component_rich_style("footer--hover").bgcolor
+                line.stylize(Style(bgcolor=hover), first)
             drawn.append(key._replace(start=start, end=line.cell_len))
 
         for key in keys:
