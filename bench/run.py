@@ -132,7 +132,7 @@ def rss_mb(pid: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--runs", type=int, default=7, help="launches of each app to take the median of"
+        "--runs", type=int, default=15, help="launches of each app to take the median of"
     )
     parser.add_argument("--idle-seconds", type=float, default=60.0)
     args = parser.parse_args()
