@@ -498,6 +498,11 @@ async def test_quitting_mid_routine_asks_first_and_keeps_the_partial_run(
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, QuitConfirmModal)
+        # Its footer names its own keys, not the player's beneath it (they do nothing now).
+        from toecoach.ui.widgets.footer import Footer
+
+        shown = [key.description for key in app.screen.query_one(Footer).keys]
+        assert "Keep going" in shown and "Quit" in shown and "Pause/resume" not in shown
         await pilot.press("escape")  # keep going: nothing stored, the routine runs on
         await pilot.pause()
         assert app.screen is player_screen and player_screen.run_in_progress

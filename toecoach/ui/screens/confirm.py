@@ -10,6 +10,7 @@ from textual.widgets import Button, Static
 
 from toecoach.ui.actions import key_hint, modal_bindings_for
 from toecoach.ui.screens.base import ToecoachDialog
+from toecoach.ui.widgets.footer import Footer
 
 
 class QuitConfirmModal(ToecoachDialog):
@@ -50,6 +51,7 @@ class QuitConfirmModal(ToecoachDialog):
             with Horizontal():
                 yield Button("Keep going", id="keep-going", variant="primary")
                 yield Button("Stop and quit", id="quit", variant="warning")
+        yield Footer()  # this dialog's keys, not those of the screen beneath it
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "quit")
