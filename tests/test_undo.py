@@ -156,6 +156,12 @@ async def test_day_view_undo_rest_day_routine_names_and_cursor(configured_home: 
         edited_id = day.entries[waters[1]][1]["id"]
         await pilot.press("e")
         assert isinstance(app.screen, EditEntryModal)
+        # Its footer names its own keys (the day's Delete and Undo do nothing here).
+        from toecoach.ui.widgets.footer import Footer
+
+        footer = app.screen.query_one(Footer)
+        await wait_until(pilot, lambda: "Cancel" in [k.description for k in footer.keys])
+        assert not {"Delete", "Undo"} & {k.description for k in footer.keys}
         app.screen.query_one("#edit-amount").value = "250"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await workers_settled(app)

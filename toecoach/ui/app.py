@@ -42,8 +42,8 @@ WARM_UP_DELAY = 1.5  # seconds after mount: the screens people open are imported
 # after launch is answered first; but it never waits longer than the limit (a read held
 # up by another toecoach's lock does not hold the reminders back for good).
 QUIET_AFTER_ASKED = 0.3
-SWITCH_INTERVAL = 0.0005  # seconds: how long a thread may hold the interpreter lock (run_app)
 BACKGROUND_WAIT_LIMIT = 5.0
+SWITCH_INTERVAL = 0.0005  # seconds: how long a thread may hold the interpreter lock (run_app)
 # Imported on a thread once the dashboard is up, so that opening them later does not wait
 # for their modules (the history screen's took about 30 ms of its first opening).
 WARM_UP_MODULES = ("toecoach.ui.screens.history", "toecoach.services.history")

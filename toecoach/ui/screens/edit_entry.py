@@ -12,6 +12,7 @@ from toecoach.domain.errors import InputError
 from toecoach.ui.actions import key_hint, modal_bindings_for
 from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
+from toecoach.ui.widgets.footer import Footer
 
 # An edit keeps where a mineral came from (a source never given stays not given).
 SOURCE_FLAG: dict[str, bool] = {"supplement": True, "food": False}
@@ -52,6 +53,7 @@ class EditEntryModal(ToecoachDialog):
             yield Static("note")
             yield Input(value=str(self.row.get("note", "") or ""), id="edit-note", max_length=500)
             yield Static("", id="edit-error")
+        yield Footer()  # this dialog's keys, not those of the screen beneath it
 
     def on_input_submitted(self) -> None:
         self.save()
