@@ -17,7 +17,6 @@ replacing lone surrogates, so nothing crashes an encoder or reaches a terminal r
 
 from __future__ import annotations
 
-import html
 import re
 
 from toecoach.domain.errors import InputError
@@ -79,6 +78,8 @@ def shown(value: object, limit: int = SHOWN_MAX) -> str:
 
 def for_html(text: object) -> str:
     """Text for HTML element content or a quoted attribute value."""
+    import html  # only reports need it; not imported for every start (its tables: ~2 ms)
+
     return html.escape(strip_controls(str(text)), quote=True)
 
 

@@ -12,6 +12,12 @@ from textual.containers import VerticalScroll
 class ScrollBody(VerticalScroll):
     _at_end: bool | None = None  # as the footer last heard it
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual restyles the focused widget and everything inside it; no rule styles what
+        # is inside a body by the body's focus, so only the body itself is restyled (at
+        # launch the dashboard's whole body was styled once more before its first frame).
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         if self.is_attached:
             self.screen.refresh_bindings()
