@@ -287,6 +287,7 @@ async def test_a_click_on_a_footer_key_presses_it(configured_home: Path) -> None
         await wait_until(pilot, lambda: footer.render().get_style_at_offset(
             app.console, help_key.start + 1).bgcolor == hover)  # fmt: skip
         assert footer.render().get_style_at_offset(app.console, 1).bgcolor != hover
+        assert footer.styles.pointer == "pointer"
         # The key keeps its own colour (the accent), only its background changes.
         key_colour = footer.get_component_rich_style("footer--key").color
         hovered = footer.render().get_style_at_offset(app.console, help_key.start + 1)

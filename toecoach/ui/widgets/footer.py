@@ -145,4 +145,6 @@ class Footer(Widget, can_focus=False):
     def _hover(self, key: str | None) -> None:
         if key != self._hovered:
             self._hovered = key
+            # The hand over a key only, as over Textual's footer keys (not over the gaps).
+            self.styles.pointer = "pointer" if key is not None else "default"
             self.refresh()
