@@ -469,9 +469,23 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 # -- the footer on a narrow terminal -----------------------------------------------------------
 
-# Textual's Footer draws a key as " k " then "Label " (three cells besides the two texts); the
-# palette key docked on the right takes as many (its border stands where its padding would).
-_KEY_PADDING = 3
+# How the footer (widgets/footer.py) draws a key, and so what room it takes: one definition
+# for the drawing and for fit_footer's budget.
+PALETTE_BAR = "▏"
+
+
+def footer_key_text(display: str, description: str) -> tuple[str, str]:
+    """A key in the footer: " k " then "Label " (the key alone when it has no label)."""
+    return f" {display} ", f"{description} " if description else ""
+
+
+def footer_palette_text(display: str, description: str) -> tuple[str, str]:
+    """The palette key on the right, behind ``PALETTE_BAR``: "^p" then " palette "."""
+    return display, f" {description} "
+
+
+def _cells(parts: tuple[str, str]) -> int:
+    return cell_len(parts[0]) + cell_len(parts[1])
 
 
 def _keep(binding: Binding) -> int:
@@ -495,15 +509,14 @@ def fit_footer(
             continue
         if key == app.COMMAND_PALETTE_BINDING:
             continue
-        cells = cell_len(app.get_key_display(binding)) + cell_len(binding.description)
-        shown[binding.action] = (cells + _KEY_PADDING, _keep(binding))
+        cells = _cells(footer_key_text(app.get_key_display(binding), binding.description))
+        shown[binding.action] = (cells, _keep(binding))
     budget = width
     palette = bindings.get(app.COMMAND_PALETTE_BINDING)
     if palette is not None and app.ENABLE_COMMAND_PALETTE and width >= PALETTE_KEY_MIN_WIDTH:
-        budget -= (
-            cell_len(app.get_key_display(palette.binding))
-            + cell_len(palette.binding.description)
-            + _KEY_PADDING
+        display = app.get_key_display(palette.binding)
+        budget -= cell_len(PALETTE_BAR) + _cells(
+            footer_palette_text(display, palette.binding.description)
         )
     total = sum(cells for cells, _ in shown.values())
     if total <= budget:

@@ -20,7 +20,12 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
-from toecoach.ui.actions import PALETTE_KEY_MIN_WIDTH
+from toecoach.ui.actions import (
+    PALETTE_BAR,
+    PALETTE_KEY_MIN_WIDTH,
+    footer_key_text,
+    footer_palette_text,
+)
 
 
 class FooterKey(NamedTuple):
@@ -73,7 +78,7 @@ class Footer(Widget, can_focus=False):
             self.refresh()
 
     def _shown(self) -> tuple[list[FooterKey], FooterKey | None]:
-        """The screen's keys (one per action, as Textual's footer shows them), and the
+        """The screen's keys (one per action, as Textual's footer showed them), and the
         palette key where there is room for it (``actions.fit_footer`` agrees)."""
         app = self.app
         active = self.screen.active_bindings  # worked out afresh on each read: read it once
@@ -112,13 +117,13 @@ class Footer(Widget, can_focus=False):
             drawn.append(key._replace(start=start, end=line.cell_len))
 
         for key in keys:
-            draw(key, f" {key.display} ", f"{key.description} " if key.description else "")
+            draw(key, *footer_key_text(key.display, key.description))
         if palette is not None:
-            label, description = palette.display, f" {palette.description} "
-            room = self.size.width - line.cell_len - 1 - cell_len(label + description)
+            label, description = footer_palette_text(palette.display, palette.description)
+            room = self.size.width - line.cell_len - cell_len(PALETTE_BAR + label + description)
             if room >= 0:
                 line.append(" " * room)
-                line.append("▏", self.get_component_rich_style("footer--bar"))
+                line.append(PALETTE_BAR, self.get_component_rich_style("footer--bar"))
                 draw(palette, label, description)
         self.keys = tuple(drawn)
         return line
