@@ -362,9 +362,9 @@ def _num(value: float) -> int | float:
 
 def record_nutrients(record: Mapping[str, Any]) -> dict[str, float]:
     raw = record.get("nutrients", {})
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):  # the ABC check is slow
         return {}
-    return {k: float(v) for k, v in raw.items() if k in NUTRIENTS and isinstance(v, int | float)}
+    return {k: float(v) for k, v in raw.items() if k in NUTRIENTS and isinstance(v, (int, float))}
 
 
 class IntakeSums(NamedTuple):

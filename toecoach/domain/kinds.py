@@ -448,7 +448,9 @@ def _presence_problem(row: Record) -> str | None:
 def readable_problem(table: str, row: Any, kind: RecordKind | None = None) -> str | None:
     """Why a stored record of ``table`` cannot be read safely, or None. Tables that hold no
     records of a person (internal state) only need their documents to be objects."""
-    if not isinstance(row, Mapping):
+    # ``type(...) is dict`` first: stored records are dicts, and the ABC check alone took
+    # a third of the time spent checking five years of records (a first look at history).
+    if type(row) is not dict and not isinstance(row, Mapping):
         return "is not an object"
     if table == JOURNAL_TABLE:
         return _journal_problem(row)
@@ -457,7 +459,8 @@ def readable_problem(table: str, row: Any, kind: RecordKind | None = None) -> st
     if table not in _PARTITION:
         return None
     kind = kind or kind_of(table, row)
-    if not isinstance(row.get("id"), str) or not row["id"]:
+    record_id = row.get("id")
+    if not isinstance(record_id, str) or not record_id:
         return "id must be a non-empty id string"
     if schema.parse_at(row.get("at")) is None:
         return "at must be an ISO 8601 time with its UTC offset, from 2000-01-01"

@@ -38,7 +38,7 @@ FOOD_ENTRY_CAP = {
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def is_int(value: Any) -> bool:
@@ -69,7 +69,7 @@ def parse_day(value: Any) -> date | None:
 
 
 def nutrients_problem(value: Any) -> str | None:
-    if not isinstance(value, Mapping) or not value:
+    if (type(value) is not dict and not isinstance(value, Mapping)) or not value:
         return "nutrients must be an object of amounts"
     for key, amount in value.items():
         if key not in NUTRIENTS:
