@@ -270,6 +270,27 @@ def test_routines_show_drops_what_the_locks_forbid(toecoach_home: Path) -> None:
     assert strength.returncode == 0 and "Locked for safety" in strength.stdout
 
 
+def test_routines_show_cramp_rescue_says_what_the_rescue_screen_says(toecoach_home: Path) -> None:
+    """Triage spec v2: after an urgent triage the advice comes first; after an emergency one
+    only the call and "sit or lie down while you wait", no stretching or walking."""
+    assert triage_with(calf_swelling_one_side=True).returncode == 0  # urgent
+    urgent = run_toecoach("routines", "show", "cramp-rescue")
+    assert urgent.returncode == 0, urgent.stderr
+    lines = urgent.stdout.splitlines()
+    assert lines[3].startswith("Get medical help today")
+    assert "Stretch the cramped muscle" in urgent.stdout and "Rub" not in urgent.stdout
+    assert triage_with(limb_cold_pale_blue=True).returncode == 0  # emergency
+    emergency = run_toecoach("routines", "show", "cramp-rescue")
+    assert emergency.returncode == 0, emergency.stderr
+    assert "Call emergency services now (999)." in emergency.stdout
+    assert "Sit or lie down while you wait." in emergency.stdout
+    for said in ("Stretch", "walk around", "same day"):
+        assert said not in emergency.stdout
+    document = json.loads(run_toecoach("routines", "show", "cramp-rescue", "--json").stdout)
+    assert document["items"] == [] and document["rescue"]["tier"] == "emergency"
+    assert document["rescue"]["wait"] == "Sit or lie down while you wait."
+
+
 def test_plan_text_names_the_interval_in_force(toecoach_home: Path) -> None:
     toecoach_home.mkdir(parents=True, exist_ok=True)
     (toecoach_home / "config.toml").write_text("[breaks]\ninterval_minutes = 45\n")

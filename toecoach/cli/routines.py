@@ -63,6 +63,7 @@ def routines_list(obj: Context, as_json: bool) -> None:
 def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
     """A routine's steps, doses, cautions and sources."""
     from toecoach.domain.routines import (
+        CRAMP_RESCUE_ID,
         describe_dose,
         format_duration,
         routine_locked_by,
@@ -104,15 +105,28 @@ def routines_show(obj: Context, routine_id: str, as_json: bool) -> None:
             ],
         })  # fmt: skip
     seconds = routine_seconds(routine, library)
+    # Cramp rescue says what the rescue screen says, by the latest triage: after an urgent
+    # one its advice first; after an emergency one only the call and "sit or lie down".
+    rescue = run_guarded(obj.coach.rescue_content) if routine.id == CRAMP_RESCUE_ID else None
+    if rescue is not None and rescue.wait_line is not None:
+        items = []
     if as_json:
-        emit_json({"id": routine.id, "name": routine.name, "summary": routine.summary,
-                   "seconds": seconds, "locked": bool(locked_by),
-                   "locks_in_force": sorted(locks), "items": items})  # fmt: skip
+        document = {"id": routine.id, "name": routine.name, "summary": routine.summary,
+                    "seconds": seconds, "locked": bool(locked_by),
+                    "locks_in_force": sorted(locks), "items": items}  # fmt: skip
+        if rescue is not None:
+            document["rescue"] = {"tier": rescue.tier, "first": list(rescue.first),
+                                  "clot_line": rescue.clot_line, "wait": rescue.wait_line}  # fmt: skip
+        emit_json(document)
         return
     click.echo(f"{safe(routine.name)} ({format_duration(seconds)})")
     click.echo(safe(routine.summary))
     if locked_by:
         click.echo(safe(locked_message(locked_by)))
+    if rescue is not None:
+        for line in (*rescue.first, rescue.clot_line, rescue.wait_line):
+            if line:
+                click.echo(f"\n{safe(line)}")
     for number, row in enumerate(items, start=1):
         click.echo(f"\n{number}. {safe(row['name'])}: {safe(row['dose'])}")
         if row["left_out"]:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from toecoach.domain.effects import TriageEffects
 from toecoach.domain.episodes import LONG_CRAMP_SECONDS
 
-__all__ = ["LONG_CRAMP_SECONDS", "RescueContent", "rescue_content"]
+__all__ = ["LONG_CRAMP_SECONDS", "RESCUE_EXERCISE", "RescueContent", "rescue_content"]
+
+RESCUE_EXERCISE = "cramp-stretch-rub"  # whose steps rescue shows
 
 # Shown first in every rescue (but an emergency one): a clot can feel like a cramp [S16][S70].
 CLOT_LINE = (

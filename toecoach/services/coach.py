@@ -31,6 +31,7 @@ from toecoach.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
     from toecoach.domain.effects import TriageEffects
+    from toecoach.domain.rescue import RescueContent
     from toecoach.domain.routines import Library, Routine
     from toecoach.domain.sitting import SharedStepAway
     from toecoach.domain.triage import TriageResult
@@ -129,6 +130,29 @@ class Coach:
         if self._library is None or reload:
             self._library = load_library(self.paths.routines_dir)
         return self._library
+
+    def rescue_content(self) -> RescueContent:
+        """What cramp rescue shows now, by the latest triage: the rescue screen and
+        ``routines show cramp-rescue`` both show this. If the store cannot be read, the
+        clot line and the plain steps still show: a cramp is happening."""
+        from toecoach.domain import triage
+        from toecoach.domain.effects import TriageEffects
+        from toecoach.domain.rescue import RESCUE_EXERCISE, rescue_content
+        from toecoach.domain.routines import visible_steps
+
+        try:
+            effects = self.triage_effects()
+        except (StoreError, OSError):
+            effects = TriageEffects()
+        exercise = self.library().exercises.get(RESCUE_EXERCISE)
+        steps = tuple(s.text for s in visible_steps(exercise, effects.blocked)) if exercise else ()
+        tier = effects.tier if effects.tier in triage.TIERS else None
+        return rescue_content(
+            effects,
+            steps,
+            headline=triage.tier_headline(tier, self.settings.region) if tier else "",
+            emergency_number=self.settings.emergency_number,
+        )
 
     def gate(self, routine: Routine | str) -> Gate:
         from toecoach.domain.routines import routine_locked_by

@@ -24,8 +24,6 @@ from toecoach.ui.widgets.footer import Footer
 from toecoach.ui.widgets.scroll_body import ScrollBody
 from toecoach.ui.widgets.title_bar import TitleBar
 
-RESCUE_EXERCISE = "cramp-stretch-rub"
-
 
 class CrampRescueScreen(ToecoachScreen):
     ACTION_SCOPE = "rescue"
@@ -79,28 +77,8 @@ class CrampRescueScreen(ToecoachScreen):
 
     @work(thread=True, exclusive=True, group="rescue-load")
     def load_content(self) -> None:
-        from toecoach.domain.effects import TriageEffects
-        from toecoach.domain.rescue import rescue_content
-        from toecoach.domain.routines import visible_steps
-        from toecoach.services.coach import StoreError
-
-        app = self.coach
-        try:
-            effects = app.service.triage_effects()
-        except (StoreError, OSError):
-            effects = TriageEffects()  # the clot line and the plain steps still show
-        library = app.service.library()
-        exercise = library.exercises.get(RESCUE_EXERCISE)
-        steps = tuple(s.text for s in visible_steps(exercise, effects.blocked)) if exercise else ()
-        region = app.settings.region
-        tier = effects.tier if effects.tier in triage.TIERS else None
-        content = rescue_content(
-            effects,
-            steps,
-            headline=triage.tier_headline(tier, region) if tier else "",
-            emergency_number=app.settings.emergency_number,
-        )
-        app.call_from_thread(self._show, content)
+        content = self.coach.service.rescue_content()
+        self.coach.call_from_thread(self._show, content)
 
     def _show(self, content: RescueContent) -> None:
         self.content = content
