@@ -20,8 +20,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.conftest import interruptible, toecoach_command, wait_until, workers_settled
+from tests.conftest import (
+    interruptible,
+    run_toecoach,
+    toecoach_command,
+    wait_until,
+    workers_settled,
+)
 from toecoach.config import load_settings, parse_settings
+from toecoach.domain.triage import QUESTIONS
 from toecoach.services.reminders import ReminderService
 from toecoach.storage.store import Store
 
@@ -122,6 +129,15 @@ class EventReader:
     def _stderr(self) -> str:
         return "".join(self._errors[-20:])
 
+    def next_line(self, timeout: float) -> str:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no line in {timeout} s; stderr:\n{self._stderr()}") from None
+        if line is None:
+            raise AssertionError(f"the process ended; stderr:\n{self._stderr()}")
+        return line
+
     def next_event(self, timeout: float) -> dict[str, object]:
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
@@ -191,6 +207,22 @@ def test_installed_remind_prints_a_due_reminder_and_notices_a_walk_from_another_
     assert code == 0  # Ctrl-C is the normal way to stop it
     kinds = [r["kind"] for r in break_records(toecoach_home)]
     assert kinds.count("reminder") == 1 and kinds.count("walk") == 1
+
+
+def test_remind_says_why_an_urgent_triage_paused_reminders(toecoach_home: Path) -> None:
+    """As the dashboard says it: the reminders are held by the latest triage, not merely
+    'outside work hours or paused'."""
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text(ALL_DAY)
+    answers = dict.fromkeys((q.id for q in QUESTIONS if q.required), False)
+    answers["calf_swelling_one_side"] = True  # urgent
+    stored = run_toecoach("triage", "--answers", "-", input=json.dumps(answers))
+    assert stored.returncode == 0, stored.stderr
+    env = {**os.environ, "TOECOACH_HOME": str(toecoach_home)}
+    with remind_process([*toecoach_command(), "remind"], env) as (_process, lines):
+        said = lines.next_line(60) + lines.next_line(60)
+    assert "toecoach reminders running (none due" in said
+    assert "paused: your latest triage says to get medical help" in said
 
 
 @pytest.fixture

@@ -177,6 +177,11 @@ def remind(obj: Context, print_events: bool, check_every: float) -> None:
                 else "none due (outside work hours or paused)"
             )
             click.echo(f"toecoach reminders running ({when}); Ctrl-C to stop")
+            if service.held_by_triage:
+                from toecoach.domain.effects import REMINDERS_HELD_LINE
+
+                click.echo(f"{REMINDERS_HELD_LINE} Run `toecoach triage` again once you have "
+                           "been seen.")  # fmt: skip
         stop = asyncio.Event()
         with contextlib.suppress(NotImplementedError, AttributeError):  # not on Windows
             import signal

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 URGENT_TIERS: tuple[str, ...] = ("emergency", "urgent")
+# Why reminders are not coming, wherever that is said (the dashboard, ``toecoach remind``).
+REMINDERS_HELD_LINE = (
+    "Walking-break reminders are paused: your latest triage says to get medical help."
+)
 
 
 def _yes(answers: Mapping[str, Any], qid: str) -> bool:

@@ -103,8 +103,9 @@ class HomeScreen(ToecoachScreen):
         line = Text()
         if service is not None and service.held_by_triage:
             # Triage spec v2: paused at an emergency or urgent result, until a later triage.
-            line.append("Walking-break reminders are paused: your latest triage says to get "
-                        "medical help. ", style="bold")  # fmt: skip
+            from toecoach.domain.effects import REMINDERS_HELD_LINE
+
+            line.append(REMINDERS_HELD_LINE + " ", style="bold")
             line.append(f"Press {self.coach.key_for('triage')} for a new triage once you have "
                         "been seen.")  # fmt: skip
         elif service is None and self.coach.start_reminders and self.coach.settings.breaks.enabled:
