@@ -332,7 +332,25 @@ def test_the_report_says_where_a_triage_removed_the_water_target(
     text = out.read_text()
     assert "Water target reached on 1 of 1 day with drinks logged and a target." in text
     assert "No water target on 1 day of this period" in text
+    assert 'told the person: "ask your midwife about how much you need"' in text
     assert "On the 2 days with drinks logged: 1400 ml a day on average." in text
+
+
+def test_the_report_counts_minerals_logged_in_pregnancy(
+    toecoach_home: Path, tmp_path: Path
+) -> None:
+    """No mineral targets in pregnancy, but what was logged is still said (not 'none logged'),
+    and the reason in the words the person was given."""
+    assert triage_with(pregnant=True).returncode == 0
+    for args in (("calcium", "300"), ("magnesium", "100", "--supplement"), ("food", "milk")):
+        assert run_toecoach("log", *args).returncode == 0
+    out = tmp_path / "report.md"
+    assert run_toecoach("report", "-o", str(out)).returncode == 0
+    text = out.read_text()
+    assert "No minerals or foods logged" not in text
+    assert ("Minerals or foods logged on 1 day without mineral targets; toecoach told the "
+            'person: "ask your midwife about how much you need".') in text  # fmt: skip
+    assert "magnesium 100 mg (supplement)" in text
 
 
 def test_history_and_today_agree_whatever_order_triages_were_stored_in(

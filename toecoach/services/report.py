@@ -78,12 +78,15 @@ def _items(body: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def build_report(store: Any, settings: Settings, now: datetime, days: int, markdown: bool) -> str:
+    from toecoach.domain.adherence import Day
     from toecoach.domain.intake import (
         IN_TEXT,
+        MINERALS,
         amount_text,
         profile_on,
         summarize_day,
         supplement_amounts,
+        targets_for,
         upper_limit_texts,
         water_text,
     )
@@ -174,11 +177,22 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     water_days = [d for d in in_range if d.drinks_logged and d.water_target_ml is not None]
     mineral_days = [d for d in in_range if d.minerals_logged and d.due["minerals"]]
     drink_days = [d for d in in_range if d.drinks_logged]
+    before, changes = profiles_by_day(store, settings)  # each day by the targets of its day
+
+    def told(days: list[Day], nutrients: tuple[str, ...]) -> str:
+        """What toecoach told the person instead of a target on these days, as it said it
+        (a triage or the settings removed it: pregnancy, kidney disease, a fluid limit)."""
+        said = {
+            targets_for(profile_on(before, changes, d.date))[n].removed_reason
+            for d in days for n in nutrients
+        }  # fmt: skip
+        return "; ".join(f'"{s}"' for s in sorted(said) if s) or "no reason recorded"
+
     lines = []
     # Each day has the target it had (a triage may have removed it partway through).
     without_target = [d for d in in_range if d.water_target_ml is None]
     if len(without_target) == len(in_range):
-        lines.append("No water target (the person follows their care team's advice).")
+        lines.append(f"No water target; toecoach told the person: {told(in_range, ('water',))}.")
     elif not water_days:
         lines.append("No drinks logged on the days with a water target."
                      if drink_days else "No drinks logged in this period.")  # fmt: skip
@@ -190,8 +204,8 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         )
     if without_target and len(without_target) < len(in_range):
         lines.append(
-            f"No water target on {plural(len(without_target), 'day')} of this period (a triage"
-            " removed it: the person follows their care team's advice)."
+            f"No water target on {plural(len(without_target), 'day')} of this period; toecoach "
+            f"told the person: {told(without_target, ('water',))}."
         )
     if drink_days:
         average = sum(d.water_ml for d in drink_days) / len(drink_days)
@@ -204,13 +218,21 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
         lines.append(
             f"Minerals at target on {met} of {plural(len(mineral_days), 'day')} with minerals logged."
         )
-    else:
+    logged_minerals = [d for d in in_range if d.minerals_logged]
+    if len(mineral_days) < len(logged_minerals):
+        # Days without mineral targets (pregnancy) still had minerals or foods logged.
+        untargeted = [d for d in logged_minerals if not d.due["minerals"] and not d.rest_day]
+        if untargeted:
+            lines.append(
+                f"Minerals or foods logged on {plural(len(untargeted), 'day')} without mineral "
+                f"targets; toecoach told the person: {told(untargeted, MINERALS)}."
+            )
+    if not logged_minerals:
         lines.append("No minerals or foods logged in this period.")
     sections.append(("Fluids and minerals", lines))
 
     profile = effective(store, settings).profile
     limits = upper_limit_texts(profile)
-    before, changes = profiles_by_day(store, settings)  # each day by the targets of its day
     over: dict[str, list[str]] = {}
     lines = []
     for day in sorted(records):
