@@ -53,6 +53,27 @@ def test_rest_days_do_not_break_streaks() -> None:
     assert summary.current == 6 and summary.longest == 6
 
 
+def test_days_held_by_an_urgent_triage_do_not_break_walks_or_routines() -> None:
+    """Triage spec v2: at emergency or urgent every routine is locked and reminders pause,
+    so not walking or exercising then is following the advice, not missing a day. A later
+    triage lifts the hold, and from its day on the habits are due again."""
+    held_from, lifted_from = MON + timedelta(days=2), MON + timedelta(days=5)
+    plan = AdherencePlan(work_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+                         holds=((held_from, True), (lifted_from, False)))  # fmt: skip
+    records = {MON + timedelta(days=i): DayRecords(breaks=walk_day().breaks, runs=[run()])
+               for i in (0, 1, 5, 6)}  # fmt: skip
+    last = MON + timedelta(days=6)
+    days = days_between(MON, last, records, plan, set())
+    assert [d.due["walks"] for d in days] == [True, True, False, False, False, True, True]
+    assert [d.due["routines"] for d in days] == [True, True, False, False, False, True, True]
+    for name in ("walks", "routines"):
+        summary = summarize_habit(days, name, last)
+        assert summary.current == 4 and summary.longest == 4, name
+    # Without the hold the same days are three misses.
+    unheld = days_between(MON, last, records, AdherencePlan(work_days=plan.work_days), set())
+    assert summarize_habit(unheld, "walks", last).current == 2
+
+
 def test_a_gap_breaks_the_streak_and_an_unmet_today_does_not_yet() -> None:
     records = {MON + timedelta(days=i): water_day(2200) for i in (0, 1, 2, 4, 5)}
     today = MON + timedelta(days=6)

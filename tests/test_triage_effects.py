@@ -291,6 +291,34 @@ def test_routines_show_cramp_rescue_says_what_the_rescue_screen_says(toecoach_ho
     assert document["rescue"]["wait"] == "Sit or lie down while you wait."
 
 
+def test_history_does_not_count_days_held_by_an_urgent_triage_as_missed(
+    toecoach_home: Path, tmp_path: Path
+) -> None:
+    """Walks on four days, then an urgent triage three days ago (every routine locked,
+    reminders paused): the walk streak is still four, not broken by the days of the hold."""
+    toecoach_home.mkdir(parents=True, exist_ok=True)
+    every_day = '"mon", "tue", "wed", "thu", "fri", "sat", "sun"'
+    (toecoach_home / "config.toml").write_text(f"[breaks]\nwork_days = [{every_day}]\n")
+    today_ = date.today()
+    for back in range(7, 3, -1):
+        at = f"{(today_ - timedelta(days=back)).isoformat()}T10:00"
+        assert run_toecoach("log", "walk", "--minutes", "5", "--at", at).returncode == 0
+    assert triage_with(calf_swelling_one_side=True).returncode == 0  # urgent
+    export = tmp_path / "export.json"
+    assert run_toecoach("export", "-o", str(export)).returncode == 0
+    document = json.loads(export.read_text())
+    three_days_ago = f"{(today_ - timedelta(days=3)).isoformat()}T09:00:00+00:00"
+    for record in document["records"]["triage"]:
+        record["at"] = record["created"] = three_days_ago
+    export.write_text(json.dumps(document))
+    other = {"TOECOACH_HOME": str(tmp_path / "other")}
+    imported = run_toecoach("import", str(export), env=other)
+    assert imported.returncode == 0, imported.stderr
+    result = run_toecoach("history", "--json", env=other)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["streaks"]["walks"] == {"current": 4, "longest": 4}
+
+
 def test_plan_text_names_the_interval_in_force(toecoach_home: Path) -> None:
     toecoach_home.mkdir(parents=True, exist_ok=True)
     (toecoach_home / "config.toml").write_text("[breaks]\ninterval_minutes = 45\n")

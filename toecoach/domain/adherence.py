@@ -71,9 +71,21 @@ class AdherencePlan:
     # removes targets, say): each day is judged by the profile in force on it.
     profile: TargetProfile = field(default_factory=TargetProfile)
     profile_changes: ProfileChanges = ()
+    # From which days an emergency or urgent triage held reminders and locked every routine
+    # (True), and from which a later one lifted that (False): walks and routines are not
+    # due on a held day, so following the triage's advice never breaks a streak.
+    holds: tuple[tuple[date, bool], ...] = ()
 
     def profile_on(self, day: date) -> TargetProfile:
         return profile_on(self.profile, self.profile_changes, day)
+
+    def held_on(self, day: date) -> bool:
+        held = False
+        for start, value in self.holds:
+            if start > day:
+                break
+            held = value
+        return held
 
 
 @dataclass(frozen=True)
@@ -218,8 +230,10 @@ def judge_day(
     plan: AdherencePlan,
     rest_day: bool,
     targets: Mapping[str, Target] | None = None,
+    held: bool | None = None,
 ) -> Day:
-    """A day's figures, what was due and what was met, from its totals."""
+    """A day's figures, what was due and what was met, from its totals. ``held``: whether
+    a triage held reminders and routines that day (``plan.held_on`` when not given)."""
     # Only the statuses (no texts): history judges every day since the first.
     targets = targets or targets_for(plan.profile_on(day))
     sums = totals.intake
@@ -231,9 +245,10 @@ def judge_day(
     water_total, water_target = round(sums.totals["water"], 1), targets["water"].target
     walks, reminders = totals.walks, totals.reminders
     work_day = DAY_NAMES[day.weekday()] in plan.work_days
+    held = plan.held_on(day) if held is None else held
     due = {
-        "walks": work_day and not rest_day and not totals.paused_all_day,
-        "routines": not rest_day,
+        "walks": work_day and not rest_day and not totals.paused_all_day and not held,
+        "routines": not rest_day and not held,
         "water": water_target is not None and not rest_day,
         "minerals": any(targets[m].target is not None for m in MINERALS) and not rest_day,
     }
@@ -278,12 +293,16 @@ def days_from_totals(
     # The targets of each profile, worked out once; days are walked in order.
     targets = targets_for(plan.profile)
     changes = [(start, targets_for(profile)) for start, profile in plan.profile_changes]
+    holds = list(plan.holds)
+    held = False
     out = []
     day = first
     while day <= last:
         while changes and changes[0][0] <= day:
             targets = changes.pop(0)[1]
-        out.append(judge_day(day, totals.get(day, NO_RECORDS), plan, day in rest, targets))
+        while holds and holds[0][0] <= day:
+            held = holds.pop(0)[1]
+        out.append(judge_day(day, totals.get(day, NO_RECORDS), plan, day in rest, targets, held))
         day += timedelta(days=1)
     return out
 

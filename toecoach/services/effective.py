@@ -58,28 +58,36 @@ def effective(store: Store, settings: Settings) -> Effective:
 
 
 def profiles_by_day(store: Store, settings: Settings) -> tuple[TargetProfile, ProfileChanges]:
-    """The targets' profile each past day is judged by: before the first stored triage, the
-    settings' own; from the local day of each triage on, as that triage leaves it (of two on
-    one day, the later decides the day). The latest stored triage, the one ``effective``
-    follows now, decides every day from its own on, so today agrees with the dashboard even
-    when an import brought a triage dated later. Settings are not kept over time: today's
-    stand in for every day."""
+    """The targets' profile each past day is judged by (``in_force_by_day``)."""
+    before, changes = in_force_by_day(store, settings)
+    return before.profile, tuple((day, in_force.profile) for day, in_force in changes)
+
+
+def in_force_by_day(
+    store: Store, settings: Settings
+) -> tuple[Effective, tuple[tuple[date, Effective], ...]]:
+    """What was in force each past day: before the first stored triage, the settings' own;
+    from the local day of each triage on, as that triage leaves it (of two on one day, the
+    later decides the day). The latest stored triage, the one ``effective`` follows now,
+    decides every day from its own on, so today agrees with the dashboard even when an
+    import brought a triage dated later. Settings are not kept over time: today's stand in
+    for every day."""
     from toecoach.domain.times import local_day
     from toecoach.storage.repositories import triage_history
 
     plan = applied_plan(store)
-    before = effective_from(settings, None, plan).profile
+    before = effective_from(settings, None, plan)
     stored = triage_history(store)  # newest first, as ``latest_triage`` orders them
     if not stored:
         return before, ()
     dated = sorted(((local_day(str(r["at"])), n, r) for n, r in enumerate(reversed(stored))),
                    key=lambda item: (item[0], item[1]))  # fmt: skip
     latest_day = local_day(str(stored[0]["at"]))
-    changes: list[tuple[date, TargetProfile]] = []
+    changes: list[tuple[date, Effective]] = []
     for day, _, record in [*[d for d in dated if d[0] < latest_day], (latest_day, 0, stored[0])]:
-        profile = effective_from(settings, record, plan).profile
+        in_force = effective_from(settings, record, plan)
         if changes and changes[-1][0] == day:
-            changes[-1] = (day, profile)
+            changes[-1] = (day, in_force)
         else:
-            changes.append((day, profile))
+            changes.append((day, in_force))
     return before, tuple(changes)

@@ -224,11 +224,16 @@ def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
     if applied:
         plan = applied.get("plan", {})
         routines = tuple(r for r in plan.get("routines", []) if r != "cramp-rescue")
-    from toecoach.services.effective import profiles_by_day
+    from toecoach.services.effective import in_force_by_day
 
-    before, changes = profiles_by_day(store, settings)
-    return AdherencePlan(work_days=settings.breaks.work_days, routines=routines,
-                         profile=before, profile_changes=changes)  # fmt: skip
+    before, changes = in_force_by_day(store, settings)
+    return AdherencePlan(
+        work_days=settings.breaks.work_days,
+        routines=routines,
+        profile=before.profile,
+        profile_changes=tuple((day, in_force.profile) for day, in_force in changes),
+        holds=tuple((day, in_force.effects.reminders_held) for day, in_force in changes),
+    )
 
 
 def history(store: Store, settings: Settings, today: date, first: date | None = None,
