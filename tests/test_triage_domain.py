@@ -615,6 +615,17 @@ def test_plan_prolonged_sitting() -> None:
     assert with_frequent.routines == ("desk-break-2min", "bedtime-cramp")
 
 
+def test_plan_with_a_hot_swollen_joint_keeps_weight_and_pulls_off_it() -> None:
+    """The gout advice says rest and raise the foot and keep pressure off the joint [S18]:
+    the plan's walk and cramp lines say the same, as cramp rescue under the big_toe lock."""
+    texts = " ".join(_texts(run(sitting_hours=8, hot_swollen_joint=True)))
+    assert "seated 2-minute routine rather than walk" in texts
+    assert "keeping pressure off the big toe" in texts
+    assert "pull your toes up" not in texts and "walk about" not in texts
+    plain = " ".join(_texts(run(sitting_hours=8)))
+    assert "walk lightly for a few minutes" in plain and "pull your toes up" in plain
+
+
 def test_plan_disruptive_cramps_offer_bedtime() -> None:
     result = run(affects_sleep_or_daily_life=True, new_or_intense_activity=True)
     assert result.tier == "soon"

@@ -87,7 +87,15 @@ _FACTOR_PLANS: dict[str, _FactorPlan] = {
     "prolonged_sitting": _FactorPlan(
         routines=("desk-break-2min",),
         break_interval_minutes=BREAK_INTERVAL_MINUTES,
-        advice=(_advice("prolonged_sitting"),),
+        advice=(
+            AdviceTemplate(
+                "prolonged_sitting",
+                (
+                    _variant("prolonged_sitting", {"big_toe"}),
+                    _variant("prolonged_sitting.seated"),
+                ),
+            ),
+        ),
     ),
     "footwear": _FactorPlan(advice=(_advice("footwear"),)),
     "overuse": _FactorPlan(
@@ -148,8 +156,9 @@ _BEDTIME_ADVICE = _advice("bedtime-cramp")
 _DURING_CRAMP_ADVICE = AdviceTemplate(
     "during-cramp",
     (
-        _variant("during-cramp.stretch_and_rub", {"massage"}),
-        _variant("during-cramp.stretch_and_walk"),
+        _variant("during-cramp.stretch_and_rub", {"massage", "big_toe"}),
+        _variant("during-cramp.stretch_and_walk", {"big_toe"}),
+        _variant("during-cramp.gentle"),
     ),
 )
 

@@ -535,6 +535,12 @@ PLAN_ADVICE: dict[str, SourcedText] = {
         "seated 2-minute routine when you cannot get up.",
         ("S57", "S95", "S97", "S98", "S102"),
     ),
+    # With a hot, swollen joint (the big_toe lock): rest it, as the gout advice says [S18].
+    "prolonged_sitting.seated": SourcedText(
+        "When a walking-break reminder comes, do the seated 2-minute routine rather than walk "
+        "while a joint is hot and swollen, and walk lightly again once it has settled.",
+        ("S18", "S57", "S95"),
+    ),
     "footwear": SourcedText(
         "Choose shoes with room to wiggle all your toes. Measure both feet and fit the "
         "larger one. Shoes should feel right in the shop: do not count on a break-in "
@@ -610,6 +616,12 @@ PLAN_ADVICE: dict[str, SourcedText] = {
         "During a cramp, stretch the muscle: straighten the leg and pull your toes up "
         "towards you, then walk about if you can.",
         ("S1", "S9", "S10"),
+    ),
+    # As cramp rescue's step under the big_toe lock: no pull on the toes, no weight on them.
+    "during-cramp.gentle": SourcedText(
+        "During a cramp, stretch the muscle gently: straighten the leg and bring your whole "
+        "foot up towards you from the ankle, keeping pressure off the big toe and any sore joint.",
+        ("S1", "S9", "S18"),
     ),
     "safety-net.self-care": SourcedText(
         "See a {clinician} if cramps become frequent, wake you, get in the way of daily life, or "
