@@ -626,6 +626,17 @@ def test_plan_with_a_hot_swollen_joint_keeps_weight_and_pulls_off_it() -> None:
     assert "walk lightly for a few minutes" in plain and "pull your toes up" in plain
 
 
+def test_plan_in_pregnancy_names_the_warning_signs_even_when_they_were_not_asked() -> None:
+    """The warning-signs question is optional: a self-care result for someone pregnant (or
+    not sure) still says what pre-eclampsia signs mean [S112], not only 'not checked'."""
+    for pregnant in (True, "unsure"):
+        result = run(pregnant=pregnant)
+        assert result.tier == "self-care"
+        texts = " ".join(_texts(result))
+        assert "pain just below the ribs mean calling your midwife or GP surgery at once" in texts
+        assert "S112" in {s for a in result.plan.advice for s in a.sources}
+
+
 def test_plan_disruptive_cramps_offer_bedtime() -> None:
     result = run(affects_sleep_or_daily_life=True, new_or_intense_activity=True)
     assert result.tier == "soon"

@@ -599,8 +599,12 @@ PLAN_ADVICE: dict[str, SourcedText] = {
     ),
     "pregnancy": SourcedText(
         "Follow your midwife's advice on fluids and food; toecoach shows no intake "
-        "targets in pregnancy. A gentle calf stretch before bed may ease night cramps.",
-        ("S7", "S9"),
+        "targets in pregnancy. A gentle calf stretch before bed may ease night cramps. "
+        # Said to everyone pregnant, whether or not the warning-signs question was answered.
+        "Sudden swelling of the face, hands or feet, a severe headache, vision problems or "
+        "pain just below the ribs mean calling your midwife or GP surgery at once (if you "
+        "cannot reach them: {urgent_help}).",
+        ("S7", "S9", "S112"),
     ),
     "bedtime-cramp": SourcedText(
         "Gentle calf stretches before bed may reduce night cramps, though they may not stop them "
