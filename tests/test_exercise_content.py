@@ -57,7 +57,8 @@ BRIEF_DOSES: dict[str, dict[str, Any]] = {
     "marble-pickup": {"reps": [10, 20], "per_side": True},
     "big-toe-stretch": {"hold_seconds": 5, "reps": 10, "sets": 3, "per_side": True},
     "plantar-fascia-stretch": {"hold_seconds": 10, "reps": [10, 20], "per_side": True},
-    "wall-calf-stretch": {"hold_seconds": [15, 30], "reps": 3, "per_side": True},
+    # Mayo's 30-60 s hold [S9], the trial's 3 per leg, nightly [S33].
+    "wall-calf-stretch": {"hold_seconds": [30, 60], "reps": 3, "per_side": True},
     "seated-towel-calf-stretch": {"hold_seconds": 30, "reps": 3, "per_side": True},
     # Up for a count of 3, down for 5: the hold is the 3-second rise.
     "heel-raises": {"hold_seconds": 3, "reps": 10},

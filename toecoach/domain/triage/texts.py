@@ -314,8 +314,9 @@ RULE_ADVICE: dict[str, SourcedText] = {
     ),
     "E8_sudden_weakness": SourcedText(
         "Weakness in a foot or leg that came on over minutes or hours can be a sign of a "
-        "stroke or a trapped nerve. Call {emergency_number} now.",
-        ("S7", "S23"),
+        "stroke or of pressure on the nerves at the base of the spine. Call "
+        "{emergency_number} now.",
+        ("S7", "S22", "S23"),
     ),
     "E9_sepsis_signs": SourcedText(
         "Confusion or slurred speech, fainting, blue, grey, pale or blotchy skin, lips or "
@@ -386,7 +387,7 @@ RULE_ADVICE: dict[str, SourcedText] = {
     ),
     "U12_statin_muscle": SourcedText(
         "Muscle pain, tenderness or weakness you cannot explain, or dark brown urine, while "
-        "taking a statin can be a sign of a rare side effect that needs checking. Contact a "
+        "taking a statin can be a sign of muscle breakdown, which needs checking. Contact a "
         "doctor today ({urgent_help}) and say that you take a statin; follow what they say "
         "about the medicine. Do not stop it on your own.",
         ("S111", "S105"),
@@ -408,8 +409,7 @@ RULE_ADVICE: dict[str, SourcedText] = {
         ("S2", "S4"),
     ),
     "S3_non_healing": SourcedText(
-        "A sore or cut on the foot that has not healed in two weeks should be checked. Keep it "
-        "clean and covered." + _SOON,
+        "A sore or cut on the foot that has not healed in two weeks should be checked." + _SOON,
         ("S24", "S26"),
     ),
     "S4_claudication": SourcedText(
@@ -565,12 +565,11 @@ PLAN_ADVICE: dict[str, SourcedText] = {
     "hydration": SourcedText(
         "Drink through the day so that your urine stays pale yellow: that is the "
         "simple check. The water amount toecoach shows is a reference intake, not a "
-        "requirement; drinking more than you need does not prevent cramps, and far "
-        "too much can be harmful.",
+        "requirement: more is not better for cramps, and far too much can be harmful.",
         ("S35", "S37", "S75", "S77", "S120"),
     ),
     "minerals_diet": SourcedText(
-        "Food first: dairy or fortified alternatives, leafy greens, nuts, beans and "
+        "Food first: dairy, leafy greens, nuts, beans and "
         "bananas. toecoach never suggests supplements or doses. If you think your "
         "levels are low, ask a clinician whether a blood test makes sense.",
         ("S4", "S31", "S90", "S91", "S92"),
