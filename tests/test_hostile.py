@@ -585,6 +585,25 @@ def test_import_does_not_call_a_different_record_with_the_same_id_already_here(
     assert [r["nutrients"]["water"] for r in rows if r["id"] == "seed"] == [250.0]
 
 
+def test_import_never_adds_a_second_record_under_an_id_that_is_in_another_month(
+    seeded: Path, tmp_path: Path
+) -> None:
+    """The seeded check-in, moved to two months ago in an export: the same id, so it is the
+    record already here (kept), not a new one in that month's file; and the home's own
+    export still imports back into an empty home."""
+    moved = (NOW - timedelta(days=62)).isoformat(timespec="seconds")
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(_export(intake=[_intake("seed", at=moved, created=moved)])))
+    result = run_toecoach("import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "1 not imported: a different record here has the same id" in result.stdout
+    assert _intake_ids(seeded).count("seed") == 1
+    out = tmp_path / "export.json"
+    assert run_toecoach("export", "-o", str(out)).returncode == 0
+    again = run_toecoach("import", str(out), env={"TOECOACH_HOME": str(tmp_path / "other")})
+    assert again.returncode == 0, again.stderr
+
+
 def test_an_export_imports_back_into_an_empty_home(seeded: Path, tmp_path: Path) -> None:
     path = tmp_path / "import.json"
     path.write_text(json.dumps(_export()))

@@ -294,6 +294,14 @@ def import_document(
             by_partition.setdefault(partition, {}).setdefault(table, []).append(row)
     with store.locked():
         store.prepare(sorted(by_partition))
+        # One id is one record, whichever file it is in: a record whose time moved it to
+        # another month (edited in an export, or imported in another time zone) is the same
+        # record, not a new one. (The document's own ids are unique: validate_document.)
+        tables_in = {table for tables in by_partition.values() for table in tables}
+        elsewhere: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in tables_in}
+        for partition in [*store.partitions(), MAIN_PARTITION]:
+            for table in tables_in:
+                elsewhere[table].update(store.records_by_id(partition, table))
         written = 0
         try:
             for partition, tables in sorted(by_partition.items()):
@@ -301,6 +309,7 @@ def import_document(
                     for table, rows in tables.items():
                         target_table = store.table(db, table)
                         present = {str(doc.get("id")): dict(doc) for doc in target_table.all()}
+                        present = {**elsewhere[table], **present}
                         fresh = []
                         for row in rows:
                             here = present.get(row["id"])

@@ -606,6 +606,16 @@ class Store:
         bad = known.ids.get(table, frozenset())
         return [dict(doc) for doc_id, doc in rows.items() if doc_id not in bad]
 
+    def records_by_id(self, partition: str, table: str) -> dict[str, dict[str, Any]]:
+        """Every document of ``table`` with an id, readable or not, by its id (an import
+        must not add a second record under an id that is already in any file)."""
+        _, data = self._read_keyed(partition)
+        rows = (data or {}).get(table, {})
+        if not isinstance(rows, dict):
+            return {}
+        return {str(doc["id"]): dict(doc) for doc in rows.values()
+                if isinstance(doc, dict) and doc.get("id") is not None}  # fmt: skip
+
     def insert(self, partition: str, table: str, record: dict[str, Any]) -> None:
         with self.writing(partition) as db:
             self.table(db, table).insert(record)
