@@ -268,6 +268,23 @@ async def test_cramp_rescue_at_urgent_shows_advice_first_and_drops_locked_steps(
         assert screen.query_one("#clot").display
 
 
+async def test_cramp_rescue_with_a_hot_swollen_joint_keeps_weight_off_it(
+    configured_home: Path,
+) -> None:
+    """The gout advice: keep pressure off the joint. Rescue stretches the whole foot from the
+    ankle, and neither rubs, pulls the toes nor stands on the leg."""
+    _store_triage(configured_home, hot_swollen_joint=True)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0))
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.press("c")
+        await workers_settled(app)
+        await pilot.pause()
+        steps = str(app.screen.query_one("#steps").render())
+        assert "Keep pressure off the big toe" in steps
+        for said in ("Rub", "pull your toes", "stand on that leg", "walk around"):
+            assert said not in steps, said
+
+
 async def test_cramp_rescue_at_emergency_is_only_the_call(configured_home: Path) -> None:
     _store_triage(configured_home, chest_pain_or_breathless=True, hot_swollen_joint=True)
     app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0))
