@@ -552,12 +552,15 @@ def upper_limit_texts(profile: TargetProfile) -> dict[str, str]:
 def describe_record(record: Mapping[str, Any], units: Units = "metric") -> str:
     """One line for a check-in, e.g. ``water 250 ml`` (``water 8.5 fl oz`` with US units)."""
     if record.get("food"):
-        servings = record.get("servings", 1)
+        servings = record.get("servings")
+        # null reads as absent (as the record checks read it): one serving. Quarters show
+        # as they were logged (x0.25, not x0.2).
+        amount = 1.0 if servings is None else round(float(servings), 2)
         parts = ", ".join(
             f"{IN_TEXT[k]} {_num(v)} {CANONICAL_UNIT[k]}"
             for k, v in record_nutrients(record).items()
         )
-        return f"food {record['food']} x{_num(float(servings))} ({parts or 'no minerals counted'})"
+        return f"food {record['food']} x{amount:g} ({parts or 'no minerals counted'})"
     nutrients = record_nutrients(record)
     if not nutrients:
         return str(record.get("kind", "entry"))

@@ -104,23 +104,31 @@ def _describe_intake(record: Record, units: Units, _names: RoutineNames) -> str:
     return describe_record(record, units)
 
 
+def _given(record: Record, name: str, default: str) -> str:
+    """A field as text; null reads as absent (as the record checks read it)."""
+    value = record.get(name)
+    return default if value is None else str(value)
+
+
 def _describe_walk(record: Record, _units: Units, _names: RoutineNames) -> str:
-    return f"a {record.get('minutes')}-minute walk"
+    minutes = record.get("minutes")
+    return "a walk" if minutes is None else f"a {minutes}-minute walk"
 
 
 def _describe_break(record: Record, _units: Units, _names: RoutineNames) -> str:
     minutes = f" {record['minutes']} min" if record.get("minutes") else ""
-    return f"{record.get('kind', 'break')}{minutes}"
+    return f"{record.get('kind') or 'break'}{minutes}"
 
 
 def _describe_run(record: Record, _units: Units, names: RoutineNames) -> str:
-    routine = str(record.get("routine", "routine"))
+    routine = _given(record, "routine", "routine")
     name = (names or {}).get(routine, routine)
     if record.get("finished"):
         return f"{name} (finished)"
     steps = ""
     if record.get("steps_total"):
-        steps = f", {record.get('steps_done', 0)} of {plural(record['steps_total'], 'step')}"
+        done = _given(record, "steps_done", "0")
+        steps = f", {done} of {plural(record['steps_total'], 'step')}"
     return f"{name} (stopped early{steps})"
 
 
@@ -159,17 +167,17 @@ def _describe_plan(record: Record, _units: Units, names: RoutineNames) -> str:
 
 
 def _describe_rest_day(record: Record, _units: Units, _names: RoutineNames) -> str:
-    return f"rest day {record.get('date')}"
+    return f"rest day {_given(record, 'date', '')}".rstrip()
 
 
 def _describe_feedback(record: Record, _units: Units, _names: RoutineNames) -> str:
     words = {"hurt": "it hurt", "easy": "too easy", "restored": "brought back"}
-    verdict = words.get(str(record.get("verdict")), str(record.get("verdict")))
-    return f"{record.get('exercise')}: {verdict}"
+    verdict = _given(record, "verdict", "feedback")
+    return f"{_given(record, 'exercise', 'an exercise')}: {words.get(verdict, verdict)}"
 
 
 def _describe_consent(record: Record, _units: Units, _names: RoutineNames) -> str:
-    return f"disclaimer accepted (version {record.get('disclaimer_version', '?')})"
+    return f"disclaimer accepted (version {_given(record, 'disclaimer_version', '?')})"
 
 
 # -- further checks and bounds -----------------------------------------------------------------
@@ -258,6 +266,8 @@ _RUN_FIELDS: Mapping[str, Check] = {
     "seconds": NUMBER,
     "routine": TEXT,
     "exercises_done": TEXT_LIST,  # the exercises a run got through (progression counts them)
+    "steps_done": WHOLE,
+    "steps_total": WHOLE,
 }
 FEEDBACK_VERDICTS = ("hurt", "easy", "restored")  # the player's "it hurts"/"too easy"; a return
 
