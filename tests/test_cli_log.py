@@ -114,6 +114,8 @@ def test_log_walk_counts_in_today(toecoach_home: Path) -> None:
         (["log", "water", "250", "--at", "2099-01-01T10:00"], "--at"),
         (["log", "water", "250", "--at", "yesterday"], "--at"),
         (["log", "water", "250", "--at", "1999-06-01T10:00"], "--at"),
+        # 1999-12-31 in any zone west of +14:00: stored that way, readers would skip it.
+        (["log", "water", "250", "--at", "2000-01-01T00:00+14:00"], "--at"),
         (["log", "water", "250", "--at", "23:61"], "--at"),
         (["log", "water", "250", "--note", "x" * 501], "--note"),
         (["log", "walk", "--minutes", "0"], "--minutes"),

@@ -75,9 +75,17 @@ def _parse_moment(text: str, now: datetime, field: str) -> tuple[datetime, bool]
         )
     if naive.date() > local(now).date() + timedelta(days=1):
         raise InputError(field, f"{text!r} is in the future; give a time up to now")
-    if naive.tzinfo is not None:
-        return naive, False
-    return resolve_local(naive, text, field)  # interpreted as local time
+    moment, ambiguous = (
+        (naive, False) if naive.tzinfo is not None else resolve_local(naive, text, field)
+    )
+    # Stored in local time: an offset can put the written date's first hours on the day
+    # before (2000-01-01T00:00+05:00 is 1999-12-31 here), which readers would skip.
+    if local(moment).date() < EARLIEST_DAY:
+        raise InputError(
+            field,
+            f"{text!r} is before {EARLIEST_DAY.isoformat()} here; give a time from then to now",
+        )
+    return moment, ambiguous
 
 
 def parse_when(text: str, now: datetime, field: str = "--at") -> datetime:
