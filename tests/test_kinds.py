@@ -107,6 +107,19 @@ def invalid_variants(kind: RecordKind) -> list[tuple[str, dict[str, Any], str]]:
 
 
 CASES = [(kind, *variant) for kind in KINDS for variant in invalid_variants(kind)]
+# Within the command line's bounds, which import applies too (interfaces v2): what the CLI
+# refuses, import refuses.
+_BY_NAME = {kind.name: kind for kind in KINDS}
+_CLI_BOUNDS = [
+    ("walk", "minutes", 0), ("walk", "minutes", 241), ("walk", "minutes", 500000),
+    ("episode", "foot", "Left"), ("episode", "during", "asleep"), ("episode", "toes", ["6"]),
+    ("episode", "duration_seconds", 0), ("intake", "nutrients", {"water": 0}),
+]  # fmt: skip
+CASES += [
+    (_BY_NAME[name], f"{field} = {value!r} (the CLI refuses it)",
+     {**_BY_NAME[name].example(NOW), field: value}, field.split(".")[0])
+    for name, field, value in _CLI_BOUNDS
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)

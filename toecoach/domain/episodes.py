@@ -12,6 +12,7 @@ FEET = ("left", "right", "both")
 TOES = ("big", "2", "3", "4", "5", "all")
 DURING = ("sitting", "walking", "night", "exercise", "other")
 MAX_DURATION_SECONDS = 24 * 3600
+MAX_WALK_MINUTES = 240  # a walk logged by hand (the command line and import alike)
 LONG_CRAMP_SECONDS = 10 * 60  # over 10 minutes needs same-day help (triage rule U4)
 _DURATION = re.compile(r"^(?:([0-9]{1,6})h)?(?:([0-9]{1,6})m)?(?:([0-9]{1,6})s?)?$", re.ASCII)
 

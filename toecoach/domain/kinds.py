@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from toecoach.domain import schema
-from toecoach.domain.episodes import MAX_DURATION_SECONDS
+from toecoach.domain.episodes import DURING, FEET, MAX_DURATION_SECONDS, MAX_WALK_MINUTES, TOES
 from toecoach.domain.intake import ENTRY_CAP, MAX_SERVINGS, NOTE_MAX_CHARS, Units, describe_record
 from toecoach.domain.runs import is_rescue
 from toecoach.domain.text import plural
@@ -195,6 +195,8 @@ def _intake_bounds(record: Record, _now: datetime) -> list[str]:
     for key, amount in record["nutrients"].items():
         if amount > caps[key]:
             problems.append(f"nutrients.{key} is {amount:g}; one entry holds at most {caps[key]:g}")
+        elif amount <= 0 and not record.get("food"):  # as the command line: a positive amount
+            problems.append(f"nutrients.{key} is {amount:g}; expected a positive amount")
     servings = record.get("servings")
     if servings is not None and not 0 < servings <= MAX_SERVINGS:
         problems.append(f"servings is {servings:g}; expected up to {MAX_SERVINGS:g}")
@@ -205,6 +207,17 @@ def _break_bounds(record: Record, _now: datetime) -> list[str]:
     minutes = record.get("minutes")
     if minutes is not None and not 0 <= minutes <= schema.MAX_BREAK_MINUTES:
         return [f"minutes is {minutes:g}; expected 0 to {schema.MAX_BREAK_MINUTES}"]
+    return []
+
+
+def _walk_bounds(record: Record, _now: datetime) -> list[str]:
+    minutes = record.get("minutes")
+    if (
+        not isinstance(minutes, int)
+        or isinstance(minutes, bool)
+        or not 1 <= minutes <= MAX_WALK_MINUTES
+    ):
+        return [f"minutes must be a whole number from 1 to {MAX_WALK_MINUTES}"]
     return []
 
 
@@ -223,8 +236,15 @@ def _episode_bounds(record: Record, _now: datetime) -> list[str]:
     if severity is not None and not 0 <= severity <= 10:
         problems.append("severity must be a whole number from 0 to 10")
     duration = record.get("duration_seconds")
-    if duration is not None and not 0 <= duration <= MAX_DURATION_SECONDS:
+    if duration is not None and not 0 < duration <= MAX_DURATION_SECONDS:
         problems.append("duration_seconds must be a number of seconds, up to a day")
+    # The command line's choices (``toecoach episode --help``).
+    for name, allowed in (("foot", FEET), ("during", DURING)):
+        if record.get(name) is not None and record[name] not in allowed:
+            problems.append(f"{name} must be one of {', '.join(allowed)}")
+    toes = record.get("toes")
+    if toes is not None and not (isinstance(toes, list) and all(t in TOES for t in toes)):
+        problems.append(f"toes must be a list of {', '.join(TOES)}")
     return problems
 
 
@@ -283,7 +303,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind(
         "walk", "breaks", Partition.MONTH, "break", _describe_walk,
         lambda now: _base("walk", now, minutes=5, source="log"),
-        matches=_is_walk, fields=_BREAK_FIELDS, bounds=_break_bounds,
+        matches=_is_walk, fields=_BREAK_FIELDS, bounds=_walk_bounds,
         editable=True, undoable=True,
     ),
     RecordKind(

@@ -12,13 +12,12 @@ from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain import intake
+from toecoach.domain.episodes import MAX_WALK_MINUTES
 from toecoach.domain.errors import InputError
 from toecoach.domain.records import new_record
 from toecoach.domain.times import iso, local_day, parse_when
 from toecoach.storage.repositories import BREAKS, INTAKE, add, journal
 from toecoach.storage.store import Store, month_partition
-
-MAX_WALK_MINUTES = 240
 
 
 def _units(settings: Settings) -> intake.Units:
