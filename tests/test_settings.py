@@ -137,3 +137,19 @@ def test_a_night_shift_config_works_from_the_command_line(configured_home: Path)
     (configured_home / "config.toml").write_text('[breaks]\nwork_hours = "22:00-06:00"\n')
     result = run_toecoach("today", "--json")
     assert result.returncode == 0, result.stderr
+
+
+def test_writing_settings_into_a_file_that_is_no_longer_toml_says_where(tmp_path: Path) -> None:
+    """The settings screen saves while config.toml was broken by hand: a ConfigError naming
+    the file (shown inline), not an internal error; the file is left as it is."""
+    from toecoach.config import write_settings
+
+    config = tmp_path / "config.toml"
+    broken = 'units = "metric"\n[[[broken\n'
+    config.write_text(broken)
+    with pytest.raises(ConfigError, match="config.toml"):
+        write_settings(config, {"units": "us"})
+    assert config.read_text() == broken
+    # A valid file with a bad value can be fixed by the very key being written.
+    config.write_text("[breaks]\ninterval_minutes = 90\n")
+    assert write_settings(config, {"breaks.interval_minutes": 45}).breaks.interval_minutes == 45

@@ -287,7 +287,13 @@ def write_settings(path: Path, values: dict[str, Any]) -> Settings:
         raise ConfigError(
             f"{path}: cannot be read: {getattr(error, 'strerror', None) or error}"
         ) from None
-    document = tomlkit.parse(existing) if existing is not None else tomlkit.document()
+    # Not TOML at all (changed by hand while the app was open): say so, as for any bad
+    # config, and leave the file as it is. (A valid TOML file with a bad value may be being
+    # fixed by these very values: the result is checked below.)
+    try:
+        document = tomlkit.parse(existing) if existing is not None else tomlkit.document()
+    except tomlkit.exceptions.TOMLKitError as error:
+        raise ConfigError(f"{path}: {error}") from None
     for dotted_key, value in values.items():
         *sections, key = dotted_key.split(".")
         table: Any = document
