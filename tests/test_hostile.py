@@ -302,6 +302,17 @@ def test_markdown_escapes_every_construct() -> None:
     assert "javascript:alert(1)" in rendered  # shown as text, not a link
 
 
+def test_the_title_bar_shows_a_routine_name_literally() -> None:
+    """The player's title is the routine's name, from a file anyone may have written: an
+    escape sequence in it reached the terminal and turned the title red."""
+    from toecoach.ui.widgets.title_bar import TitleBar
+
+    shown = str(TitleBar(HOSTILE.splitlines()[0] + " [b]x[/b] \x1b[31mred").content)
+    for control in CONTROLS:
+        assert control not in shown, repr(control)
+    assert "[b]x[/b]" in shown
+
+
 @pytest.mark.parametrize(
     ("cell", "expected"), [("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("@x", "'@x"), ("-5", "-5"),
                            ("12", "12"), (None, ""), ("a\x1bb", "ab")],

@@ -35,8 +35,9 @@ class SettingsScreen(ToecoachScreen):
         yield Footer()
 
     def intro(self) -> ComposeResult:
-        yield Static(Text(f"Saved to {self.coach.paths.config_file}; your own comments there are kept.",
-                          style="dim"), classes="intro")  # fmt: skip
+        # The path comes from TOECOACH_HOME or the platform: shown literally.
+        yield Static(literal(f"Saved to {self.coach.paths.config_file}; your own comments there "
+                             "are kept.", style="dim"), classes="intro")  # fmt: skip
 
     def action_save(self) -> None:
         # Only what the person changed: values the form shows approximately (an age as its

@@ -3,8 +3,9 @@ mount, which raises if the screen is switched away first (fast typists do that).
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widgets import Static
+
+from toecoach.ui.text import literal
 
 
 class TitleBar(Static):
@@ -24,4 +25,5 @@ class TitleBar(Static):
         label = (
             "toecoach" + (f" · {subtitle}" if subtitle else "") + " · guidance, not medical advice"
         )
-        super().__init__(Text(label))
+        # A routine's name comes from a file the person (or anyone) wrote: shown literally.
+        super().__init__(literal(label))
