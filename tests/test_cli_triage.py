@@ -137,8 +137,11 @@ def test_region_sets_the_emergency_number(toecoach_home: Path) -> None:
 
 
 def test_invalid_json_and_missing_file_exit_2(toecoach_home: Path) -> None:
-    bad = run_toecoach("triage", "--answers", "-", input="{not json")
+    bad = run_toecoach("triage", "--answers", "-", input='{"chest_pain_or_breathless": tru')
     assert bad.returncode == 2 and "--answers" in bad.stderr
+    # Read but not JSON: no warning sign answered, so the emergency box comes first.
+    assert bad.stderr.startswith("Call 999 now if:") and "chest pain" in bad.stderr
+    assert bad.stderr.strip().splitlines()[-1].startswith("toecoach: error: --answers:")
     missing = run_toecoach("triage", "--answers", "/nonexistent/answers.json")
     assert missing.returncode == 2 and "--answers" in missing.stderr
     none = run_toecoach("triage")

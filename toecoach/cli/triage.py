@@ -46,7 +46,7 @@ def triage(ctx: click.Context, answers_file: str | None, as_json: bool, apply: b
     _run_triage(obj, answers_file, as_json, apply)
 
 
-def _read_answers(answers_file: str) -> Any:
+def _read_answers(answers_file: str, region: str) -> Any:
     from toecoach.files import MAX_ANSWERS_BYTES, read_regular
 
     try:
@@ -71,6 +71,12 @@ def _read_answers(answers_file: str) -> Any:
             "--answers", f"{answers_file!r} is nested too deeply; expected a flat JSON object"
         )
     except ValueError as error:
+        # Read but not JSON (a typo, a file cut short): no warning sign was answered, so
+        # the emergency box comes first, as for any missing one (spec v2: a typo must never
+        # hide a red flag).
+        from toecoach.domain.triage import emergency_box
+
+        click.echo(emergency_box(region).text + "\n", err=True)
         usage_error(
             "--answers",
             f"{answers_file!r} is not valid JSON ({error}); expected a JSON object keyed by question id",
@@ -81,8 +87,8 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
     from toecoach.domain import triage as rules
     from toecoach.services.triage import interval_in_force, result_lines
 
-    raw = _read_answers(answers_file)
     region = obj.settings.region
+    raw = _read_answers(answers_file, region)
     answers, errors = rules.validate_answers(raw)
     result = rules.evaluate(answers, region=region)
     if errors:
