@@ -328,6 +328,8 @@ def test_plan_text_names_the_interval_in_force(toecoach_home: Path) -> None:
     assert result.returncode == 0
     assert "every 45 minutes" in result.stdout
     assert "30 minutes" not in result.stdout
+    as_json = run_toecoach("triage", "--answers", "-", "--json", input=json.dumps(answers))
+    assert json.loads(as_json.stdout)["plan"]["break_interval_minutes"] == 45
 
 
 def test_history_keeps_past_days_targets_after_a_pregnancy_triage(toecoach_home: Path) -> None:

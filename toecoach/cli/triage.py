@@ -118,10 +118,15 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
         return record
 
     run_guarded(action)
+    interval = interval_in_force(result, obj.settings)
     if as_json:
-        emit_json(result.to_json())
+        document = result.to_json()
+        # As the text says it (spec v2: the interval in force, never a different one); the
+        # stored plan keeps its own, which applies again if config.toml stops setting one.
+        document["plan"]["break_interval_minutes"] = interval
+        emit_json(document)
         return
-    for line in result_lines(result, interval_in_force(result, obj.settings)):
+    for line in result_lines(result, interval):
         click.echo(line)
 
 
