@@ -46,6 +46,8 @@ def test_history_range_and_csv(toecoach_home: Path) -> None:
         (["history", "--from", "2026-13-01"], "--from"),
         (["history", "--to", "yesterday"], "--to"),
         (["history", "--from", "2026-11-10", "--to", "2026-11-01"], "--from"),
+        # After today, with --to left at today: said, not an empty history.
+        (["history", "--from", (date.today() + timedelta(days=30)).isoformat()], "--from"),
         (["rest", "someday"], "DATE"),
         (["report", "-o", "out.pdf"], "-o"),
     ],

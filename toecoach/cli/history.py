@@ -55,6 +55,8 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
     first, last = _date_option(from_text, "--from"), _date_option(to_text, "--to")
     if first and last and first > last:
         usage_error("--from", f"{first} is after --to {last}; give --from on or before --to")
+    if first and not last and first > today:  # --to is today unless given
+        usage_error("--from", f"{first} is after today; give --to as well for days ahead")
     days, _, document = run_guarded(lambda: obj.coach.history(today, first, last))
     if as_json:
         emit_json(document)
