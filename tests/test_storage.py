@@ -60,6 +60,15 @@ def test_writes_replace_the_file_atomically(tmp_path: Path) -> None:
     assert (path.stat().st_mode & 0o777) == 0o600
 
 
+def test_create_dirs_makes_private_directories(tmp_path: Path) -> None:
+    """Interfaces v2: toecoach creates missing directories with mode 0700 (TinyDB's own
+    create_dirs uses the umask's 0755)."""
+    path = tmp_path / "new" / "deeper" / "db.json"
+    AtomicJSONStorage(path, create_dirs=True).write({"t": {}})
+    for folder in (tmp_path / "new", path.parent):
+        assert (folder.stat().st_mode & 0o777) == 0o700, folder
+
+
 def test_stale_temp_files_of_dead_writers_are_swept(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],

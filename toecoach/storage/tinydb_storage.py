@@ -39,7 +39,9 @@ class AtomicJSONStorage(Storage):
         self._writable = "+" in access_mode
         if self._writable:
             if create_dirs:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                from toecoach.paths import ensure_private_dir
+
+                ensure_private_dir(self.path.parent)  # 0700, as every directory toecoach makes
             sweep_stale_temp_files(self.path)
             if not os.path.lexists(self.path):
                 # Same contract as JSONStorage: the file exists once the storage is open.
