@@ -130,3 +130,16 @@ def test_snapshot_dashboard_us_units(snap_compare, us_home: Path) -> None:
         assert water_total(app).startswith("25.4 of 74.4 fl oz")
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=settle)
+
+
+def test_the_entry_cap_is_said_in_the_units_the_amount_was_read_in() -> None:
+    """'200' with US units is 200 fl oz: the refusal names the cap in fl oz, not litres."""
+    with pytest.raises(InputError) as us:
+        parse_amount("water", "200", units="us")
+    assert "(169.1 fl oz at most)" in us.value.message
+    with pytest.raises(InputError) as metric:
+        parse_amount("water", "6000")
+    assert "(5 l at most)" in metric.value.message
+    with pytest.raises(InputError) as calcium:
+        parse_amount("calcium", "20000", units="us")
+    assert "(10 g at most)" in calcium.value.message

@@ -171,9 +171,10 @@ def parse_amount(
     if not math.isfinite(value) or value <= 0:
         raise InputError(field_name, f"{text!r} is too small to record; expected {accepted}")
     if value > ENTRY_CAP[nutrient]:
-        raise InputError(
-            field_name, f"{text!r} is more than one entry can hold ({CAP_TEXT[nutrient]} at most)"
-        )
+        # In the units the amount was read in: "200" with US units is 200 fl oz.
+        us_water = nutrient == "water" and units == "us"
+        cap = water_text(ENTRY_CAP[nutrient], units) if us_water else CAP_TEXT[nutrient]
+        raise InputError(field_name, f"{text!r} is more than one entry can hold ({cap} at most)")
     return Amount(nutrient=nutrient, value=value, typed=text)
 
 
