@@ -564,6 +564,40 @@ def test_import_names_every_problem_up_to_twenty(seeded: Path, tmp_path: Path) -
     assert data_snapshot(seeded) == before
 
 
+def test_ctrl_c_during_an_import_says_how_far_it_got(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the first of two month files: each file is whole, and the message says
+    how far the import got and that importing again finishes it (as on a disk error)."""
+    from toecoach.config import load_settings
+    from toecoach.services.coach import Coach, StoreError
+
+    earlier = (NOW - timedelta(days=40)).isoformat(timespec="seconds")
+    document = _export(intake=[_intake("old", at=earlier, created=earlier), _intake("new")])
+    real_writing, calls = Store.writing, []
+
+    def interrupted(self: Store, partition: str) -> Any:
+        calls.append(partition)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_writing(self, partition)
+
+    monkeypatch.setattr(Store, "writing", interrupted)
+    coach = Coach(load_settings(seeded / "config.toml"))
+    with pytest.raises(
+        StoreError, match=r"stopped after 1 of \d+ files .*importing the same file again"
+    ):
+        coach.import_document(document)
+    monkeypatch.setattr(Store, "writing", real_writing)  # (undo() would drop TOECOACH_HOME)
+    assert "old" in _intake_ids(seeded)  # the first file was written whole
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(document))
+    result = run_toecoach("import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert {"old", "new"} <= set(_intake_ids(seeded)), result.stdout
+    assert "imported 7 records (1 already here)" in result.stdout
+
+
 def test_import_writes_nothing_when_one_month_cannot_be_written(
     seeded: Path, tmp_path: Path
 ) -> None:

@@ -329,6 +329,13 @@ def import_document(
                 f"after {written} of {len(by_partition)} files; records merge by id, so "
                 "importing the same file again finishes the job"
             ) from None
+        except KeyboardInterrupt:
+            # Ctrl-C between two files (each file is replaced whole): say how far it got.
+            raise StoreError(
+                f"stopped after {written} of {len(by_partition)} files ({result.added} records "
+                "imported); records merge by id, so importing the same file again finishes "
+                "the job"
+            ) from None
         from toecoach.paths import ensure_private_dir
         from toecoach.storage.atomic import atomic_write_bytes
 
