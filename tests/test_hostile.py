@@ -192,7 +192,7 @@ def test_bad_arguments_exit_2_with_one_line(
     ("name", "value"),
     [("TOECOACH_LOCK_TIMEOUT", "abc"), ("TOECOACH_LOCK_TIMEOUT", "nan"),
      ("TOECOACH_LOCK_TIMEOUT", "-1"), ("TOECOACH_LOCK_TIMEOUT", "inf"),
-     ("TOECOACH_HOME", "~nosuchuser/x")],
+     ("TOECOACH_HOME", "~nosuchuser/x"), ("TZ", "UTC+99")],
 )  # fmt: skip
 def test_bad_environment_exits_2_with_one_line(seeded: Path, name: str, value: str) -> None:
     before = data_snapshot(seeded)

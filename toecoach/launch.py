@@ -33,11 +33,17 @@ def main() -> None:
     # Shell completion runs ``toecoach`` without arguments too, with this variable set: it
     # is click's to answer.
     if len(sys.argv) == 1 and "_TOECOACH_COMPLETE" not in os.environ:
-        from toecoach.paths import EnvironmentProblem, lock_timeout_from_env, resolve_paths
+        from toecoach.paths import (
+            EnvironmentProblem,
+            check_time_zone,
+            lock_timeout_from_env,
+            resolve_paths,
+        )
 
         try:
             paths = resolve_paths()
             lock_timeout_from_env(0)
+            check_time_zone()
         except EnvironmentProblem:
             pass  # the command line below names the variable and exits 2
         except KeyboardInterrupt:

@@ -50,6 +50,21 @@ class EnvironmentProblem(ValueError):
         self.message = message
 
 
+def check_time_zone() -> None:
+    """``TZ``: every time toecoach stores carries the local UTC offset, so a zone the C
+    library reads as an offset of a day or more (``TZ=UTC+99``) cannot be used."""
+    from datetime import datetime
+
+    try:
+        datetime.now().astimezone()
+    except (ValueError, OverflowError):
+        raise EnvironmentProblem(
+            "TZ",
+            f"{os.environ.get('TZ', '')!r} gives a UTC offset of a day or more; expected a "
+            "zone such as Europe/London or UTC, or TZ unset",
+        ) from None
+
+
 def lock_timeout_from_env(default: float) -> float:
     """``TOECOACH_LOCK_TIMEOUT``: seconds to wait for another toecoach, 0 to 3600."""
     raw = os.environ.get("TOECOACH_LOCK_TIMEOUT")

@@ -47,11 +47,17 @@ def failure(message: str) -> NoReturn:
 
 def check_environment() -> None:
     """Exit 2 if TOECOACH_HOME or TOECOACH_LOCK_TIMEOUT cannot be used."""
-    from toecoach.paths import EnvironmentProblem, lock_timeout_from_env, resolve_paths
+    from toecoach.paths import (
+        EnvironmentProblem,
+        check_time_zone,
+        lock_timeout_from_env,
+        resolve_paths,
+    )
 
     try:
         resolve_paths()
         lock_timeout_from_env(0)
+        check_time_zone()
     except EnvironmentProblem as problem:
         usage_error(problem.name, problem.message)
 
