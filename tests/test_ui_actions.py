@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.binding import Binding
 from textual.screen import Screen
@@ -112,6 +113,36 @@ def test_app_wide_actions_stay_on_the_app_and_home_ones_on_the_dashboard() -> No
     assert {"app.triage", "app.log_glass", "app.pause", "app.settings"} <= home_ids
     assert not hasattr(ToecoachApp, "HOME_ONLY")
     assert bindings_for("home") == HomeScreen.BINDINGS
+
+
+async def test_keymap_mistakes_are_said_on_the_dashboard(configured_home: Path) -> None:
+    """A key another action had (q is Quit) and an id that is no action: each is said once
+    on the dashboard, not left as a key that silently stopped working."""
+    (configured_home / "config.toml").write_text('[keymap]\n"app.log_glass" = "q"\nglass = "x"\n')
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 60)) as pilot:
+
+        def notices() -> str:
+            return str(app.screen.query_one("#notices").render())
+
+        await wait_until(pilot, lambda: "'glass' is not an action id" in notices())
+        assert "q is both 'Glass' and 'Quit'; give one of them another key" in notices()
+        assert notices().count("q is both") == 1
+    # Remapping Quit away from q as well: no clash left to say.
+    assert actions.keymap_clashes({"app.log_glass": "q", "app.quit": "f9"}) == []
+    assert actions.keymap_clashes({}) == []
+
+
+def test_keymap_keys_that_can_never_be_pressed_are_refused(tmp_path: Path) -> None:
+    from toecoach.config import ConfigError
+
+    for value in (",,,", "\\u0007", "ctrl c", "ctrl+c", ""):
+        path = tmp_path / "config.toml"
+        path.write_text(f'[keymap]\n"app.log_glass" = "{value}"\n')
+        with pytest.raises(ConfigError, match="keymap.app.log_glass"):
+            load_settings(path)
+    path.write_text('[keymap]\n"app.log_glass" = "ctrl+shift+g, f5, question_mark, G"\n')
+    assert load_settings(path).keymap["app.log_glass"].startswith("ctrl+shift+g")
 
 
 async def test_a_remapped_key_is_named_in_hints_and_help(configured_home: Path) -> None:

@@ -26,6 +26,9 @@ OVERRIDE_KEYS = {
 NOTIFICATION_BACKENDS = ("desktop", "terminal")
 # [ui] theme: "dark", "light", or the name of a Textual theme chosen in the command palette
 # ("nord", "gruvbox"...); the app falls back to dark for a name it does not know.
+# A key as Textual names it: "w", "W", "f2", "question_mark", "ctrl+shift+up". Anything
+# else (an empty part, a control character, "ctrl c") could never be pressed.
+KEY_NAME = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9]|[a-z][a-z0-9_]+)")
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
@@ -222,8 +225,11 @@ def parse_settings(text: str, path: Path) -> Settings:
         raise r.fail("ui", "theme", f'is {theme!r}; expected "dark", "light" or a theme name')
     keymap = r.table("keymap")
     for key, value in keymap.items():
-        if not isinstance(value, str) or not value.strip():
+        keys = [k.strip() for k in value.split(",")] if isinstance(value, str) else [""]
+        if not all(KEY_NAME.fullmatch(k) for k in keys):
             raise r.fail("keymap", key, f'is {value!r}; expected keys like "ctrl+w" or "w,f2"')
+        if "ctrl+c" in keys:
+            raise r.fail("keymap", key, "is ctrl+c, which always quits toecoach; choose another")
     breaks = BreakSettings(
         enabled=r.boolean("breaks", "enabled", True),
         interval_minutes=r.integer("breaks", "interval_minutes", 30, 20, 60) or 30,

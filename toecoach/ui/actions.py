@@ -373,6 +373,30 @@ def in_scope(action: Action, scope: str | None) -> bool:
     return "app" in action.scopes or (scope is not None and scope in action.scopes)
 
 
+def keymap_clashes(keymap: Mapping[str, str]) -> list[str]:
+    """Where ``[keymap]`` gives one key to two actions offered on the same screen, in words:
+    the screen's binding then shadows the App's (``q`` remapped to Glass leaves Quit with no
+    key on the dashboard), and Textual reports only clashes within one node."""
+
+    def keys_of(action: Action) -> set[str]:
+        keys = keymap.get(action.id) or action.keys
+        return {key.strip() for key in keys.split(",") if key.strip()}
+
+    said: list[str] = []
+    for scope in sorted({scope for action in ACTIONS for scope in action.scopes}):
+        offered = [a for a in ACTIONS if in_scope(a, scope)]
+        for remapped in (a for a in offered if a.id in keymap):
+            for other in offered:
+                shared = sorted(keys_of(remapped) & keys_of(other))
+                if other is remapped or not shared:
+                    continue
+                line = (f"config.toml [keymap]: {shared[0]} is both {remapped.title!r} and "
+                        f"{other.title!r}; give one of them another key")  # fmt: skip
+                if line not in said:
+                    said.append(line)
+    return said
+
+
 def palette_actions(scope: str | None) -> list[Action]:
     return [a for a in ACTIONS if a.palette and in_scope(a, scope)]
 

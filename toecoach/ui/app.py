@@ -21,7 +21,15 @@ from textual.screen import Screen
 from toecoach.config import Settings
 from toecoach.domain.text import plural
 from toecoach.services.coach import Coach, StoreError
-from toecoach.ui.actions import bindings_for, describe_key, hidden_on, key_hint, palette_actions
+from toecoach.ui.actions import (
+    BY_ID,
+    bindings_for,
+    describe_key,
+    hidden_on,
+    key_hint,
+    keymap_clashes,
+    palette_actions,
+)
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -169,7 +177,23 @@ class ToecoachApp(App[None]):
             self._applied_theme = textual_theme(settings.theme, self.available_themes)
             self.theme = self._applied_theme
         if settings.keymap:
+            for binding_id in sorted(set(settings.keymap) - set(BY_ID)):
+                self._keymap_notice(
+                    f"config.toml [keymap]: {binding_id!r} is not an action id, so it changes "
+                    "no key (every id is in toecoach/ui/actions.py)"
+                )
+            for clash in keymap_clashes(settings.keymap):
+                self._keymap_notice(clash)
             self.set_keymap(settings.keymap)
+
+    _keymap_said: frozenset[str] = frozenset()
+
+    def _keymap_notice(self, message: str) -> None:
+        # Said once on the dashboard, however often Textual meets the same clash.
+        if message not in self._keymap_said:
+            self._keymap_said |= {message}
+            self.service.add_notice(f"toecoach: {message}")
+            self.data_changed()
 
     def watch_theme(self, theme: str) -> None:
         # A theme chosen in the command palette is kept in config.toml ([ui] theme).
