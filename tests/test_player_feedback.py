@@ -16,6 +16,7 @@ from tests.test_routines_domain import EXERCISE
 from tests.test_ui_actions import screen_text
 from tests.test_ui_routines import FakeClock, open_mini, user_routines  # noqa: F401
 from toecoach.config import load_settings
+from toecoach.domain import kinds
 from toecoach.domain import progression as prog
 from toecoach.domain.routines import ContentError, Dose, Span, parse_exercise
 from toecoach.ui.app import ToecoachApp
@@ -261,6 +262,11 @@ async def test_it_hurts_logs_the_exercise_and_the_next_run_is_lighter(
         assert episode["exercise"] == "toe-splay-test" and episode["routine"] == "mini"
         assert episode["severity"] == 4 and episode["area"] == "arch"
         assert episode["source"] == "player"
+        # In the diary as pain during that exercise, not counted as a spasm anywhere.
+        assert app.service.today()["episodes"] == 0
+        day = app.service.day_view(NOW.date())
+        said = [kinds.describe(table, row) for table, row in day["entries"] if table == "episodes"]
+        assert said == ["pain during toe-splay-test (arch), severity 4"]
         plan = app.service.routine_for_today("mini")
     # Next run: the toe splay at half its dose (2 reps -> 1).
     assert plan.routine.items[0].dose.reps == Span(1, 1)

@@ -56,11 +56,12 @@ class DayRecords:
     intake: Sequence[Mapping[str, Any]] = ()
     breaks: Sequence[Mapping[str, Any]] = ()
     runs: Sequence[Mapping[str, Any]] = ()
-    episodes: Sequence[Mapping[str, Any]] = ()
+    episodes: Sequence[Mapping[str, Any]] = ()  # spasms
+    pains: Sequence[Mapping[str, Any]] = ()  # "it hurts" in the player: diary, not spasms
 
     @property
     def empty(self) -> bool:
-        return not (self.intake or self.breaks or self.runs or self.episodes)
+        return not (self.intake or self.breaks or self.runs or self.episodes or self.pains)
 
 
 @dataclass(frozen=True)

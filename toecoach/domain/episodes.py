@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from toecoach.domain.errors import InputError
 
@@ -13,6 +14,15 @@ TOES = ("big", "2", "3", "4", "5", "all")
 DURING = ("sitting", "walking", "night", "exercise", "other")
 MAX_DURATION_SECONDS = 24 * 3600
 MAX_WALK_MINUTES = 240  # a walk logged by hand (the command line and import alike)
+
+
+def is_exercise_pain(record: Mapping[str, Any]) -> bool:
+    """A diary entry the routine player's "it hurts" wrote: pain during an exercise, not a
+    spasm. It stays in the diary (and the day view); spasm counts, the insights and the
+    re-run-the-triage prompt leave it out."""
+    return record.get("source") == "player" and record.get("during") == "exercise"
+
+
 LONG_CRAMP_SECONDS = 10 * 60  # over 10 minutes needs same-day help (triage rule U4)
 _DURATION = re.compile(r"^(?:([0-9]{1,6})h)?(?:([0-9]{1,6})m)?(?:([0-9]{1,6})s?)?$", re.ASCII)
 

@@ -23,7 +23,14 @@ from enum import StrEnum
 from typing import Any
 
 from toecoach.domain import schema
-from toecoach.domain.episodes import DURING, FEET, MAX_DURATION_SECONDS, MAX_WALK_MINUTES, TOES
+from toecoach.domain.episodes import (
+    DURING,
+    FEET,
+    MAX_DURATION_SECONDS,
+    MAX_WALK_MINUTES,
+    TOES,
+    is_exercise_pain,
+)
 from toecoach.domain.intake import ENTRY_CAP, MAX_SERVINGS, NOTE_MAX_CHARS, Units, describe_record
 from toecoach.domain.runs import is_rescue
 from toecoach.domain.text import plural
@@ -145,6 +152,9 @@ def _duration(seconds: int) -> str:
 
 
 def _describe_episode(record: Record, _units: Units, _names: RoutineNames) -> str:
+    if is_exercise_pain(record):
+        return _describe_pain(record)
+
     parts = [str(record.get(k)) for k in ("foot", "during") if record.get(k)]
     if record.get("toes"):
         parts.append("toes " + ", ".join(str(t) for t in record["toes"]))
@@ -153,6 +163,13 @@ def _describe_episode(record: Record, _units: Units, _names: RoutineNames) -> st
     if record.get("duration_seconds"):
         parts.append(_duration(int(record["duration_seconds"])))
     return "spasm " + ", ".join(parts) if parts else "spasm"
+
+
+def _describe_pain(record: Record) -> str:
+    """ "It hurts" in the routine player: pain during an exercise, not a spasm."""
+    where = f" ({_given(record, 'area', '')})" if record.get("area") else ""
+    severity = f", severity {record['severity']}" if record.get("severity") is not None else ""
+    return f"pain during {_given(record, 'exercise', 'an exercise')}{where}{severity}"
 
 
 def _describe_triage(record: Record, _units: Units, _names: RoutineNames) -> str:

@@ -37,7 +37,7 @@ from toecoach.storage.store import SETTLED_NS, Store, month_partition
 
 # Bump when DayTotals, the record checks or how records are counted change: every cached
 # month is then worked out again from its file.
-TOTALS_FORMAT = 2  # 2: intake sums as lists in NUTRIENTS order
+TOTALS_FORMAT = 3  # 2: intake sums as lists in NUTRIENTS order; 3: spasms without "it hurts"
 _WORKING_OUT = threading.Lock()
 
 
@@ -162,10 +162,14 @@ def _records_by_day_in(store: Store, partitions: list[str]) -> dict[date, DayRec
                 except (KeyError, ValueError):
                     continue
                 grouped[day][table].append(row)
-    return {
-        day: DayRecords(tables[INTAKE], tables[BREAKS], tables[RUNS], tables[EPISODES])
-        for day, tables in grouped.items()
-    }
+    from toecoach.domain.episodes import is_exercise_pain
+
+    out = {}
+    for day, tables in grouped.items():
+        spasms = [e for e in tables[EPISODES] if not is_exercise_pain(e)]
+        pains = [e for e in tables[EPISODES] if is_exercise_pain(e)]
+        out[day] = DayRecords(tables[INTAKE], tables[BREAKS], tables[RUNS], spasms, pains)
+    return out
 
 
 def first_record_day(store: Store) -> date | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from toecoach.config import Settings
 from toecoach.domain.breaks import count_reminders, count_walks
+from toecoach.domain.episodes import is_exercise_pain
 from toecoach.domain.intake import summarize_day
 from toecoach.domain.runs import is_routine_done
 from toecoach.storage.repositories import BREAKS, EPISODES, INTAKE, RUNS, records_on
@@ -27,7 +28,7 @@ def today_document(store: Store, settings: Settings, now: datetime) -> dict[str,
         "walks": count_walks(breaks),
         "reminders": count_reminders(breaks),  # a reminder shown again after a snooze is one
         "routines_done": sum(1 for r in runs if is_routine_done(r)),
-        "episodes": len(records_on(store, EPISODES, day)),
+        "episodes": sum(1 for e in records_on(store, EPISODES, day) if not is_exercise_pain(e)),
     }
 
 
@@ -40,5 +41,5 @@ def recent_prompt(store: Store, now: datetime, triage_hint: str | None = None) -
     from toecoach.storage.repositories import records_between
 
     rows = records_between(store, EPISODES, now.date() - timedelta(days=14), now.date())
-    times = [datetime.fromisoformat(str(r["at"])) for r in rows]
+    times = [datetime.fromisoformat(str(r["at"])) for r in rows if not is_exercise_pain(r)]
     return frequency_prompt(times, now, *([triage_hint] if triage_hint else []))
