@@ -16,7 +16,9 @@ from toecoach.config import load_settings
 from toecoach.ui.app import ToecoachApp
 from toecoach.ui.screens.cramp_rescue import CrampRescueScreen
 from toecoach.ui.screens.player import PlayerScreen
+from toecoach.ui.screens.player_dialogs import HurtModal
 from toecoach.ui.screens.routines import RoutinesScreen
+from toecoach.ui.widgets.footer import Footer
 
 T0 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
@@ -476,7 +478,14 @@ async def test_after_stop_the_words_and_the_bar_agree(
         assert "Stopped: 0 of 2 steps done" in str(screen.query_one("#phase-title").render())
         bar = screen.query_one("#progress")
         assert bar.percentage == 0  # type: ignore[attr-defined]  # an empty bar, not a full one
+        # The run's own keys are gone from the footer and the hint line: they would do nothing.
+        shown = {k.description for k in screen.query_one(Footer).keys}
+        assert not shown & {"Pause/resume", "Next", "It hurts", "Too easy", "Stop"}, shown
+        assert "Close" in shown and not screen.query_one("#keys").display
+        await pilot.press("h")  # no "it hurts" dialog now
         await workers_settled(app)
+        await pilot.pause()
+        assert not isinstance(app.screen, HurtModal)
     (run,) = runs(configured_home)
     assert run["finished"] is False and run["steps_done"] == 0
 

@@ -219,6 +219,8 @@ class PlayerScreen(ToecoachScreen):
                 f"Press {self.coach.key_for('player.close')} to close."
             )
             self.query_one("#next-up", Static).update("")
+            self.query_one("#keys").display = False
+            self.refresh_bindings()
             return
         assert phase is not None
         item = self.routine.items[phase.item]
@@ -398,6 +400,13 @@ class PlayerScreen(ToecoachScreen):
     def action_leave(self) -> None:
         self.stop_and_save()
         self.app.pop_screen()
+
+    # A run's own keys: once it has ended (finished or stopped) they would do nothing, so
+    # they leave the footer (and the hint line goes).
+    RUN_ACTIONS = frozenset({"toggle_pause", "skip_item", "skip", "hurt", "easy", "back", "stop"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.RUN_ACTIONS and self.state is not None and self.state.finished)
 
     @property
     def run_in_progress(self) -> bool:
