@@ -78,6 +78,9 @@ async def test_setup_can_be_skipped_and_is_not_shown_again(toecoach_home: Path) 
         await workers_settled(app)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        # Said as what happened: nothing was chosen, the defaults apply.
+        said = [n.message for n in app._notifications]
+        assert said == ["Setup skipped: the defaults apply (change them in settings)."]
     assert (toecoach_home / "config.toml").exists()
     app = ToecoachApp(load_settings(toecoach_home / "config.toml"))
     async with app.run_test(size=(100, 40)) as pilot:

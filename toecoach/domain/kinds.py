@@ -338,7 +338,7 @@ KINDS: tuple[RecordKind, ...] = (
         required=("finished",),
     ),
     RecordKind(
-        "rescue", "runs", Partition.MONTH, "routine", _describe_rescue,
+        "rescue", "runs", Partition.MONTH, "rescue", _describe_rescue,
         lambda now: _base("rescue", now, routine="cramp-rescue", seconds=190, escalated=False),
         matches=is_rescue, fields=_RUN_FIELDS, required=("seconds",), bounds=_rescue_bounds,
     ),

@@ -36,8 +36,8 @@ class SettingsScreen(ToecoachScreen):
 
     def intro(self) -> ComposeResult:
         # The path comes from TOECOACH_HOME or the platform: shown literally.
-        yield Static(literal(f"Saved to {self.coach.paths.config_file}; your own comments there "
-                             "are kept.", style="dim"), classes="intro")  # fmt: skip
+        yield Static(literal(f"Your settings live in {self.coach.paths.config_file}; saving keeps "
+                             "your own comments there.", style="dim"), classes="intro")  # fmt: skip
 
     def action_save(self) -> None:
         # Only what the person changed: values the form shows approximately (an age as its
@@ -67,10 +67,12 @@ class SettingsScreen(ToecoachScreen):
             return
         self.app.call_from_thread(self.saved, settings)
 
+    saved_message = "Settings saved."
+
     def saved(self, settings: object) -> None:
         self.coach.apply_settings(settings)  # type: ignore[arg-type]  # a Settings
         self.app.pop_screen()
-        self.app.notify("Settings saved.")
+        self.app.notify(self.saved_message)
 
 
 class SetupScreen(SettingsScreen):
@@ -96,6 +98,8 @@ class SetupScreen(SettingsScreen):
 
     def action_skip(self) -> None:
         self.accepted = False
+        # config.toml is still written (empty), so that setup is not shown again.
+        self.saved_message = "Setup skipped: the defaults apply (change them in settings)."
         self.save({})
 
     def saved(self, settings: object) -> None:
