@@ -153,3 +153,29 @@ def test_writing_settings_into_a_file_that_is_no_longer_toml_says_where(tmp_path
     # A valid file with a bad value can be fixed by the very key being written.
     config.write_text("[breaks]\ninterval_minutes = 90\n")
     assert write_settings(config, {"breaks.interval_minutes": 45}).breaks.interval_minutes == 45
+
+
+async def test_bad_work_hours_are_said_beside_the_field_and_nothing_is_written(
+    configured_home: Path,
+) -> None:
+    """At 80x24 the form's own error line is far below the field: the message is beside
+    the work hours, which take the focus, and names the field, not config.toml's line."""
+    config = configured_home / "config.toml"
+    config.write_text(EVERY_KEY)
+    app = ToecoachApp(load_settings(config), start_reminders=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await workers_settled(app)
+        await pilot.pause()
+        field = app.screen.query_one("#work-hours")
+        field.value = "25:00-18:00"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await workers_settled(app)
+        await pilot.pause()
+        error = app.screen.query_one("#work-hours-error")
+        assert error.display and app.focused is field
+        said = str(error.render())
+        assert said.startswith("Work hours is '25:00-18:00'; expected HH:MM-HH:MM")
+        assert "config.toml" not in said
+        assert error.region.y < 24  # scrolled into view
+    assert config.read_text() == EVERY_KEY

@@ -204,17 +204,9 @@ def parse_settings(text: str, path: Path) -> Settings:
             "breaks", "work_days", f"is {work_days!r}; expected a list of {', '.join(DAY_NAMES)}"
         )
     work_hours = r.get("breaks", "work_hours", BreakSettings.work_hours)
-    # The end may be 24:00 (midnight at the end of the day), never 24:01 or later.
-    match = isinstance(work_hours, str) and re.fullmatch(
-        r"([01][0-9]|2[0-3]):([0-5][0-9])-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)", work_hours
-    )
-    # An end before the start is a night shift ("22:00-06:00" ends the next morning).
-    if not match or work_hours.split("-")[0] == work_hours.split("-")[1]:
-        raise r.fail(
-            "breaks", "work_hours",
-            f"is {work_hours!r}; expected HH:MM-HH:MM, different times (an end before the "
-            "start means past midnight, as in 22:00-06:00)",
-        )  # fmt: skip
+    problem = work_hours_problem(work_hours)
+    if problem:
+        raise r.fail("breaks", "work_hours", problem)
     backends = r.get("notifications", "backends", list(NOTIFICATION_BACKENDS))
     if not isinstance(backends, list) or any(b not in NOTIFICATION_BACKENDS for b in backends):
         raise r.fail(
@@ -272,6 +264,23 @@ def load_settings(path: Path) -> Settings:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: is not UTF-8 text") from None
     return parse_settings(text, path)
+
+
+WORK_HOURS = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)")
+
+
+def work_hours_problem(value: object) -> str | None:
+    """What is wrong with a ``[breaks] work_hours`` value, or None: config.toml and the
+    settings form say it alike. The end may be 24:00 (midnight at the end of the day), never
+    later; an end before the start is a night shift ("22:00-06:00" ends the next morning)."""
+    if isinstance(value, str) and WORK_HOURS.fullmatch(value):
+        start, end = value.split("-")
+        if start != end:
+            return None
+    return (
+        f"is {value!r}; expected HH:MM-HH:MM, different times (an end before the start means "
+        "past midnight, as in 22:00-06:00)"
+    )
 
 
 def write_settings(path: Path, values: dict[str, Any]) -> Settings:

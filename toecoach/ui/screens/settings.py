@@ -42,7 +42,9 @@ class SettingsScreen(ToecoachScreen):
     def action_save(self) -> None:
         # Only what the person changed: values the form shows approximately (an age as its
         # band) are never rewritten by saving the screen untouched.
-        self.save(self.query_one(SettingsForm).changed_values())
+        form = self.query_one(SettingsForm)
+        if not form.field_problem():
+            self.save(form.changed_values())
 
     def save(self, values: dict[str, object]) -> None:
         # Read on the loop (the worker never touches the DOM); write in a worker.

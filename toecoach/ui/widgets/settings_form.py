@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static
 
-from toecoach.config import DAY_NAMES, Settings
+from toecoach.config import DAY_NAMES, Settings, work_hours_problem
 from toecoach.domain.intake import BOTTLE_SIZES_ML, GLASS_SIZES_ML, water_text
 from toecoach.domain.text import plural
+from toecoach.ui.text import literal
 from toecoach.ui.widgets.choice import Choice, Tick
 
 AGE_BANDS: list[tuple[str, int | None]] = [
@@ -71,9 +72,11 @@ class SettingsForm(Vertical):
     SettingsForm RadioSet { width: auto; }
     SettingsForm Input { width: 20; }
     SettingsForm Select { width: 24; }
-    SettingsForm #work-days { height: auto; }
-    SettingsForm #work-days Checkbox { width: auto; }
-    SettingsForm #form-error { color: $error; }
+    /* Seven days in rows of four: in one row "sun" was cut off at 80 columns. */
+    SettingsForm #work-days { layout: grid; grid-size: 4; grid-columns: 14; height: auto; }
+    SettingsForm #work-days Checkbox { width: 100%; }
+    SettingsForm #form-error, SettingsForm .field-error { color: $error; }
+    SettingsForm .field-error { display: none; }
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -114,6 +117,7 @@ class SettingsForm(Vertical):
         yield Static(Text("work hours (HH:MM-HH:MM; 22:00-06:00 for a night shift) and minutes "
                           "of sitting before a reminder"))  # fmt: skip
         yield Input(value=s.breaks.work_hours, id="work-hours")
+        yield Static("", id="work-hours-error", classes="field-error")
         interval = s.breaks.interval_minutes
         yield Select([(plural(m, "minute"), m) for m in sorted({*INTERVALS, interval})],
                      value=interval, allow_blank=False, id="interval")  # fmt: skip
@@ -149,5 +153,20 @@ class SettingsForm(Vertical):
         shown = form_values(self.settings)
         return {key: value for key, value in self.values().items() if shown.get(key) != value}
 
+    def field_problem(self) -> bool:
+        """Check what was typed (work hours; every other field is a choice) and say what is
+        wrong beside the field, focused and scrolled into view. True: there was a problem."""
+        field = self.query_one("#work-hours", Input)
+        problem = work_hours_problem(field.value.strip())
+        error = self.query_one("#work-hours-error", Static)
+        error.update(literal(f"Work hours {problem}" if problem else ""))
+        error.display = problem is not None
+        if problem:
+            field.focus()
+            error.scroll_visible()
+        return problem is not None
+
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        error = self.query_one("#form-error", Static)
+        error.update(literal(message))
+        error.scroll_visible()
