@@ -101,6 +101,24 @@ async def test_red_flag_banner_appears_as_soon_as_answered(configured_home: Path
         assert "Call emergency services now (999)" in str(banner.render())
 
 
+async def test_the_banner_never_pushes_the_focused_question_off_a_short_screen(
+    configured_home: Path,
+) -> None:
+    """At 60x20 the first red flag's banner took the room of the question focus moved to."""
+    app = make_app(configured_home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("t", "enter", "n", "u")  # not sure about the second: emergency
+        await pilot.pause()
+        await pilot.pause()
+        focused = app.focused
+        assert isinstance(focused, QuestionRow) and app.screen.query_one("#red-flag").display
+        scroller = focused.parent
+        assert scroller is not None
+        top, bottom = scroller.region.y, scroller.region.bottom  # type: ignore[attr-defined]
+        assert top <= focused.region.y and focused.region.bottom <= bottom, (
+            focused.region, scroller.region)  # type: ignore[attr-defined]  # fmt: skip
+
+
 async def test_unsure_counts_as_yes_in_the_result(configured_home: Path) -> None:
     app = make_app(configured_home)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -108,12 +108,21 @@ class _QuestionsScreen(ToecoachScreen):
     def _refresh_banner(self) -> None:
         result = self.session.result()
         banner = self.query_one("#red-flag", Static)
+        shown = banner.display
         if result.tier in URGENT_TIERS:
             banner.update(Text(f"{result.headline}. {result.reasons[0].advice}", style="bold"))
             banner.set_classes(f"red-flag tier-{result.tier}")
             banner.display = True
         else:
             banner.display = False
+        if banner.display != shown:
+            # The banner's lines push the questions down: on a short terminal the question
+            # focus has moved to would be below the screen.
+            self.call_after_refresh(self._focused_into_view)
+
+    def _focused_into_view(self) -> None:
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False)
 
     def on_question_row_answered(self, event: QuestionRow.Answered) -> None:
         qid = event.row.question.id
