@@ -99,6 +99,14 @@ async def test_check_in_in_us_units_bottle_and_decimal_comma(configured_home: Pa
         screen = app.screen
         assert isinstance(screen, CheckinScreen)
         assert "25.4 fl oz" in str(screen.query_one("#bottle").label)  # type: ignore[attr-defined]
+        # The amount field's example is in the person's units, and follows what is chosen.
+        amount = screen.query_one("#amount")
+        assert amount.placeholder == "8 fl oz, 1 glass"  # type: ignore[attr-defined]
+        screen.query_one("#what").value = "calcium"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert amount.placeholder == "mg (from label)"  # type: ignore[attr-defined]
+        screen.query_one("#what").value = "water"  # type: ignore[attr-defined]
+        await pilot.pause()
         await pilot.press("b")
         await wait_until(pilot, lambda: len(screen.entries) == 1)
         assert "Logged water 25.4 fl oz" in str(screen.query_one("#saved").render())

@@ -65,7 +65,8 @@ class CheckinScreen(ToecoachScreen):
                              id="bottle")  # fmt: skip
             with Horizontal():
                 yield Select(WHAT_OPTIONS, value="water", allow_blank=False, id="what")
-                yield CommandInput(placeholder="250ml, 1 bottle", id="amount", units=self._units)
+                yield CommandInput(placeholder=self._placeholder("water"), id="amount",
+                                   units=self._units)  # fmt: skip
                 yield Tick("supplement", id="supplement")
             with Horizontal():
                 yield Input(placeholder="note (optional, Enter to log)", id="note", max_length=500)
@@ -74,6 +75,19 @@ class CheckinScreen(ToecoachScreen):
         yield Static("", id="saved")
         yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    def _placeholder(self, what: str) -> str:
+        """What the amount field takes, in the person's units (short enough for 60 columns).
+        Never a number for a mineral: an example amount could read as a suggested dose."""
+        if what.startswith("food:"):
+            return "servings (1)"
+        if what == "water":
+            return "8 fl oz, 1 glass" if self.coach.settings.units == "us" else "250ml, 1 bottle"
+        return "IU (from label)" if what == "vitamin_d" else "mg (from label)"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "what":
+            self.query_one("#amount", Input).placeholder = self._placeholder(str(event.value))
 
     def _units(self) -> tuple[str, ...]:
         """The units the amount field takes after a number (a food takes servings only)."""
