@@ -30,8 +30,13 @@ class QuestionRow(Widget, can_focus=True):
         background: $boost;
         border-left: thick $accent;
     }
+    /* A line, not the focus's block: in the default themes $warning and $accent are one
+       colour, and two rows looked focused at once. */
     QuestionRow.-answered-yes, QuestionRow.-answered-unsure {
-        border-left: thick $warning;
+        border-left: heavy $warning;
+    }
+    QuestionRow.-answered-yes:focus, QuestionRow.-answered-unsure:focus {
+        border-left: thick $accent;
     }
     """
 
