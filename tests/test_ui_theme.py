@@ -151,3 +151,25 @@ async def test_no_color_keeps_state_visible(
         assert row.styles.border_left[0] == "double"
         await pilot.press("y")
         assert "● Yes" in str(row.render())
+
+
+async def test_no_color_a_list_without_focus_does_not_look_focused(
+    configured_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check-in list's cursor row was reversed whether or not the list had the focus, so
+    beside a focused button two controls looked focused."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    _seed(configured_home)
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), clock=FakeClock(T0),
+                      start_reminders=False)  # fmt: skip
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("i")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CheckinScreen")
+        table = app.screen.query_one("DataTable")
+        table.focus()
+        await pilot.pause()
+        assert table.get_component_rich_style("datatable--cursor").reverse
+        app.screen.query_one("#glass").focus()
+        await pilot.pause()
+        cursor = table.get_component_rich_style("datatable--cursor")
+        assert not cursor.reverse and cursor.underline
