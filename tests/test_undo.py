@@ -35,6 +35,12 @@ def test_undo_after_a_delete_brings_the_deleted_entry_back_and_touches_nothing_e
     assert result.returncode == 0
     assert "restored water 250 ml" in result.stdout and "had been deleted" in result.stdout
     assert "calcium" not in result.stdout
+    # The time as the day view shows it, not the stored ISO string.
+    stored_at = str(water["at"])
+    assert (
+        f"at {stored_at[:10]} {stored_at[11:16]} " in result.stdout
+        and stored_at not in result.stdout
+    )
     assert nutrients(configured_home) == [{"calcium": 2500}, {"water": 250}]
     restored = next(r for r in intake_rows(configured_home) if "water" in r["nutrients"])  # type: ignore[operator]
     assert restored == water  # the same entry: id, time, note and all

@@ -20,12 +20,17 @@ def describe_entry(
     return kinds.describe(table, row, units, routine_names)
 
 
-def undo_message(result: Mapping[str, Any], units: Units = "metric") -> str:
+def undo_message(
+    result: Mapping[str, Any],
+    units: Units = "metric",
+    routine_names: Mapping[str, str] | None = None,
+) -> str:
     """What an undo did, in words (``Coach.undo``'s result): the CLI prints it, the app
-    shows it."""
+    shows it. The time as the day view shows it (its day and HH:MM), not the stored ISO."""
     record = result["record"]
-    what = describe_entry(str(result["table"]), record, units)
-    at = str(record.get("at", ""))
+    what = describe_entry(str(result["table"]), record, units, routine_names)
+    stored = str(record.get("at", ""))
+    at = f"{stored[:10]} {stored[11:16]}" if len(stored) >= 16 and stored[10] == "T" else stored
     if not result.get("reverted"):
         return f"nothing changed: {what} at {at} was already gone"
     change = result["change"]
