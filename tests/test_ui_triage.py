@@ -177,6 +177,24 @@ class UrgentResultApp(ToecoachApp):
         return TriageResultScreen(TriageSession("uk", answers), save=False)
 
 
+class SelfCareResultApp(ToecoachApp):
+    def initial_screen(self) -> TriageResultScreen:
+        answers: dict[str, triage.Answer] = dict.fromkeys(REQUIRED, False)
+        answers.update(sitting_hours=9, episodes_per_week=4)
+        return TriageResultScreen(TriageSession("uk", answers), save=False)
+
+
+async def test_the_plan_names_its_routines(configured_home: Path) -> None:
+    """As the routines list names them, not by their ids ("bedtime-cramp")."""
+    app = SelfCareResultApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await workers_settled(app)
+        await pilot.pause()
+        plan = str(app.screen.query_one("#plan-text").render())
+        assert "Routines: 2-minute desk break, Bedtime cramp stretch" in plan
+        assert "bedtime-cramp" not in plan
+
+
 def test_snapshot_urgent_result(snap_compare, configured_home: Path) -> None:
     assert snap_compare(UrgentResultApp(load_settings(configured_home / "config.toml")),
                         terminal_size=(100, 36))  # fmt: skip

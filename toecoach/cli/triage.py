@@ -126,7 +126,8 @@ def _run_triage(obj: Context, answers_file: str, as_json: bool, apply: bool) -> 
         document["plan"]["break_interval_minutes"] = interval
         emit_json(document)
         return
-    for line in result_lines(result, interval):
+    names = run_guarded(obj.coach.routine_names) if result.plan.routines else None
+    for line in result_lines(result, interval, names):
         click.echo(line)
 
 

@@ -154,6 +154,10 @@ class Coach:
             emergency_number=self.settings.emergency_number,
         )
 
+    def routine_names(self) -> dict[str, str]:
+        """Routine id -> its name in the library (the person's own files included)."""
+        return {r.id: r.name for r in self.library().routines.values()}
+
     def gate(self, routine: Routine | str) -> Gate:
         from toecoach.domain.routines import routine_locked_by
 

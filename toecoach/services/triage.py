@@ -5,6 +5,7 @@ Shared by the CLI and the TUI so both say the same thing in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -74,7 +75,16 @@ def interval_in_force(result: triage.TriageResult, settings: Any) -> int | None:
     return planned
 
 
-def result_lines(result: triage.TriageResult, interval: int | None = None) -> list[str]:
+def routines_text(routine_ids: Sequence[str], names: Mapping[str, str] | None = None) -> str:
+    """A plan's routines as a person reads them: by name (the library's), not by id."""
+    return ", ".join((names or {}).get(r, r) for r in routine_ids)
+
+
+def result_lines(
+    result: triage.TriageResult,
+    interval: int | None = None,
+    routine_names: Mapping[str, str] | None = None,
+) -> list[str]:
     """The readable result, in the order a person needs it: action first, disclaimer last.
     ``interval``: the break interval in force (see :func:`interval_in_force`)."""
     lines = [result.headline.upper(), ""]
@@ -97,7 +107,7 @@ def result_lines(result: triage.TriageResult, interval: int | None = None) -> li
             every = interval or result.plan.break_interval_minutes
             lines.append(f"  - Walking-break reminders every {plural(every, 'minute')}")
         if result.plan.routines:
-            lines.append("  - Routines: " + ", ".join(result.plan.routines))
+            lines.append("  - Routines: " + routines_text(result.plan.routines, routine_names))
         if result.plan.checkins:
             lines.append("  - Check-ins: " + ", ".join(result.plan.checkins))
         lines += [f"  - {item.text}" for item in result.plan.advice]

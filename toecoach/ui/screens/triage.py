@@ -288,7 +288,7 @@ class TriageResultScreen(ToecoachScreen):
                     yield Static(line, classes="factor")
             if not result.plan.is_empty:
                 yield Static(Text("Your self-care plan", style="bold"), classes="section-title")
-                yield Static(self._plan_text(), classes="plan")
+                yield Static(self._plan_text(), classes="plan", id="plan-text")
             if result.blocked:
                 yield Static(Text("Paused for safety", style="bold"), classes="section-title")
                 yield Static(self._blocked_text(), classes="blocked")
@@ -306,7 +306,9 @@ class TriageResultScreen(ToecoachScreen):
             every = interval_in_force(self.result, self.coach.settings)
             text.append(f"• Walking-break reminders every {plural(every or 0, 'minute')}\n")
         if plan.routines:
-            text.append(f"• Routines: {', '.join(plan.routines)}\n")
+            from toecoach.services.triage import routines_text
+
+            text.append(f"• Routines: {routines_text(plan.routines, self.routine_names)}\n")
         if plan.checkins:
             text.append(f"• Check-ins: {', '.join(plan.checkins)}\n")
         for item in plan.advice:
@@ -328,9 +330,20 @@ class TriageResultScreen(ToecoachScreen):
             text.append("\n")
         return text
 
+    routine_names: dict[str, str] | None = None
+
     def on_mount(self) -> None:
         if self._save:
             self.save_result()
+        if self.result.plan.routines:
+            # The library is read off the loop; the plan names its routines once it is.
+            self.coach.call_service(self.coach.service.routine_names, self._names_read,
+                                    group="triage-names")  # fmt: skip
+
+    def _names_read(self, names: dict[str, str]) -> None:
+        self.routine_names = names
+        if self.query("#plan-text"):
+            self.query_one("#plan-text", Static).update(self._plan_text())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply_plan":
