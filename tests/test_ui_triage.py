@@ -170,6 +170,22 @@ async def test_past_results_are_listed(configured_home: Path) -> None:
         assert "Self-care is reasonable" in str(app.screen.query_one("#past-results").render())
 
 
+async def test_the_pattern_screen_footer_names_the_result_key_at_80_columns(
+    configured_home: Path,
+) -> None:
+    """Its header says to press r for the result: the footer shows r at 80x24 too."""
+    from toecoach.ui.widgets.footer import Footer
+
+    app = make_app(configured_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "enter", *["n"] * len(REQUIRED), "enter")
+        await workers_settled(app)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContextScreen"
+        shown = [k.description for k in app.screen.query_one(Footer).keys]
+        assert "See result" in shown, shown
+
+
 class UrgentResultApp(ToecoachApp):
     def initial_screen(self) -> TriageResultScreen:
         answers: dict[str, triage.Answer] = dict.fromkeys(REQUIRED, False)

@@ -248,8 +248,9 @@ ACTIONS: tuple[Action, ...] = (
            "back to the dashboard", keep=OFTEN),
     Action("triage.next", ("triage-warning",), "next", "enter", "Next",
            "go on, once every warning sign is answered", keep=MAIN),
+    # The screen's header says to press it: it outlasts the answer keys as the footer narrows.
     Action("triage.result", ("triage-context",), "result", "r", "See result",
-           "see the result (any question left is skipped)", keep=MAIN, palette="See the result"),
+           "see the result (any question left is skipped)", keep=SCROLL, palette="See the result"),
     Action("triage.cancel", ("triage-warning", "triage-context"), "app.pop_screen", "escape",
            "Cancel", "stop the triage (nothing is saved)", keep=OFTEN),
     Action("triage.yes", ("triage-question",), "answer('yes')", "y", "Yes", "yes", keep=MAIN),
