@@ -30,6 +30,7 @@ from toecoach.domain.sitting import (
     heartbeat,
     in_work_hours,
     next_reminder_due,
+    off_duty_words,
     on_away,
     on_back,
     on_idle,
@@ -132,6 +133,12 @@ def test_no_reminder_at_the_weekend() -> None:
     monday = SAT + timedelta(days=2)
     assert [r.astimezone(LONDON).date() for r in sim.reminders] == [monday]
     assert local(sim.reminders) == ["09:30"]
+
+
+def test_off_duty_is_said_as_a_day_off_or_outside_the_hours() -> None:
+    """The dashboard said 'Outside work hours.' all of a Saturday that is no work day."""
+    assert off_duty_words(PLAN, at("10:00", SAT)) == "Not a work day."
+    assert off_duty_words(PLAN, at("20:00", FRI)) == "Outside work hours."
 
 
 def test_lunch_away_detected_from_idle_time() -> None:

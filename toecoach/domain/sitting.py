@@ -59,6 +59,7 @@ __all__ = [
     "heartbeat",
     "in_work_hours",
     "next_reminder_due",
+    "off_duty_words",
     "away_because",
     "on_app_key",
     "on_away",
@@ -249,6 +250,13 @@ def _sitting_windows(
 
 def in_work_hours(plan: BreakPlan, now: datetime) -> bool:
     return _window_at(plan, _utc(now)) is not None
+
+
+def off_duty_words(plan: BreakPlan, now: datetime) -> str:
+    """Why no bout is being counted now, in words: a day off, or outside the hours."""
+    if DAY_NAMES[now.astimezone(plan.tz).weekday()] not in plan.work_days:
+        return "Not a work day."
+    return "Outside work hours."
 
 
 def pause_for_an_hour(now: datetime) -> datetime:

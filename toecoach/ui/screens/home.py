@@ -120,7 +120,9 @@ class HomeScreen(ToecoachScreen):
             if service.state.away_since is not None:
                 line.append(self._away_line(service.state, now))
             elif minutes is None:
-                line.append("Outside work hours.")
+                from toecoach.domain.sitting import off_duty_words
+
+                line.append(off_duty_words(service.plan, now))
             else:
                 line.append(f"Sitting for {minutes} min")
             if paused is not None and paused > now:
