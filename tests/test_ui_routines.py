@@ -424,6 +424,11 @@ async def _cautions_shown(pilot) -> None:  # type: ignore[no-untyped-def]
 
     await wait_until(pilot, gated)
     await pilot.pause()
+    # What a person must read there: the cautions' "Press Space to start" and a title that
+    # agrees (not "Paused ... to resume" before anything has started).
+    assert "Press Space to start." in str(app.screen.query_one("#cautions").render())
+    title = str(app.screen.query_one("#phase-title").render())
+    assert title.startswith("Ready: ") and title.endswith("(Space to start)"), title
 
 
 async def test_k_shows_the_cautions_again(user_routines: Path, configured_home: Path) -> None:

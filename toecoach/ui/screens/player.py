@@ -241,7 +241,10 @@ class PlayerScreen(ToecoachScreen):
         title = phase.title if phase.kind != "timed" else "Keep going"
         if phase.kind == "step" and phase.text:
             title = phase.text
-        if state.paused:
+        if state.paused and self._gate_item == phase.item:
+            # Waiting on the cautions above, which say "Press Space to start": not a pause.
+            title = f"Ready: {title} ({self.coach.key_for('player.pause')} to start)"
+        elif state.paused:
             title = f"Paused: {title} ({self.coach.key_for('player.pause')} to resume)"
         self.query_one("#phase-title", Static).update(literal(title))
         counters = []
