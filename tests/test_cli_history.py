@@ -247,3 +247,11 @@ def test_import_refuses_routine_paths_outside_routines(
     result = run_toecoach("import", str(path))
     assert result.returncode == 2 and "routines" in result.stderr
     assert not (tmp_path / "escape.toml").exists() and not (toecoach_home / "routines").exists()
+
+
+def test_today_and_history_give_a_day_s_water_alike(toecoach_home: Path) -> None:
+    """today --json said 486.6 and history --json 487 for the same day."""
+    assert run_toecoach("log", "water", "486.6").returncode == 0
+    today = json.loads(run_toecoach("today", "--json").stdout)["nutrients"]["water"]["total"]
+    days = json.loads(run_toecoach("history", "--json").stdout)["days"]
+    assert today == days[-1]["water_ml"] == 486.6

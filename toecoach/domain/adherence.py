@@ -36,6 +36,7 @@ from toecoach.domain.intake import (
     ProfileChanges,
     Target,
     TargetProfile,
+    json_amount,
     nutrient_status,
     profile_on,
     record_nutrients,
@@ -111,7 +112,7 @@ class Day:
     def to_json(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
-            "water_ml": round(self.water_ml),
+            "water_ml": json_amount(self.water_ml),  # as today --json gives the same day
             "water_target_ml": None
             if self.water_target_ml is None
             else round(self.water_target_ml),

@@ -341,22 +341,24 @@ class NutrientDay(NamedTuple):
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "total": _num(self.total),
+            "total": json_amount(self.total),
             "unit": self.unit,
-            "target": _num(self.target) if self.target is not None else None,
+            "target": json_amount(self.target) if self.target is not None else None,
             "percent": self.percent,
             "status": self.status,
             "warnings": list(self.warnings),
         }
         if self.nutrient != "water":
             # Supplements plus amounts logged without a source (interfaces v2).
-            out["from_supplements"] = _num(self.from_supplements)
+            out["from_supplements"] = json_amount(self.from_supplements)
         if self.note:
             out["note"] = self.note
         return out
 
 
-def _num(value: float) -> int | float:
+def json_amount(value: float) -> int | float:
+    """An amount as JSON and the screens give it: whole as an int, else to one decimal
+    (today --json and history --json alike)."""
     rounded = round(value)
     return int(rounded) if abs(value - rounded) < 0.05 else round(value, 1)
 
@@ -505,14 +507,14 @@ def water_text(ml: float, units: Units = "metric") -> str:
     if units == "us":
         ounces = round(ml / US_FL_OZ_ML, 1)
         return f"{ounces:g} fl oz" if ounces < 1e6 else f"{ounces:.0f} fl oz"
-    return f"{_num(ml)} ml"
+    return f"{json_amount(ml)} ml"
 
 
 def amount_text(nutrient: str, value: float, units: Units = "metric") -> str:
     """Any nutrient amount for a person: water in their units, the rest canonical."""
     if nutrient == "water":
         return water_text(value, units)
-    return f"{_num(value)} {CANONICAL_UNIT[nutrient]}"
+    return f"{json_amount(value)} {CANONICAL_UNIT[nutrient]}"
 
 
 # -- supplements and upper limits, for the report ------------------------------------------
@@ -558,7 +560,7 @@ def describe_record(record: Mapping[str, Any], units: Units = "metric") -> str:
         # as they were logged (x0.25, not x0.2).
         amount = 1.0 if servings is None else round(float(servings), 2)
         parts = ", ".join(
-            f"{IN_TEXT[k]} {_num(v)} {CANONICAL_UNIT[k]}"
+            f"{IN_TEXT[k]} {json_amount(v)} {CANONICAL_UNIT[k]}"
             for k, v in record_nutrients(record).items()
         )
         return f"food {record['food']} x{amount:g} ({parts or 'no minerals counted'})"
