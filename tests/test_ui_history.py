@@ -156,3 +156,24 @@ def test_weekly_water_trend_counts_only_days_with_drinks_logged() -> None:
     no_target = days_between(monday, sunday, records, pregnant, set())
     assert weekly(no_target, sunday, weeks=1)["water"] == [None]
     assert water_this_week(None, no_target, sunday) == "this week: no water target"
+
+
+async def test_streaks_say_what_makes_a_day_count(configured_home: Path) -> None:
+    """With a plan applied, the routines streak counts the plan's routines: the screen says
+    so, by name (a '1 routine done' dashboard beside a routines streak of 0 read wrong)."""
+    from tests.conftest import run_toecoach
+    from tests.test_triage_effects import REQUIRED
+
+    answers = dict.fromkeys(REQUIRED, False)
+    answers.update(sitting_hours=9, episodes_per_week=4)
+    applied = run_toecoach("triage", "--answers", "-", "--apply", input=json.dumps(answers))
+    assert applied.returncode == 0, applied.stderr
+    app = ToecoachApp(load_settings(configured_home / "config.toml"), start_reminders=False)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("h")
+        await wait_until(pilot, lambda: bool(app.screen.query("#streaks")))
+        text = str(app.screen.query_one("#streaks").render())
+        assert "A day counts for" in text
+        assert ("routines: the plan's routines done (2-minute desk break, Bedtime cramp "
+                "stretch; desk ones on work days only)") in text  # fmt: skip
+        assert "water: the water target reached" in text

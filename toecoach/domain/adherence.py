@@ -226,6 +226,23 @@ def day_stats(
     return judge_day(day, day_totals(records), plan, rest_day, targets)
 
 
+def habit_rules(planned: Sequence[str] = ()) -> dict[str, str]:
+    """What makes a day count for each habit, in words (``judge_day`` decides it): a streak
+    or a strength shown with these says what it counts. ``planned``: the applied plan's
+    routines, by name."""
+    routines = (
+        f"the plan's routines done ({', '.join(planned)}; desk ones on work days only)"
+        if planned
+        else "any routine finished"
+    )
+    return {
+        "walks": "a walk on a work day, and one for every two reminders",
+        "routines": routines,
+        "water": "the water target reached",
+        "minerals": "every mineral target reached, none over its upper limit",
+    }
+
+
 def judge_day(
     day: date,
     totals: DayTotals,

@@ -154,6 +154,17 @@ class Coach:
             emergency_number=self.settings.emergency_number,
         )
 
+    def habit_rules(self) -> dict[str, str]:
+        """What makes a day count for each habit, the plan's routines named."""
+        from toecoach.domain.adherence import habit_rules
+        from toecoach.services.history import adherence_plan
+
+        planned = adherence_plan(self._store, self.settings).routines
+        if not planned:
+            return habit_rules()
+        names = self.routine_names()
+        return habit_rules([names.get(r, r) for r in planned])
+
     def routine_names(self) -> dict[str, str]:
         """Routine id -> its name in the library (the person's own files included)."""
         return {r.id: r.name for r in self.library().routines.values()}

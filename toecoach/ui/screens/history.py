@@ -99,11 +99,13 @@ class HistoryScreen(ToecoachScreen):
         today = app.now().date()
 
         # ``show`` is a coroutine: call_from_thread awaits it on the loop.
-        app.call_service(lambda: app.service.history(today),
-                         lambda found: self.show(found[1], found[2], today),
+        app.call_service(lambda: (app.service.history(today), app.service.habit_rules()),
+                         lambda found: self.show(found[0][1], found[0][2], today, found[1]),
                          group="history-load", exclusive=True)  # fmt: skip
 
-    async def show(self, days: list[Day], document: dict[str, Any], today: date) -> None:
+    async def show(
+        self, days: list[Day], document: dict[str, Any], today: date, rules: dict[str, str]
+    ) -> None:
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         calendar = Calendar(days, today, id="calendar")
@@ -127,6 +129,12 @@ class HistoryScreen(ToecoachScreen):
             streaks.append(f" streak {current:>4} {noun(current, 'day'):<4} "
                            f"(longest {streak['longest']})")  # fmt: skip
             streaks.append(f"   strength {strength:.0%}\n")
+        # What each counts (a streak says what it counts): rest days, days paused all day
+        # and days a triage held reminders are neither counted nor missed.
+        streaks.append("A day counts for\n", style="dim")
+        for habit in HABITS:
+            streaks.append(f"  {habit}: {rules[habit]}\n", style="dim")
+        streaks.append("Rest days and days reminders were paused are skipped.", style="dim")
         await body.mount(
             Static(Text("Calendar", style="bold"), classes="section-title"),
             calendar,
