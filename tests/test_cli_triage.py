@@ -142,6 +142,16 @@ def test_invalid_json_and_missing_file_exit_2(toecoach_home: Path) -> None:
     # Read but not JSON: no warning sign answered, so the emergency box comes first.
     assert bad.stderr.startswith("Call 999 now if:") and "chest pain" in bad.stderr
     assert bad.stderr.strip().splitlines()[-1].startswith("toecoach: error: --answers:")
+    # Saved in another encoding, or nested too deeply: read, not parsed, the box first too.
+    for name, data in (
+        ("utf16.json", '{"fever": true}'.encode("utf-16")),
+        ("deep.json", b"[" * 5000),
+    ):
+        path = toecoach_home / name
+        toecoach_home.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        refused = run_toecoach("triage", "--answers", str(path))
+        assert refused.returncode == 2 and refused.stderr.startswith("Call 999 now if:"), name
     missing = run_toecoach("triage", "--answers", "/nonexistent/answers.json")
     assert missing.returncode == 2 and "--answers" in missing.stderr
     none = run_toecoach("triage")

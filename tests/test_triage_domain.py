@@ -633,7 +633,7 @@ def test_plan_in_pregnancy_names_the_warning_signs_even_when_they_were_not_asked
         result = run(pregnant=pregnant)
         assert result.tier == "self-care"
         texts = " ".join(_texts(result))
-        assert "pain just below the ribs mean calling your midwife or GP surgery at once" in texts
+        assert "pain just below the ribs mean calling your midwife or GP at once" in texts
         assert "S112" in {s for a in result.plan.advice for s in a.sources}
 
 

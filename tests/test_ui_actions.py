@@ -141,7 +141,7 @@ def test_keymap_keys_that_can_never_be_pressed_are_refused(tmp_path: Path) -> No
         path.write_text(f'[keymap]\n"app.log_glass" = "{value}"\n')
         with pytest.raises(ConfigError, match="keymap.app.log_glass"):
             load_settings(path)
-    path.write_text('[keymap]\n"app.log_glass" = "ctrl+shift+g, f5, question_mark, G"\n')
+    path.write_text('[keymap]\n"app.log_glass" = "ctrl+shift+g, f5, question_mark, G, ?"\n')
     assert load_settings(path).keymap["app.log_glass"].startswith("ctrl+shift+g")
 
 

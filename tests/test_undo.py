@@ -182,3 +182,20 @@ async def test_day_view_undo_rest_day_routine_names_and_cursor(configured_home: 
         await wait_until(pilot, lambda: len(day.entries) == 4)
         assert "restored water 250 ml" in str(day.query_one("#status").render())
     assert nutrients(configured_home) == [{"water": 100}, {"water": 250.0}, {"water": 300}]
+
+
+def test_undo_names_a_routine_run_by_its_name(configured_home: Path) -> None:
+    """A run deleted in the day view, undone from the command line (or the check-in screen:
+    the same journal): said as the routines list says it, not by its id."""
+    from toecoach.domain.records import new_record
+    from toecoach.storage.repositories import RUNS
+
+    service = coach(configured_home)
+    now = datetime.now().astimezone()
+    run = service.save_run(new_record("run", now, now, routine="desk-stretch-5min",
+                                      finished=True))  # fmt: skip
+    assert service.delete(RUNS, run)
+    result = run_toecoach("undo")
+    assert result.returncode == 0, result.stderr
+    assert "restored 5-minute desk stretch (finished)" in result.stdout
+    assert "desk-stretch-5min" not in result.stdout

@@ -26,9 +26,12 @@ OVERRIDE_KEYS = {
 NOTIFICATION_BACKENDS = ("desktop", "terminal")
 # [ui] theme: "dark", "light", or the name of a Textual theme chosen in the command palette
 # ("nord", "gruvbox"...); the app falls back to dark for a name it does not know.
-# A key as Textual names it: "w", "W", "f2", "question_mark", "ctrl+shift+up". Anything
-# else (an empty part, a control character, "ctrl c") could never be pressed.
-KEY_NAME = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9]|[a-z][a-z0-9_]+)")
+# A key as Textual names it: "w", "W", "f2", "question_mark", "ctrl+shift+up", or one
+# printable character ("?", which Textual reads as question_mark). Anything else (an empty
+# part, a control character, "ctrl c") could never be pressed.
+KEY_NAME = re.compile(
+    r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z][a-z0-9_]+|[^\s,\x00-\x1f\x7f-\x9f])"
+)
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 

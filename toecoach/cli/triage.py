@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -49,6 +49,15 @@ def triage(ctx: click.Context, answers_file: str | None, as_json: bool, apply: b
 def _read_answers(answers_file: str, region: str) -> Any:
     from toecoach.files import MAX_ANSWERS_BYTES, read_regular
 
+    def unparsed(message: str) -> NoReturn:
+        # Read but not a JSON object of answers (a typo, a file cut short, another text
+        # encoding): no warning sign was answered, so the emergency box comes first, as for
+        # any missing one (spec v2: a typo must never hide a red flag).
+        from toecoach.domain.triage import emergency_box
+
+        click.echo(emergency_box(region).text + "\n", err=True)
+        usage_error("--answers", message)
+
     try:
         if answers_file == "-":
             text = sys.stdin.read(MAX_ANSWERS_BYTES + 1)
@@ -57,29 +66,21 @@ def _read_answers(answers_file: str, region: str) -> Any:
         else:
             # A regular file of a bounded size: a FIFO or /dev/zero is refused, not read.
             text = read_regular(answers_file, MAX_ANSWERS_BYTES).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        usage_error(
-            "--answers",
-            f"cannot read {answers_file!r}: {getattr(error, 'strerror', None) or error}",
-        )
+    except UnicodeDecodeError:
+        unparsed(f"{answers_file!r} is not UTF-8 text; expected a JSON object keyed by "
+                 "question id, saved as UTF-8")  # fmt: skip
+    except OSError as error:
+        usage_error("--answers", f"cannot read {answers_file!r}: {error.strerror or error}")
     from toecoach.domain.triage import parse_answers
 
     try:
         return parse_answers(text)
     except RecursionError:
-        usage_error(
-            "--answers", f"{answers_file!r} is nested too deeply; expected a flat JSON object"
-        )
+        unparsed(f"{answers_file!r} is nested too deeply; expected a flat JSON object")
     except ValueError as error:
-        # Read but not JSON (a typo, a file cut short): no warning sign was answered, so
-        # the emergency box comes first, as for any missing one (spec v2: a typo must never
-        # hide a red flag).
-        from toecoach.domain.triage import emergency_box
-
-        click.echo(emergency_box(region).text + "\n", err=True)
-        usage_error(
-            "--answers",
-            f"{answers_file!r} is not valid JSON ({error}); expected a JSON object keyed by question id",
+        unparsed(
+            f"{answers_file!r} is not valid JSON ({error}); expected a JSON object keyed by "
+            "question id"
         )
 
 

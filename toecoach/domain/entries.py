@@ -25,10 +25,11 @@ def undo_message(
     units: Units = "metric",
     routine_names: Mapping[str, str] | None = None,
 ) -> str:
-    """What an undo did, in words (``Coach.undo``'s result): the CLI prints it, the app
-    shows it. The time as the day view shows it (its day and HH:MM), not the stored ISO."""
+    """What an undo did, in words (``Coach.undo``'s result, with the routine names it
+    carries for a run): the CLI prints it, the app shows it. The time as the day view shows it (its day and HH:MM), not the stored ISO."""
     record = result["record"]
-    what = describe_entry(str(result["table"]), record, units, routine_names)
+    names = routine_names if routine_names is not None else result.get("routine_names")
+    what = describe_entry(str(result["table"]), record, units, names)
     stored = str(record.get("at", ""))
     at = f"{stored[:10]} {stored[11:16]}" if len(stored) >= 16 and stored[10] == "T" else stored
     if not result.get("reverted"):

@@ -319,9 +319,14 @@ class Coach:
         """Revert the most recent change the person made (a check-in added, an entry edited
         or deleted), from the undo journal. Returns ``{"change", "table", "record",
         "reverted"}`` (``domain.entries.undo_message`` says it in words), or None."""
-        from toecoach.storage.repositories import undo_last
+        from toecoach.storage.repositories import RUNS, undo_last
 
-        return undo_last(self._store, self.now())
+        result = undo_last(self._store, self.now())
+        if result is not None and result.get("table") == RUNS:
+            # A run is said by its routine's name, wherever the undo is said (the library is
+            # read only then: undoing a check-in stays quick).
+            result = {**result, "routine_names": self.routine_names()}
+        return result
 
     def day_view(self, day: date) -> dict[str, Any]:
         """One read for the history day view: its entries (oldest first), whether it is a

@@ -395,7 +395,7 @@ RULE_ADVICE: dict[str, SourcedText] = {
     "U13_pregnancy_warning": SourcedText(
         "In pregnancy, sudden swelling of the face, hands or feet, a severe headache, vision "
         "problems or pain just below the ribs can be signs of pre-eclampsia. Call your "
-        "midwife or GP surgery now, or {urgent_help} if you cannot reach them.",
+        "midwife or {clinician} now, or {urgent_help} if you cannot reach them.",
         ("S112",),
     ),
     # Soon (days)
@@ -601,7 +601,7 @@ PLAN_ADVICE: dict[str, SourcedText] = {
         "targets in pregnancy. A gentle calf stretch before bed may ease night cramps. "
         # Said to everyone pregnant, whether or not the warning-signs question was answered.
         "Sudden swelling of the face, hands or feet, a severe headache, vision problems or "
-        "pain just below the ribs mean calling your midwife or GP surgery at once (if you "
+        "pain just below the ribs mean calling your midwife or {clinician} at once (if you "
         "cannot reach them: {urgent_help}).",
         ("S7", "S9", "S112"),
     ),

@@ -249,7 +249,7 @@ class DayScreen(ToecoachScreen):
                 self._status("Nothing to undo.")
                 return
             self.changed = True
-            self._status(f"Undone: {undo_message(result, units, self.routine_names)}.")
+            self._status(f"Undone: {undo_message(result, units)}.")
             self.load(keep_cursor_on=str(result["record"].get("id")))
 
         self.coach.call_service(
