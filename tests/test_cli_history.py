@@ -255,3 +255,11 @@ def test_today_and_history_give_a_day_s_water_alike(toecoach_home: Path) -> None
     today = json.loads(run_toecoach("today", "--json").stdout)["nutrients"]["water"]["total"]
     days = json.loads(run_toecoach("history", "--json").stdout)["days"]
     assert today == days[-1]["water_ml"] == 486.6
+
+
+def test_history_text_says_what_makes_a_day_count(toecoach_home: Path) -> None:
+    """As the history screen does: a streak says what it counts."""
+    result = run_toecoach("history")
+    assert result.returncode == 0, result.stderr
+    assert "A day counts for" in result.stdout
+    assert "  routines: any routine finished" in result.stdout

@@ -92,6 +92,10 @@ def history_command(obj: Context, from_text: str | None, to_text: str | None, as
         click.echo(
             f"{habit:<9} streak {streak['current']:>3} (longest {streak['longest']}), strength {strength}%"
         )
+    from toecoach.domain.adherence import habit_rule_lines
+
+    for line in habit_rule_lines(run_guarded(obj.coach.habit_rules)):
+        click.echo(line)
 
 
 @click.command()

@@ -243,6 +243,15 @@ def habit_rules(planned: Sequence[str] = ()) -> dict[str, str]:
     }
 
 
+def habit_rule_lines(rules: Mapping[str, str]) -> list[str]:
+    """The rules as lines under the streaks (the history screen and ``toecoach history``)."""
+    return [
+        "A day counts for",
+        *(f"  {habit}: {rules[habit]}" for habit in HABITS),
+        "Rest days, days paused all day and days a triage paused reminders are skipped.",
+    ]
+
+
 def judge_day(
     day: date,
     totals: DayTotals,

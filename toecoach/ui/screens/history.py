@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from toecoach.domain import kinds
-from toecoach.domain.adherence import HABITS, Day
+from toecoach.domain.adherence import HABITS, Day, habit_rule_lines
 from toecoach.domain.entries import describe_entry
 from toecoach.domain.text import noun
 from toecoach.ui.actions import bindings_for, key_hint
@@ -129,12 +129,8 @@ class HistoryScreen(ToecoachScreen):
             streaks.append(f" streak {current:>4} {noun(current, 'day'):<4} "
                            f"(longest {streak['longest']})")  # fmt: skip
             streaks.append(f"   strength {strength:.0%}\n")
-        # What each counts (a streak says what it counts): rest days, days paused all day
-        # and days a triage held reminders are neither counted nor missed.
-        streaks.append("A day counts for\n", style="dim")
-        for habit in HABITS:
-            streaks.append(f"  {habit}: {rules[habit]}\n", style="dim")
-        streaks.append("Rest days and days reminders were paused are skipped.", style="dim")
+        # What each counts: a streak says what it counts.
+        streaks.append("\n".join(habit_rule_lines(rules)), style="dim")
         await body.mount(
             Static(Text("Calendar", style="bold"), classes="section-title"),
             calendar,
