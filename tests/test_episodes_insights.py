@@ -383,3 +383,31 @@ async def test_the_app_shows_the_re_run_the_triage_prompt_as_the_cli_does(
         assert "3 episodes in the last 7 days" in notice and "run the triage again" in notice
     cli = run_toecoach("episode")
     assert "run the triage again" in cli.stdout
+
+
+def test_the_report_lists_pain_during_exercises_apart_from_spasms(
+    configured_home: Path, tmp_path: Path
+) -> None:
+    """'It hurts' in the player is not a spasm (not counted as one), but the clinician
+    report still says which exercise hurt and how much."""
+    from datetime import datetime
+
+    from toecoach.config import load_settings
+    from toecoach.domain.records import new_record
+    from toecoach.services.coach import Coach
+
+    service = Coach(load_settings(configured_home / "config.toml"))
+    now = datetime.now().astimezone()
+    common = {"exercise": "heel-raises", "routine": "strength-10min"}
+    service.report_hurt(
+        new_record("episode", now, now, severity=7, area="heel", during="exercise",
+                   source="player", **common),
+        new_record("feedback", now, now, verdict="hurt", severity=7, **common),
+    )  # fmt: skip
+    out = tmp_path / "report.md"
+    assert run_toecoach("report", "-o", str(out)).returncode == 0
+    text = out.read_text()
+    assert "0 spasm or cramp episodes logged" in text
+    assert "## Pain during exercises" in text
+    # (Markdown: text from the records is escaped, so that it is shown as written.)
+    assert "pain during heel-raises (heel), severity 7" in text.replace("\\", "")

@@ -133,6 +133,17 @@ def build_report(store: Any, settings: Settings, now: datetime, days: int, markd
     lines += [f"Week of {week}: {count}" for week, count in sorted(weekly.items())]
     lines += [episode_line(episode, esc) for episode in episodes[-20:]]
     sections.append(("Episodes", lines))
+    # "It hurts" in the routine player: pain during an exercise, not a spasm (not counted
+    # above), but a clinician wants to know which exercise hurt and how much.
+    pains = [p for day in sorted(records) for p in records[day].pains]
+    if pains:
+        from toecoach.domain.kinds import describe
+
+        lines = [
+            f"{plural(len(pains), 'time')} an exercise hurt (the routine player's 'it hurts'):"
+        ]
+        lines += [f"{_when(p, esc)}: {esc(describe('episodes', p))}" for p in pains[-20:]]
+        sections.append(("Pain during exercises", lines))
     lines = []
     for record in triages:
         tier = str(record.get("tier", ""))
