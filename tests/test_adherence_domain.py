@@ -55,23 +55,30 @@ def test_rest_days_do_not_break_streaks() -> None:
 
 def test_days_held_by_an_urgent_triage_do_not_break_walks_or_routines() -> None:
     """Triage spec v2: at emergency or urgent every routine is locked and reminders pause,
-    so not walking or exercising then is following the advice, not missing a day. A later
-    triage lifts the hold, and from its day on the habits are due again."""
-    held_from, lifted_from = MON + timedelta(days=2), MON + timedelta(days=5)
+    so not walking or exercising then is following the advice, not missing a day. The day a
+    later triage lifts the hold was held until then: not due either. From the next day on
+    the habits are due again."""
+    held_from, lifted_on = MON + timedelta(days=2), MON + timedelta(days=5)
     plan = AdherencePlan(work_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-                         holds=((held_from, True), (lifted_from, False)))  # fmt: skip
+                         holds=((held_from, True), (lifted_on, False)))  # fmt: skip
     records = {MON + timedelta(days=i): DayRecords(breaks=walk_day().breaks, runs=[run()])
-               for i in (0, 1, 5, 6)}  # fmt: skip
+               for i in (0, 1, 6)}  # fmt: skip
     last = MON + timedelta(days=6)
     days = days_between(MON, last, records, plan, set())
-    assert [d.due["walks"] for d in days] == [True, True, False, False, False, True, True]
-    assert [d.due["routines"] for d in days] == [True, True, False, False, False, True, True]
+    assert [d.due["walks"] for d in days] == [True, True, False, False, False, False, True]
+    assert [d.due["routines"] for d in days] == [True, True, False, False, False, False, True]
     for name in ("walks", "routines"):
         summary = summarize_habit(days, name, last)
-        assert summary.current == 4 and summary.longest == 4, name
-    # Without the hold the same days are three misses.
+        assert summary.current == 3 and summary.longest == 3, name
+    # Without the hold the same days are four misses.
     unheld = days_between(MON, last, records, AdherencePlan(work_days=plan.work_days), set())
-    assert summarize_habit(unheld, "walks", last).current == 2
+    assert summarize_habit(unheld, "walks", last).current == 1
+    # An urgent triage and a self-care one on the same day: that day was held for a while.
+    same_day = AdherencePlan(
+        work_days=plan.work_days, held_days=frozenset({MON + timedelta(days=3)})
+    )
+    assert not same_day.held_on(MON + timedelta(days=2))
+    assert same_day.held_on(MON + timedelta(days=3)) and not same_day.held_on(last)
 
 
 def test_a_gap_breaks_the_streak_and_an_unmet_today_does_not_yet() -> None:

@@ -77,17 +77,22 @@ class AdherencePlan:
     # (True), and from which a later one lifted that (False): walks and routines are not
     # due on a held day, so following the triage's advice never breaks a streak.
     holds: tuple[tuple[date, bool], ...] = ()
+    # Days an emergency or urgent triage was stored on, whatever came later that day.
+    held_days: frozenset[date] = frozenset()
 
     def profile_on(self, day: date) -> TargetProfile:
         return profile_on(self.profile, self.profile_changes, day)
 
     def held_on(self, day: date) -> bool:
-        held = False
+        """Held for any part of the day: from a hold's day on, through the day a later
+        triage lifts it (reminders were paused until then), and any day a hold was stored."""
+        held = lifted_today = False
         for start, value in self.holds:
             if start > day:
                 break
+            lifted_today = start == day and held and not value
             held = value
-        return held
+        return held or lifted_today or day in self.held_days
 
 
 @dataclass(frozen=True)
@@ -321,15 +326,12 @@ def days_from_totals(
     # The targets of each profile, worked out once; days are walked in order.
     targets = targets_for(plan.profile)
     changes = [(start, targets_for(profile)) for start, profile in plan.profile_changes]
-    holds = list(plan.holds)
-    held = False
     out = []
     day = first
     while day <= last:
         while changes and changes[0][0] <= day:
             targets = changes.pop(0)[1]
-        while holds and holds[0][0] <= day:
-            held = holds.pop(0)[1]
+        held = plan.held_on(day) if plan.holds or plan.held_days else False
         out.append(judge_day(day, totals.get(day, NO_RECORDS), plan, day in rest, targets, held))
         day += timedelta(days=1)
     return out

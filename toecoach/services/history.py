@@ -228,15 +228,21 @@ def adherence_plan(store: Store, settings: Settings) -> AdherencePlan:
     if applied:
         plan = applied.get("plan", {})
         routines = tuple(r for r in plan.get("routines", []) if r != "cramp-rescue")
+    from toecoach.domain.effects import triage_effects
     from toecoach.services.effective import in_force_by_day
+    from toecoach.storage.repositories import triage_history
 
     before, changes = in_force_by_day(store, settings)
+    held_days = frozenset(
+        local_day(str(r["at"])) for r in triage_history(store) if triage_effects(r).reminders_held
+    )
     return AdherencePlan(
         work_days=settings.breaks.work_days,
         routines=routines,
         profile=before.profile,
         profile_changes=tuple((day, in_force.profile) for day, in_force in changes),
         holds=tuple((day, in_force.effects.reminders_held) for day, in_force in changes),
+        held_days=held_days,
     )
 
 
