@@ -4,6 +4,7 @@ break), a shorter one does not. Time is the app's injected clock, moved by the t
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -117,3 +118,71 @@ async def test_the_service_reads_the_lock_off_the_loop_and_a_lock_is_away(
         service.shutdown()
     away = [r for r in break_records(toecoach_home) if r["kind"] == "away"]
     assert [r["minutes"] for r in away] == [7]
+
+
+async def test_the_key_that_ends_a_step_away_does_not_answer_the_reminder_it_brings(
+    toecoach_home: Path,
+) -> None:
+    """Back from a step-away shorter than away_minutes with the bout past the interval: the
+    reminder is due on return, and the key pressed to come back ("w") reached the dialog as
+    it opened and answered it, storing a walk never taken (found in a review, in tmux). A
+    key that ended an absence answers nothing in a dialog opened at that moment; a key
+    pressed once it has been seen does."""
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.reminder import UNSEEN_SECONDS, ReminderModal
+
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text(ALL_DAY)
+    app = ToecoachApp(load_settings(toecoach_home / "config.toml"), start_reminders=False)
+    answers: list[str | None] = []
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        app.back_by_key_at = time.monotonic()  # as on_event sets it for the key that came back
+        app.push_screen(ReminderModal(31, 5, (5, 10)), answers.append)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ReminderModal) and answers == []
+        await pilot.pause(UNSEEN_SECONDS)
+        await pilot.press("w")  # read, then answered
+        await wait_until(pilot, lambda: answers == ["walked"])
+    # Without a key that came back, the first key answers at once, as before.
+    app = ToecoachApp(load_settings(toecoach_home / "config.toml"), start_reminders=False)
+    answers.clear()
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReminderModal(31, 5, (5, 10)), answers.append)
+        await pilot.pause()
+        await pilot.press("w")
+        await wait_until(pilot, lambda: answers == ["walked"])
+
+
+async def test_a_snooze_offered_when_the_dialog_opened_is_checked_when_pressed(
+    toecoach_home: Path,
+) -> None:
+    """The dialog offered 'snooze 5' at 49 minutes; pressed minutes later, past what the
+    hour allows, it was refused without a word and the bout ran on. The options are worked
+    out at the press: refused, the dialog says why and stays."""
+    from toecoach.ui.app import ToecoachApp
+    from toecoach.ui.screens.reminder import ReminderModal
+
+    toecoach_home.mkdir(parents=True)
+    (toecoach_home / "config.toml").write_text(ALL_DAY)
+    start = ten_tomorrow()
+    clock = [start]
+    app = ToecoachApp(load_settings(toecoach_home / "config.toml"), clock=lambda: clock[0],
+                      start_reminders=False)  # fmt: skip
+    answers: list[str | None] = []
+    async with app.run_test(size=(110, 36)) as pilot:
+        app.start_reminder_service(idle_seconds=lambda: None, screen_locked=lambda: None,
+                                   tz=ZoneInfo("UTC"), heartbeat_seconds=3600)  # fmt: skip
+        await pilot.pause()
+        service = app.reminders
+        assert service is not None
+        app.push_screen(ReminderModal(49, 5, (5, 10)), answers.append)
+        await pilot.pause()
+        clock[0] = start + timedelta(minutes=58)
+        assert service.snooze_options() == ()
+        await pilot.press("5")
+        await pilot.pause()
+        assert isinstance(app.screen, ReminderModal) and answers == []
+        assert "no more snoozing" in str(app.screen.query_one("#reminder-error").render())

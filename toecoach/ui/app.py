@@ -507,11 +507,13 @@ class ToecoachApp(App[None]):
             self._presence_key = event
             self._came_back_by_key = self.reminders.presence()
             if self._came_back_by_key:
+                self.back_by_key_at = time.monotonic()
                 self.data_changed()
         await super().on_event(event)
 
     _came_back_by_key = False
     _presence_key: events.Key | None = None
+    back_by_key_at: float | None = None  # time.monotonic() of the key that ended an absence
 
     def action_step_away(self) -> None:
         """Away from the desk until the next key here: no reminders meanwhile, and a long

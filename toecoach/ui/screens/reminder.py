@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -12,6 +14,10 @@ from toecoach.ui.actions import key_hint, lookup, modal_bindings_for
 from toecoach.ui.screens.base import ToecoachDialog
 from toecoach.ui.text import literal
 from toecoach.ui.widgets.footer import Footer
+
+# A key within this long of coming back, reaching a dialog opened within this long of it,
+# was not an answer to that dialog.
+UNSEEN_SECONDS = 0.5
 
 
 class ReminderModal(ToecoachDialog):
@@ -55,6 +61,7 @@ class ReminderModal(ToecoachDialog):
         )
 
     def on_mount(self) -> None:
+        self._opened_at = time.monotonic()
         # The sitting time stays true while the dialog waits (as the dashboard's does).
         self.set_interval(30.0, self.refresh_minutes)
 
@@ -65,7 +72,22 @@ class ReminderModal(ToecoachDialog):
             self.sitting_minutes = minutes
             self.query_one("#reminder-body", Static).update(self._body())
 
+    def _unseen(self) -> bool:
+        """The key that brought the person back to the desk opened this dialog (the
+        reminder was due on their return) and reaches it as it opens: it answers nothing."""
+        back: float | None = getattr(self.app, "back_by_key_at", None)
+        opened: float | None = getattr(self, "_opened_at", None)
+        if back is None or opened is None:
+            return False
+        return 0 <= opened - back < UNSEEN_SECONDS and time.monotonic() - opened < UNSEEN_SECONDS
+
     def action_answer(self, answer: str) -> None:
+        if self._unseen():
+            return
+        service = getattr(self.app, "reminders", None)
+        if service is not None:
+            # As they are now, not as they were when it opened: the hour may be closer.
+            self.snoozes = service.snooze_options()
         if answer.startswith("snooze") and int(answer.removeprefix("snooze")) not in self.snoozes:
             # Snoozes never push a sitting bout past an hour.
             self.query_one("#reminder-error", Static).update(
