@@ -268,6 +268,10 @@ async def test_snooze_is_refused_near_the_hour(all_day_home: Path) -> None:
         modal = ReminderModal(58, 5, ())
         app.push_screen(modal)
         await pilot.pause()
+        # The keys line offers no snooze the hour does not allow.
+        lines = [str(w.render()) for w in modal.query("Static")]
+        assert any("walked" in line for line in lines)
+        assert not any("snooze" in line for line in lines)
         await pilot.press("z")
         assert app.screen is modal
         assert "no more snoozing" in str(modal.query_one("#reminder-error").render())

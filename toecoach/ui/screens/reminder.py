@@ -46,8 +46,10 @@ class ReminderModal(ToecoachDialog):
         with Vertical():
             yield Static(Text("Time for a short walk"), id="reminder-title")
             yield Static(self._body(), id="reminder-body")
-            answers = ("reminder.walked", "reminder.seated", "reminder.snooze10",
-                       "reminder.snooze5", "reminder.pause", "reminder.skip")  # fmt: skip
+            # Only the snoozes the hour still allows are offered.
+            snoozes = tuple(f"reminder.snooze{m}" for m in (10, 5) if m in self.snoozes)
+            answers = ("reminder.walked", "reminder.seated", *snoozes, "reminder.pause",
+                       "reminder.skip")  # fmt: skip
             keys = " · ".join(f"{key_hint(self.app, a)} {lookup(a).title.lower()}" for a in answers)
             yield Static(literal(keys, "dim"))
             yield Static("", id="reminder-error")
