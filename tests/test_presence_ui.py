@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from tests.conftest import wait_until
 from tests.test_reminders import ALL_DAY, break_records
-from tests.test_shared_presence import ten_tomorrow
+from tests.test_shared_presence import app_on_a_moved_clock, ten_tomorrow
 from toecoach.config import load_settings
 
 
@@ -162,15 +162,10 @@ async def test_a_snooze_offered_when_the_dialog_opened_is_checked_when_pressed(
     """The dialog offered 'snooze 5' at 49 minutes; pressed minutes later, past what the
     hour allows, it was refused without a word and the bout ran on. The options are worked
     out at the press: refused, the dialog says why and stays."""
-    from toecoach.ui.app import ToecoachApp
     from toecoach.ui.screens.reminder import ReminderModal
 
-    toecoach_home.mkdir(parents=True)
-    (toecoach_home / "config.toml").write_text(ALL_DAY)
-    start = ten_tomorrow()
-    clock = [start]
-    app = ToecoachApp(load_settings(toecoach_home / "config.toml"), clock=lambda: clock[0],
-                      start_reminders=False)  # fmt: skip
+    app, clock = app_on_a_moved_clock(toecoach_home)
+    start = clock[0]
     answers: list[str | None] = []
     async with app.run_test(size=(110, 36)) as pilot:
         app.start_reminder_service(idle_seconds=lambda: None, screen_locked=lambda: None,

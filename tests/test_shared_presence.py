@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.conftest import wait_until
@@ -27,6 +28,19 @@ def ten_tomorrow() -> datetime:
     the check took the injected clock's jumps for a suspend (a new bout where the tests
     expect the old one). Tomorrow, every due time is still ahead in real time."""
     return ten_today() + timedelta(days=1)
+
+
+def app_on_a_moved_clock(home: Path) -> tuple[Any, list[datetime]]:
+    """A configured all-day home and an app whose clock the test moves (``clock[0]``),
+    starting at :func:`ten_tomorrow`; its reminders are started by the test."""
+    from toecoach.ui.app import ToecoachApp
+
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text(ALL_DAY)
+    clock = [ten_tomorrow()]
+    app = ToecoachApp(load_settings(home / "config.toml"), clock=lambda: clock[0],
+                      start_reminders=False)  # fmt: skip
+    return app, clock
 
 
 def ten_today() -> datetime:
@@ -205,14 +219,8 @@ async def test_the_dashboard_follows_a_step_away_in_another_toecoach(
     when); a key in the app ends it there and in the other toecoach."""
     from textual.widgets import Static
 
-    from toecoach.ui.app import ToecoachApp
-
-    toecoach_home.mkdir(parents=True)
-    (toecoach_home / "config.toml").write_text(ALL_DAY)
-    start = ten_tomorrow()
-    clock = [start]
-    app = ToecoachApp(load_settings(toecoach_home / "config.toml"), clock=lambda: clock[0],
-                      start_reminders=False)  # fmt: skip
+    app, clock = app_on_a_moved_clock(toecoach_home)
+    start = clock[0]
 
     def sitting_text() -> str:
         return str(app.screen.query_one("#sitting", Static).render())
