@@ -189,7 +189,7 @@ class ToecoachApp(App[None]):
     _keymap_said: frozenset[str] = frozenset()
 
     def _keymap_notice(self, message: str) -> None:
-        # Said once on the dashboard, however often Textual meets the same clash.
+        # Said once on the dashboard, however often the settings are applied again.
         if message not in self._keymap_said:
             self._keymap_said |= {message}
             self.service.add_notice(f"toecoach: {message}")
